@@ -1,0 +1,181 @@
+//! Command-line parsing (clap derive) and dispatch. Each command has an
+//! `XxxArgs` struct with a short `run()`: gather (rpc), judge (pure), render.
+
+mod chain;
+mod explain;
+
+use std::ffi::OsString;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::render::{ColorChoice, Renderer};
+use crate::rpc::{Endpoint, Rpc, TransportConfig, endpoint};
+
+/// Why was I refused? Diagnose Ethereum JSON-RPC endpoints, custom-network
+/// entries and contract access gates.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rpccheck",
+    version = crate::VERSION,
+    propagate_version = true,
+    after_help = "Exit codes: 0 passed, 1 check failed, 2 bad input, 3 endpoint failed, 4 inconclusive.\nExamples:\n  rpccheck chain --expect-chain-id 31337\n  rpccheck -r https://sepolia.base.org chain --json\n  rpccheck explain 0xe2517d3f"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the command name.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// JSON-RPC endpoint: a URL, host:port, or a name from [rpc_endpoints] of ./foundry.toml or ./rpccheck.toml [default: http://127.0.0.1:8545]
+    #[arg(
+        short = 'r',
+        long,
+        env = "ETH_RPC_URL",
+        hide_env_values = true,
+        global = true,
+        value_name = "URL"
+    )]
+    pub rpc_url: Option<String>,
+    /// Per-request timeout, in seconds
+    #[arg(long, global = true, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    pub timeout: Duration,
+    /// Print one JSON document on stdout, nothing else
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Block to read and simulate at: latest, safe, finalized, earliest, a number or a block hash
+    #[arg(long, global = true, value_name = "TAG", default_value = "latest")]
+    pub block: String,
+    /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+    /// Print nothing on stdout (the exit code tells); errors still go to stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Log each RPC request and its time to stderr (URLs redacted)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+        return Err(format!("{s} is out of range (0 < SECS <= 3600)"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Probe the endpoint: chain ID, client, head freshness, sync state
+    Chain(chain::ChainArgs),
+    /// Explain revert data, a selector, or a JSON-RPC / EIP-1193 error code (offline)
+    Explain(explain::ExplainArgs),
+}
+
+/// What a command needs from the global options.
+#[derive(Debug)]
+pub struct Context {
+    pub global: GlobalArgs,
+    pub out: Renderer,
+}
+
+impl Context {
+    /// Resolves the endpoint from `--rpc-url`/`ETH_RPC_URL`/config files.
+    pub fn endpoint(&self) -> Result<Endpoint> {
+        let dir = std::env::current_dir()
+            .map_err(|e| Error::input(format!("cannot read the current directory: {e}")))?;
+        endpoint::resolve(self.global.rpc_url.as_deref(), &dir)
+    }
+
+    /// Connects to the endpoint.
+    pub fn connect(&mut self) -> Result<Rpc> {
+        let ep = self.endpoint()?;
+        self.out = self.out.clone().with_secrets(ep.secrets());
+        Rpc::connect(
+            ep,
+            TransportConfig {
+                timeout: self.global.timeout,
+                verbose: self.global.verbose > 0,
+                ..TransportConfig::default()
+            },
+        )
+    }
+}
+
+/// A parsed command line, ready to run.
+#[derive(Debug)]
+pub struct Invocation {
+    cli: Cli,
+}
+
+/// Parses the command line. On bad usage, prints the error (one line, or the
+/// JSON error object under `--json`) and returns the exit code to end with.
+pub fn parse<I, T>(args: I) -> std::result::Result<Invocation, u8>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let wants_json = args.iter().skip(1).any(|a| a == "--json");
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => Ok(Invocation { cli }),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    2
+                } else {
+                    0
+                };
+                let _ = e.print();
+                return Err(code);
+            }
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid usage")
+                .trim_start_matches("error: ")
+                .to_owned();
+            let out = Renderer::new(wants_json, ColorChoice::Never, false);
+            Err(out.error(&Error::input_hint(first, "see rpccheck --help")))
+        }
+    }
+}
+
+impl Invocation {
+    /// Runs the command and returns the process exit code.
+    pub async fn run(self) -> u8 {
+        let g = self.cli.global;
+        let out = Renderer::new(g.json, g.color, g.quiet);
+        let mut ctx = Context { global: g, out };
+        let result = match self.cli.command {
+            Command::Chain(args) => args.run(&mut ctx).await,
+            Command::Explain(args) => args.run(&mut ctx),
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) => ctx.out.error(&e),
+        }
+    }
+}

@@ -1,0 +1,468 @@
+//! `rpccheck explain` and the revert decoder every other command uses: revert
+//! strings (with OpenZeppelin v4's access strings parsed), panics, custom
+//! errors from the built-in table and `--abi`, bare selectors, and JSON-RPC /
+//! EIP-1193 error codes. Pure and offline.
+
+pub mod codes;
+pub mod roles;
+pub mod signatures;
+pub mod v4;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use alloy::dyn_abi::{DynSolValue, JsonAbiExt};
+use alloy::json_abi::{Error as AbiError, Function, JsonAbi};
+use alloy::primitives::{Address, B256, Selector, U256};
+use alloy::sol_types::{Panic, Revert, SolError};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// What kind of thing was explained (CLI.md `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExplainKind {
+    RevertString,
+    Panic,
+    CustomError,
+    Selector,
+    RpcErrorCode,
+    ProviderErrorCode,
+    Unknown,
+}
+
+/// An access decision a revert spells out, for the allowlist engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessDenial {
+    /// AccessControl: `account` lacks `role`.
+    MissingRole {
+        account: Option<Address>,
+        role: B256,
+    },
+    /// Ownable: the caller is not the owner.
+    NotOwner { account: Option<Address> },
+    /// Pausable: the contract is paused.
+    Paused,
+}
+
+/// The result of `explain` (CLI.md fields), plus decoded parts for other commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    pub kind: ExplainKind,
+    pub name: Option<String>,
+    pub args: Vec<String>,
+    pub message: String,
+    /// The 4-byte selector of revert data or of a selector input.
+    #[serde(skip)]
+    pub selector: Option<Selector>,
+    /// The access decision the error states, when it states one.
+    #[serde(skip)]
+    pub access: Option<AccessDenial>,
+}
+
+impl Explanation {
+    /// Exit code of `explain`: 4 when nothing was recognised.
+    pub fn exit_code(&self) -> u8 {
+        if self.kind == ExplainKind::Unknown {
+            4
+        } else {
+            0
+        }
+    }
+
+    fn new(kind: ExplainKind, name: Option<String>, args: Vec<String>, message: String) -> Self {
+        Self {
+            kind,
+            name,
+            args,
+            message,
+            selector: None,
+            access: None,
+        }
+    }
+}
+
+/// Decodes reverts and selectors with the built-in table plus user ABIs.
+#[derive(Debug, Default, Clone)]
+pub struct Decoder {
+    user_errors: HashMap<Selector, Vec<AbiError>>,
+    user_functions: HashMap<Selector, Vec<Function>>,
+}
+
+impl Decoder {
+    /// A decoder with only the built-in table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the errors and functions of an ABI (they win over built-ins).
+    pub fn with_abi(mut self, abi: &JsonAbi) -> Self {
+        for e in abi.errors() {
+            self.user_errors
+                .entry(e.selector())
+                .or_default()
+                .push(e.clone());
+        }
+        for f in abi.functions() {
+            self.user_functions
+                .entry(f.selector())
+                .or_default()
+                .push(f.clone());
+        }
+        self
+    }
+
+    /// Explains a command-line value: revert data, a selector or a code.
+    pub fn explain_input(&self, value: &str) -> Result<Explanation> {
+        let v = value.trim();
+        if let Some(hex_part) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+            let bytes = hex::decode(hex_part)
+                .map_err(|e| Error::input(format!("cannot read {v:?} as hex: {e}")))?;
+            return Ok(if bytes.len() == 4 {
+                self.explain_selector(Selector::from_slice(&bytes))
+            } else {
+                self.decode_revert(&bytes)
+            });
+        }
+        if let Ok(code) = v.parse::<i64>() {
+            return Ok(explain_code(code));
+        }
+        Err(Error::input_hint(
+            format!("cannot explain {v:?}"),
+            "expected revert data (0x…), a 4-byte selector (0x12345678) or an error code (-32601, 4001)",
+        ))
+    }
+
+    /// Names a 4-byte selector: an error or a function.
+    pub fn explain_selector(&self, sel: Selector) -> Explanation {
+        let errors: Vec<(AbiError, &str, &str)> = self
+            .candidates(sel)
+            .into_iter()
+            .map(|(e, o, m)| (e.clone(), o, m))
+            .collect();
+        let functions: Vec<&Function> = self
+            .user_functions
+            .get(&sel)
+            .into_iter()
+            .flatten()
+            .chain(signatures::functions().get(&sel).into_iter().flatten())
+            .collect();
+        let mut names = Vec::new();
+        let mut parts = Vec::new();
+        for (e, origin, meaning) in &errors {
+            let sig = format!("error {}", e.signature());
+            if !names.contains(&sig) {
+                parts.push(describe(&sig, origin, meaning));
+                names.push(sig);
+            }
+        }
+        for f in &functions {
+            let sig = format!("function {}", f.signature());
+            if !names.contains(&sig) {
+                parts.push(sig.clone());
+                names.push(sig);
+            }
+        }
+        let mut out = if let Some(first) = errors.first() {
+            Explanation::new(
+                ExplainKind::Selector,
+                Some(first.0.name.clone()),
+                names.clone(),
+                format!("{sel} is {}", parts.join("; or ")),
+            )
+        } else if let Some(f) = functions.first() {
+            Explanation::new(
+                ExplainKind::Selector,
+                Some(f.name.clone()),
+                names.clone(),
+                format!("{sel} is {}", parts.join("; or ")),
+            )
+        } else {
+            Explanation::new(
+                ExplainKind::Unknown,
+                None,
+                vec![sel.to_string()],
+                format!(
+                    "unknown selector {sel}: not in the built-in table; pass --abi with the contract's ABI"
+                ),
+            )
+        };
+        out.selector = Some(sel);
+        out
+    }
+
+    /// Decodes revert data as returned by `eth_call`.
+    pub fn decode_revert(&self, data: &[u8]) -> Explanation {
+        if data.is_empty() {
+            return Explanation::new(
+                ExplainKind::Unknown,
+                None,
+                vec![],
+                "empty revert data: a bare revert(), a require() without a message, or a failed call that returned nothing (out of gas, invalid opcode)".into(),
+            );
+        }
+        if data.len() < 4 {
+            return Explanation::new(
+                ExplainKind::Unknown,
+                None,
+                vec![format!("0x{}", hex::encode(data))],
+                format!(
+                    "{} bytes of revert data: too short to hold a selector",
+                    data.len()
+                ),
+            );
+        }
+        let sel = Selector::from_slice(&data[..4]);
+        let mut out = if sel == Revert::SELECTOR {
+            match Revert::abi_decode(data) {
+                Ok(r) => v4::explain_string(&r.reason),
+                Err(_) => undecodable(sel, "Error(string)", data),
+            }
+        } else if sel == Panic::SELECTOR {
+            match Panic::abi_decode(data) {
+                Ok(p) => explain_panic(p.code),
+                Err(_) => undecodable(sel, "Panic(uint256)", data),
+            }
+        } else {
+            self.decode_custom(sel, data)
+        };
+        out.selector = Some(sel);
+        out
+    }
+
+    fn decode_custom(&self, sel: Selector, data: &[u8]) -> Explanation {
+        let candidates = self.candidates(sel);
+        for (error, origin, meaning) in &candidates {
+            let Ok(values) = error.abi_decode_input(&data[4..]) else {
+                continue;
+            };
+            let args: Vec<String> = values.iter().map(format_value).collect();
+            let detail = custom_detail(&error.name, &values);
+            let mut message = describe(
+                &format!("{}({})", error.name, args.join(", ")),
+                origin,
+                meaning,
+            );
+            if let Some(d) = &detail.0 {
+                message.push_str(" — ");
+                message.push_str(d);
+            }
+            let mut out = Explanation::new(
+                ExplainKind::CustomError,
+                Some(error.name.clone()),
+                args,
+                message,
+            );
+            out.access = detail.1;
+            return out;
+        }
+        match candidates.first() {
+            Some((e, _, _)) => undecodable(sel, &e.signature(), data),
+            None => {
+                let words = words(&data[4..]);
+                Explanation::new(
+                    ExplainKind::Unknown,
+                    None,
+                    words.clone(),
+                    format!(
+                        "unknown custom error {sel} with {} argument word(s){}; pass --abi with the contract's ABI to name it",
+                        words.len(),
+                        if words.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", words.join(" "))
+                        }
+                    ),
+                )
+            }
+        }
+    }
+
+    /// User errors first, then built-ins, with origin and meaning.
+    fn candidates(&self, sel: Selector) -> Vec<(&AbiError, &'static str, &'static str)> {
+        let mut out: Vec<(&AbiError, &'static str, &'static str)> = self
+            .user_errors
+            .get(&sel)
+            .into_iter()
+            .flatten()
+            .map(|e| (e, "--abi", ""))
+            .collect();
+        for k in signatures::errors().get(&sel).into_iter().flatten() {
+            match out
+                .iter_mut()
+                .find(|(e, _, _)| e.signature() == k.error.signature())
+            {
+                // Same error in the user's ABI: keep the built-in's explanation.
+                Some(slot) => {
+                    slot.1 = k.origin;
+                    slot.2 = k.meaning;
+                }
+                None => out.push((&k.error, k.origin, k.meaning)),
+            }
+        }
+        out
+    }
+}
+
+/// Reads `--abi`: an ABI array, or a Foundry/Hardhat artifact with an `abi` key.
+pub fn load_abi(path: &Path) -> Result<JsonAbi> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(format!("cannot read --abi {}: {e}", path.display())))?;
+    parse_abi(&text).map_err(|why| Error::input(format!("--abi {}: {why}", path.display())))
+}
+
+/// Parses ABI JSON text (array, or object with `abi`).
+pub fn parse_abi(text: &str) -> std::result::Result<JsonAbi, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+    let abi_value = match &value {
+        serde_json::Value::Array(_) => value,
+        serde_json::Value::Object(map) => match map.get("abi") {
+            Some(serde_json::Value::String(s)) => serde_json::from_str(s)
+                .map_err(|e| format!("the \"abi\" string is not valid JSON ({e})"))?,
+            Some(v) => v.clone(),
+            None => return Err("expected an ABI array or an artifact with an \"abi\" key".into()),
+        },
+        _ => return Err("expected an ABI array or an artifact with an \"abi\" key".into()),
+    };
+    serde_json::from_value(abi_value).map_err(|e| format!("not a valid ABI ({e})"))
+}
+
+/// Explains a JSON-RPC or EIP-1193 code.
+pub fn explain_code(code: i64) -> Explanation {
+    if let Some(c) = codes::rpc_code(code) {
+        return Explanation::new(
+            ExplainKind::RpcErrorCode,
+            Some(c.name.into()),
+            vec![],
+            format!("JSON-RPC error {code} ({}): {}", c.name, c.meaning),
+        );
+    }
+    if let Some(c) = codes::provider_code(code) {
+        return Explanation::new(
+            ExplainKind::ProviderErrorCode,
+            Some(c.name.into()),
+            vec![],
+            format!("EIP-1193 provider error {code} ({}): {}", c.name, c.meaning),
+        );
+    }
+    let range = if (-32099..=-32000).contains(&code) {
+        " (in the server-error range -32099..-32000: its meaning is the node's own)"
+    } else {
+        ""
+    };
+    Explanation::new(
+        ExplainKind::Unknown,
+        None,
+        vec![code.to_string()],
+        format!("unknown error code {code}{range}"),
+    )
+}
+
+fn explain_panic(code: U256) -> Explanation {
+    let short: Option<u64> = code.try_into().ok();
+    let meaning = short
+        .and_then(codes::panic_meaning)
+        .unwrap_or("unknown panic code");
+    Explanation::new(
+        ExplainKind::Panic,
+        Some("Panic".into()),
+        vec![format!("{code:#x}")],
+        format!("Solidity panic {code:#04x}: {meaning}"),
+    )
+}
+
+fn undecodable(sel: Selector, sig: &str, data: &[u8]) -> Explanation {
+    Explanation::new(
+        ExplainKind::Unknown,
+        None,
+        words(&data[4..]),
+        format!(
+            "selector {sel} is {sig}, but its arguments do not decode ({} bytes)",
+            data.len() - 4
+        ),
+    )
+}
+
+fn describe(what: &str, origin: &str, meaning: &str) -> String {
+    match (origin, meaning) {
+        (_, "") if origin == "--abi" || origin == "built-in" => what.to_owned(),
+        (o, "") => format!("{what} ({o})"),
+        (o, m) => format!("{what}: {m} ({o})"),
+    }
+}
+
+/// Extra words and the access decision for errors that state one.
+fn custom_detail(name: &str, values: &[DynSolValue]) -> (Option<String>, Option<AccessDenial>) {
+    match (name, values) {
+        (
+            "AccessControlUnauthorizedAccount",
+            [DynSolValue::Address(a), DynSolValue::FixedBytes(role, 32)],
+        ) => {
+            let role_label = roles::role_name(*role)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("role {role}"));
+            (
+                Some(format!("{a} lacks {role_label}")),
+                Some(AccessDenial::MissingRole {
+                    account: Some(*a),
+                    role: *role,
+                }),
+            )
+        }
+        ("OwnableUnauthorizedAccount", [DynSolValue::Address(a)]) => (
+            Some(format!("{a} is not the owner")),
+            Some(AccessDenial::NotOwner { account: Some(*a) }),
+        ),
+        ("EnforcedPause", []) => (None, Some(AccessDenial::Paused)),
+        _ => (None, None),
+    }
+}
+
+/// Formats a decoded value for people: checksummed addresses, decimal integers.
+pub fn format_value(v: &DynSolValue) -> String {
+    match v {
+        DynSolValue::Address(a) => a.to_checksum(None),
+        DynSolValue::Bool(b) => b.to_string(),
+        DynSolValue::Uint(u, _) => u.to_string(),
+        DynSolValue::Int(i, _) => i.to_string(),
+        DynSolValue::FixedBytes(w, size) => format!("0x{}", hex::encode(&w[..*size])),
+        DynSolValue::Bytes(b) => format!("0x{}", hex::encode(b)),
+        DynSolValue::String(s) => s.clone(),
+        DynSolValue::Function(f) => format!("0x{}", hex::encode(f.as_slice())),
+        DynSolValue::Array(items) | DynSolValue::FixedArray(items) => {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(format_value)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        DynSolValue::Tuple(items) => {
+            format!(
+                "({})",
+                items
+                    .iter()
+                    .map(format_value)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        #[allow(unreachable_patterns)]
+        other => format!("{other:?}"),
+    }
+}
+
+/// Splits data into 32-byte hex words (the last one may be short).
+fn words(data: &[u8]) -> Vec<String> {
+    data.chunks(32)
+        .map(|w| format!("0x{}", hex::encode(w)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

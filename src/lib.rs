@@ -1,0 +1,26 @@
+//! rpccheck: why was I refused? A library behind the `rpccheck` binary that
+//! diagnoses Ethereum JSON-RPC endpoints, custom-network entries and contract
+//! access gates.
+//!
+//! Every command follows one path: gather (the `rpc` module, the only code that
+//! talks to an endpoint) → judge (pure functions in the command's module) →
+//! render (the `render` module, the only code that writes stdout).
+
+pub mod chain;
+pub mod cli;
+pub mod error;
+pub mod explain;
+pub mod registry;
+pub mod render;
+pub mod report;
+pub mod rpc;
+
+pub use error::{EndpointError, Error, Result};
+
+/// `rpccheck --version`: the package version and the git commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("RPCCHECK_GIT_COMMIT"),
+    ")"
+);

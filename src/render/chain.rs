@@ -1,0 +1,69 @@
+//! Human form of `rpccheck chain`.
+
+use super::{Render, Renderer, count_findings};
+use crate::chain::{ChainReport, human_duration};
+use crate::report::findings_exit_code;
+
+impl Render for ChainReport {
+    fn human(&self, out: &Renderer) -> String {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let yes_no = |v: Option<bool>| match v {
+            Some(true) => "yes".to_owned(),
+            Some(false) => "no".to_owned(),
+            None => "-".to_owned(),
+        };
+        let rows = [
+            ("rpc", self.rpc.clone()),
+            (
+                "chain_id",
+                format!("{} ({:#x})", self.chain_id, self.chain_id),
+            ),
+            ("network", opt(&self.network)),
+            ("net_version", opt(&self.net_version)),
+            ("client_version", opt(&self.client_version)),
+            (
+                "block_number",
+                self.block_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "block_age",
+                self.block_age_secs
+                    .map(human_duration)
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            ("syncing", yes_no(self.syncing)),
+            ("eip1559", yes_no(self.eip1559)),
+            (
+                "genesis_hash",
+                self.genesis_hash
+                    .map(|h| h.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            ("latency", format!("{} ms", self.latency_ms)),
+        ];
+        let mut s = out.kv_table(&rows);
+        let findings = out.findings(&self.findings);
+        if !findings.is_empty() {
+            s.push('\n');
+            s.push_str(&findings);
+        }
+        s.push('\n');
+        let ok = self.exit_code() == 0;
+        let name = self.network.as_deref().unwrap_or("unknown chain");
+        s.push_str(&out.summary(
+            ok,
+            &format!(
+                "chain {} ({name}): {}",
+                self.chain_id,
+                count_findings(&self.findings)
+            ),
+        ));
+        s
+    }
+
+    fn exit_code(&self) -> u8 {
+        findings_exit_code(&self.findings)
+    }
+}

@@ -1,0 +1,232 @@
+//! The only place that writes to stdout: every report is rendered either as
+//! one JSON document or as tables (tabled) for people. Errors go to stderr as
+//! one line, or to stdout as CLI.md's error object under `--json`. Every string
+//! is scrubbed of the endpoint's secrets on the way out.
+
+use std::io::{IsTerminal, Write};
+
+use owo_colors::OwoColorize;
+use serde::Serialize;
+use tabled::builder::Builder;
+use tabled::settings::peaker::Priority;
+use tabled::settings::{Style, Width};
+
+use crate::error::Error;
+use crate::report::{Finding, Severity};
+use crate::rpc::redact;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// A report the output layer can render.
+pub trait Render: Serialize {
+    /// The human form (tables and a summary line).
+    fn human(&self, out: &Renderer) -> String;
+    /// The process exit code this report implies.
+    fn exit_code(&self) -> u8;
+}
+
+/// Output settings from the global options.
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    pub json: bool,
+    pub color: bool,
+    pub quiet: bool,
+    /// Terminal width tables are fitted to.
+    pub width: usize,
+    secrets: Vec<String>,
+}
+
+impl Renderer {
+    /// Settings for this process (`--color auto` honours `NO_COLOR` and whether stdout is a terminal).
+    pub fn new(json: bool, color: ColorChoice, quiet: bool) -> Self {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .filter(|w: &usize| *w >= 40)
+            .unwrap_or(80);
+        Self {
+            json,
+            color,
+            quiet,
+            width,
+            secrets: Vec::new(),
+        }
+    }
+
+    /// Secrets (from the endpoint URL) to scrub from everything printed.
+    pub fn with_secrets(mut self, secrets: &[String]) -> Self {
+        self.secrets.extend_from_slice(secrets);
+        self
+    }
+
+    /// Prints a report and returns its exit code.
+    pub fn emit<R: Render>(&self, report: &R) -> u8 {
+        if self.json {
+            match serde_json::to_string_pretty(report) {
+                Ok(s) => self.stdout(&s),
+                Err(e) => {
+                    return self.error(&Error::input(format!(
+                        "cannot encode the report as JSON: {e}"
+                    )));
+                }
+            }
+        } else if !self.quiet {
+            self.stdout(report.human(self).trim_end());
+        }
+        report.exit_code()
+    }
+
+    /// Prints an error (one stderr line, or the JSON error object) and returns its exit code.
+    pub fn error(&self, err: &Error) -> u8 {
+        let obj = err.to_object();
+        if self.json {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                error: &'a crate::error::ErrorObject,
+            }
+            self.stdout(&serde_json::to_string_pretty(&Doc { error: &obj }).unwrap_or_default());
+        } else {
+            let hint = obj
+                .hint
+                .as_deref()
+                .map(|h| format!(" — {h}"))
+                .unwrap_or_default();
+            let line = format!("rpccheck: {}: {}{hint}", obj.kind, obj.message);
+            self.stderr_line(&line);
+        }
+        err.exit_code()
+    }
+
+    /// Writes one line to stderr (scrubbed, newlines folded).
+    pub fn stderr_line(&self, line: &str) {
+        let line = self.scrub(&line.replace(['\n', '\r'], " "));
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+
+    fn stdout(&self, text: &str) {
+        let text = self.scrub(text);
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth reporting.
+        let _ = writeln!(out, "{text}");
+        let _ = out.flush();
+    }
+
+    /// Removes secrets from text.
+    pub fn scrub(&self, text: &str) -> String {
+        redact::scrub(text, &self.secrets)
+    }
+
+    /// A two-column key/value table.
+    pub fn kv_table(&self, rows: &[(&str, String)]) -> String {
+        let mut b = Builder::default();
+        for (k, v) in rows {
+            b.push_record([k.to_string(), v.clone()]);
+        }
+        let mut t = b.build();
+        t.with(Style::sharp());
+        t.with(
+            Width::wrap(self.width)
+                .priority(Priority::max(true))
+                .keep_words(true),
+        );
+        t.to_string()
+    }
+
+    /// A table with a header row.
+    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> String {
+        let mut b = Builder::default();
+        b.push_record(header.iter().map(|h| h.to_string()));
+        for r in rows {
+            b.push_record(r);
+        }
+        let mut t = b.build();
+        t.with(Style::sharp());
+        t.with(
+            Width::wrap(self.width)
+                .priority(Priority::max(true))
+                .keep_words(true),
+        );
+        t.to_string()
+    }
+
+    /// The findings table, or "no findings".
+    pub fn findings(&self, findings: &[Finding]) -> String {
+        if findings.is_empty() {
+            return String::new();
+        }
+        let rows = findings
+            .iter()
+            .map(|f| {
+                vec![
+                    self.severity(f.severity),
+                    f.kind.as_str(),
+                    f.message.clone(),
+                ]
+            })
+            .collect();
+        self.table(&["severity", "finding", "message"], rows)
+    }
+
+    /// A coloured severity word.
+    pub fn severity(&self, s: Severity) -> String {
+        if !self.color {
+            return s.as_str().to_owned();
+        }
+        match s {
+            Severity::Error => s.as_str().red().bold().to_string(),
+            Severity::Warning => s.as_str().yellow().to_string(),
+            Severity::Info => s.as_str().cyan().to_string(),
+        }
+    }
+
+    /// A summary line: green when `ok`, red otherwise.
+    pub fn summary(&self, ok: bool, text: &str) -> String {
+        let mark = if ok { "ok" } else { "FAIL" };
+        let line = format!("{mark}: {text}");
+        match (self.color, ok) {
+            (false, _) => line,
+            (true, true) => line.green().to_string(),
+            (true, false) => line.red().bold().to_string(),
+        }
+    }
+}
+
+/// Counts findings by severity, e.g. "1 error, 2 warnings".
+pub fn count_findings(findings: &[Finding]) -> String {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    let mut parts = Vec::new();
+    for (s, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "note", "notes"),
+    ] {
+        match n(s) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            k => parts.push(format!("{k} {many}")),
+        }
+    }
+    if parts.is_empty() {
+        "no findings".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+mod chain;
+mod explain;

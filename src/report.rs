@@ -1,0 +1,108 @@
+//! The data every command produces: findings with severities, and the exit code
+//! they imply. Rendering lives in `render.rs`; nothing here prints.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// How bad a finding is. Any `Error` makes the command exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// The finding kinds of CLI.md; each carries its fixed severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    ChainIdMismatch,
+    ChainIdFormat,
+    RpcUnreachable,
+    RpcInconsistent,
+    SymbolMismatch,
+    NameMismatch,
+    DecimalsInvalid,
+    InsecureRpcUrl,
+    InsecureExplorerUrl,
+    LookalikeDomain,
+    DevNodePublicChainId,
+    StaleHead,
+    Syncing,
+    CorsDenied,
+    UnknownChain,
+}
+
+impl FindingKind {
+    /// The severity CLI.md fixes for this kind.
+    pub fn severity(self) -> Severity {
+        use FindingKind::*;
+        match self {
+            ChainIdMismatch | ChainIdFormat | RpcUnreachable | RpcInconsistent | SymbolMismatch
+            | DecimalsInvalid | InsecureRpcUrl | InsecureExplorerUrl | LookalikeDomain
+            | CorsDenied => Severity::Error,
+            NameMismatch | DevNodePublicChainId | StaleHead | Syncing => Severity::Warning,
+            UnknownChain => Severity::Info,
+        }
+    }
+
+    /// snake_case name, as in JSON.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// One thing a check noticed. Extra fields (expected values, hosts, ...) are
+/// flattened into the JSON object beside `kind`, `severity` and `message`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Finding {
+    /// A finding of `kind` with its CLI.md severity.
+    pub fn new(kind: FindingKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            severity: kind.severity(),
+            message: message.into(),
+            extra: Map::new(),
+        }
+    }
+
+    /// Adds an extra JSON field.
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        if let Ok(v) = serde_json::to_value(value) {
+            self.extra.insert(key.to_owned(), v);
+        }
+        self
+    }
+}
+
+/// Exit code for a list of findings: 1 if any is an error, else 0.
+pub fn findings_exit_code(findings: &[Finding]) -> u8 {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        1
+    } else {
+        0
+    }
+}

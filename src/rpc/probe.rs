@@ -1,0 +1,155 @@
+//! Gathers what `chain` (and later `network`) judge: one batch of reads,
+//! returned as a plain [`ChainObservation`] that can be saved to
+//! `fixtures/rpc/` and replayed in unit tests.
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use alloy::eips::{BlockId, BlockNumberOrTag};
+use alloy::primitives::{B256, U64, U128};
+use alloy::rpc::types::SyncStatus;
+use serde::{Deserialize, Serialize};
+
+use super::Rpc;
+use super::classify::classify_transport;
+use crate::error::{Error, Result};
+
+/// What the endpoint said about itself, unjudged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainObservation {
+    /// Redacted URL.
+    pub rpc: String,
+    pub chain_id: u64,
+    pub net_version: Option<String>,
+    pub client_version: Option<String>,
+    /// `None` when `eth_syncing` failed.
+    pub syncing: Option<SyncStatus>,
+    /// The block at `--block` (latest by default).
+    pub head: Option<BlockSummary>,
+    pub genesis_hash: Option<B256>,
+    /// Round trip of the probe, in milliseconds.
+    pub latency_ms: u64,
+    /// Local clock when the answer arrived (unix seconds), to age the head.
+    pub observed_at: u64,
+    /// Methods that failed, with why: the probe goes on without them.
+    #[serde(default)]
+    pub unavailable: Vec<Unavailable>,
+    /// Whether the endpoint accepted the probe as one batch.
+    pub batched: bool,
+}
+
+/// A method the endpoint did not answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unavailable {
+    pub method: String,
+    pub error: String,
+}
+
+/// The few block fields rpccheck reads. Deliberately smaller than alloy's
+/// `Block`, so that chains with unusual headers still parse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockSummary {
+    pub number: U64,
+    pub hash: B256,
+    pub timestamp: U64,
+    #[serde(default)]
+    pub base_fee_per_gas: Option<U128>,
+}
+
+/// Parses `--block`: a tag, a number (decimal or 0x), or a block hash.
+pub fn parse_block(tag: &str) -> Result<BlockId> {
+    let t = tag.trim();
+    if let Ok(n) = t.parse::<u64>() {
+        return Ok(BlockId::Number(BlockNumberOrTag::Number(n)));
+    }
+    t.parse::<BlockId>().map_err(|_| {
+        Error::input_hint(
+            format!("invalid --block {t:?}"),
+            "use latest, safe, finalized, earliest, pending, a block number, or a 32-byte block hash",
+        )
+    })
+}
+
+/// Sends the chain probe: one batch where the endpoint accepts batches.
+pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation> {
+    let client = rpc.client();
+    let mut batch = client.new_batch();
+    let map = |e| rpc.fail(&e, "batch");
+    let chain_id = batch.add_call::<_, U64>("eth_chainId", &()).map_err(map)?;
+    let net_version = batch
+        .add_call::<_, String>("net_version", &())
+        .map_err(map)?;
+    let client_version = batch
+        .add_call::<_, String>("web3_clientVersion", &())
+        .map_err(map)?;
+    let syncing = batch
+        .add_call::<_, SyncStatus>("eth_syncing", &())
+        .map_err(map)?;
+    let head = match block {
+        BlockId::Hash(h) => {
+            batch.add_call::<_, Option<BlockSummary>>("eth_getBlockByHash", &(h.block_hash, false))
+        }
+        BlockId::Number(n) => {
+            batch.add_call::<_, Option<BlockSummary>>("eth_getBlockByNumber", &(n, false))
+        }
+    }
+    .map_err(map)?;
+    let genesis = batch
+        .add_call::<_, Option<BlockSummary>>(
+            "eth_getBlockByNumber",
+            &(BlockNumberOrTag::Earliest, false),
+        )
+        .map_err(map)?;
+
+    let started = Instant::now();
+    batch
+        .send()
+        .await
+        .map_err(|e| rpc.fail(&e, "eth_chainId"))?;
+    let latency_ms = started.elapsed().as_millis() as u64;
+
+    let mut unavailable = Vec::new();
+    let mut note = |method: &str, e: &alloy::transports::TransportError| {
+        unavailable.push(Unavailable {
+            method: method.to_owned(),
+            error: classify_transport(e, method).to_string(),
+        });
+    };
+    let chain_id = chain_id.await.map_err(|e| rpc.fail(&e, "eth_chainId"))?;
+    let net_version = net_version
+        .await
+        .inspect_err(|e| note("net_version", e))
+        .ok();
+    let client_version = client_version
+        .await
+        .inspect_err(|e| note("web3_clientVersion", e))
+        .ok();
+    let syncing = syncing.await.inspect_err(|e| note("eth_syncing", e)).ok();
+    let head = head
+        .await
+        .inspect_err(|e| note("eth_getBlockByNumber", e))
+        .ok()
+        .flatten();
+    let genesis_hash = genesis
+        .await
+        .inspect_err(|e| note("eth_getBlockByNumber(earliest)", e))
+        .ok()
+        .flatten()
+        .map(|b| b.hash);
+    Ok(ChainObservation {
+        rpc: rpc.endpoint().shown().to_owned(),
+        chain_id: chain_id.to(),
+        net_version,
+        client_version,
+        syncing,
+        head,
+        genesis_hash,
+        latency_ms,
+        observed_at: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+        unavailable,
+        batched: rpc.batches_supported(),
+    })
+}
