@@ -20,6 +20,7 @@ use crate::rpc::{Endpoint, Rpc, TransportConfig, endpoint};
     name = "rpccheck",
     version = crate::VERSION,
     propagate_version = true,
+    args_override_self = true,
     after_help = "Exit codes: 0 passed, 1 check failed, 2 bad input, 3 endpoint failed, 4 inconclusive.\nExamples:\n  rpccheck chain --expect-chain-id 31337\n  rpccheck -r https://sepolia.base.org chain --json\n  rpccheck explain 0xe2517d3f"
 )]
 pub struct Cli {

@@ -1,0 +1,329 @@
+//! Shared test helpers: find and start a real Anvil, run the real binary with a
+//! deadline, and a small fault-injecting HTTP server for endpoint failures.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use alloy::node_bindings::{Anvil, AnvilInstance};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Finds Anvil: `ANVIL_BIN`, then the project's npm install, then `PATH`.
+pub fn anvil_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("ANVIL_BIN").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let local = root().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    if local.is_file() {
+        return local;
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let cand = dir.join("anvil");
+            if cand.is_file() {
+                return cand;
+            }
+        }
+    }
+    panic!("anvil not found: set ANVIL_BIN, run anvil-scripts/install.sh, or put anvil on PATH");
+}
+
+/// Starts a fresh Anvil on a free port; it is killed when the value drops
+/// (also when the test panics).
+pub fn anvil(args: &[&str]) -> AnvilInstance {
+    Anvil::at(anvil_bin())
+        .args(args.iter().copied())
+        .try_spawn()
+        .unwrap_or_else(|e| panic!("cannot start anvil: {e}"))
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// stdout parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON document ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs `rpccheck` with `args`, a clean environment (no `ETH_RPC_URL`) and a deadline.
+pub fn rpccheck(args: &[&str]) -> Run {
+    rpccheck_in(args, &root(), &[])
+}
+
+/// Runs `rpccheck` in `dir` with extra environment variables.
+pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpccheck"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("ETH_RPC_URL")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("spawn rpccheck");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let t_err = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let deadline = Duration::from_secs(60);
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            panic!("rpccheck {args:?} did not end within {deadline:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: t_out.join().unwrap_or_default(),
+        stderr: t_err.join().unwrap_or_default(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// A request as the fault server saw it.
+#[derive(Debug, Clone)]
+pub struct SeenRequest {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// What the fault server does with one request.
+pub enum Reply {
+    /// Status, extra headers, body.
+    Http(u16, Vec<(String, String)>, Vec<u8>),
+    /// Wait, then answer.
+    After(Duration, Box<Reply>),
+    /// Send headers (chunked) and then `total` bytes of filler in chunks.
+    Endless { total: usize },
+    /// Close the connection without answering.
+    Close,
+}
+
+impl Reply {
+    /// 200 with a JSON body.
+    pub fn json(body: impl Into<String>) -> Self {
+        Reply::Http(
+            200,
+            vec![("Content-Type".into(), "application/json".into())],
+            body.into().into_bytes(),
+        )
+    }
+}
+
+type Handler = dyn Fn(&SeenRequest) -> Reply + Send + Sync;
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 that answers every request with `handler`.
+pub struct FaultServer {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl FaultServer {
+    pub fn start(handler: impl Fn(&SeenRequest) -> Reply + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let stop2 = stop.clone();
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                if stop2.load(Ordering::Relaxed) {
+                    break;
+                }
+                let Ok(conn) = conn else { continue };
+                let h = handler.clone();
+                thread::spawn(move || serve(conn, &*h));
+            }
+        });
+        Self { port, stop }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for FaultServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+fn serve(conn: TcpStream, handler: &Handler) {
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut reader = BufReader::new(conn.try_clone().expect("clone"));
+    let mut writer = conn;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        let mut headers = Vec::new();
+        let mut len = 0usize;
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                headers.push((k.trim().to_owned(), v.trim().to_owned()));
+            }
+        }
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let req = SeenRequest {
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        if !write_reply(&mut writer, handler(&req)) {
+            return;
+        }
+    }
+}
+
+fn write_reply(w: &mut TcpStream, reply: Reply) -> bool {
+    match reply {
+        Reply::Http(status, headers, body) => {
+            let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+            for (k, v) in headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str("\r\n");
+            w.write_all(head.as_bytes()).is_ok() && w.write_all(&body).is_ok()
+        }
+        Reply::After(d, inner) => {
+            thread::sleep(d);
+            write_reply(w, *inner)
+        }
+        Reply::Endless { total } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            if w.write_all(head.as_bytes()).is_err() {
+                return false;
+            }
+            let chunk = vec![b' '; 1 << 20];
+            let mut sent = 0;
+            while sent < total {
+                let frame = format!("{:x}\r\n", chunk.len());
+                if w.write_all(frame.as_bytes()).is_err()
+                    || w.write_all(&chunk).is_err()
+                    || w.write_all(b"\r\n").is_err()
+                {
+                    return false;
+                }
+                sent += chunk.len();
+            }
+            let _ = w.write_all(b"0\r\n\r\n");
+            false
+        }
+        Reply::Close => false,
+    }
+}
+
+/// Forwards every request to `upstream` (a real Anvil), letting `filter`
+/// answer some requests itself. Records every method it saw.
+pub fn proxy(
+    upstream: String,
+    filter: impl Fn(&SeenRequest) -> Option<Reply> + Send + Sync + 'static,
+) -> FaultServer {
+    FaultServer::start(move |req| {
+        if let Some(r) = filter(req) {
+            return r;
+        }
+        let resp = forward(&upstream, &req.body);
+        Reply::json(resp)
+    })
+}
+
+/// POSTs `body` to `url` with a plain blocking HTTP/1.1 request.
+pub fn forward(url: &str, body: &str) -> String {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(addr).expect("upstream");
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).expect("write upstream");
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).expect("read upstream");
+    let (head, rest) = resp.split_once("\r\n\r\n").unwrap_or(("", ""));
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+/// A port nothing listens on (bound, then released).
+pub fn dead_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}

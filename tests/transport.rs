@@ -1,0 +1,254 @@
+//! Endpoint failures, each through the real binary against a fault-injecting
+//! server written here: the CLI.md error kind, exit 3, one stderr line, and an
+//! end within the timeout. Secrets in the URL never reach output.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{FaultServer, Reply, anvil, dead_port, proxy, rpccheck};
+
+/// Runs `chain --json` against `url` and checks the error object.
+fn expect_error(url: &str, kind: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["chain", "--json", "--timeout", "2", "-r", url];
+    args.extend_from_slice(extra);
+    let run = rpccheck(&args);
+    assert_eq!(run.code, 3, "{kind}: {run:?}");
+    let v = run.json();
+    assert_eq!(v["error"]["kind"], kind, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    assert!(v["error"]["hint"].as_str().is_some_and(|h| !h.is_empty()));
+    // Without --json: exactly one line on stderr, nothing on stdout.
+    let mut args = vec!["chain", "--timeout", "2", "-r", url];
+    args.extend_from_slice(extra);
+    let run = rpccheck(&args);
+    assert_eq!(run.code, 3);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains(kind), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    v
+}
+
+fn status(code: u16, headers: &[(&str, &str)], body: &str) -> FaultServer {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let body = body.to_owned();
+    FaultServer::start(move |_| Reply::Http(code, headers.clone(), body.clone().into_bytes()))
+}
+
+#[test]
+fn connection_refused_names_the_address_and_anvil() {
+    let url = format!("http://127.0.0.1:{}", dead_port());
+    let v = expect_error(&url, "connection_refused", &[]);
+    assert!(
+        v["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("anvil-scripts/start.sh")
+    );
+}
+
+#[test]
+fn unauthorized_forbidden_rate_limited_and_server_errors() {
+    let s = status(401, &[], "invalid api key");
+    let v = expect_error(&s.url(), "unauthorized", &[]);
+    assert_eq!(v["error"]["status"], 401);
+    let s = status(403, &[], "origin not allowed");
+    let v = expect_error(&s.url(), "unauthorized", &[]);
+    assert_eq!(v["error"]["status"], 403);
+    let s = status(429, &[("Retry-After", "7")], "slow down");
+    let v = expect_error(&s.url(), "rate_limited", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Retry-After: 7s"),
+        "{v}"
+    );
+    let s = status(500, &[], "boom");
+    let v = expect_error(&s.url(), "http_status", &[]);
+    assert_eq!(v["error"]["status"], 500);
+    let s = status(301, &[("Location", "https://elsewhere.example/rpc")], "");
+    let v = expect_error(&s.url(), "http_status", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not followed"),
+        "{v}"
+    );
+}
+
+#[test]
+fn answers_that_are_not_json_rpc() {
+    let cases: Vec<(&str, Reply)> = vec![
+        (
+            "HTML",
+            Reply::Http(
+                200,
+                vec![],
+                b"<!doctype html><html><body>Welcome to nginx!</body></html>".to_vec(),
+            ),
+        ),
+        (
+            "truncated",
+            Reply::json(r#"{"jsonrpc":"2.0","id":0,"result":"0x7a"#),
+        ),
+        ("not JSON", Reply::json("hello")),
+        (
+            "jsonrpc version",
+            Reply::json(r#"[{"jsonrpc":"1.0","id":0,"result":"0x1"}]"#),
+        ),
+    ];
+    for (needle, reply) in cases {
+        let reply = Arc::new(Mutex::new(Some(reply)));
+        let s = FaultServer::start(move |_| reply.lock().unwrap().take().unwrap_or(Reply::Close));
+        let run = rpccheck(&["chain", "--json", "--timeout", "2", "-r", &s.url()]);
+        assert_eq!(run.code, 3, "{needle}: {run:?}");
+        let v = run.json();
+        assert_eq!(v["error"]["kind"], "invalid_response", "{needle}: {v}");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains(needle),
+            "{needle}: {v}"
+        );
+    }
+}
+
+#[test]
+fn wrong_ids_are_invalid_responses() {
+    // Batch answered with ids that were never sent.
+    let s = FaultServer::start(|req| {
+        let n = req.body.matches("\"method\"").count();
+        let items: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"jsonrpc":"2.0","id":{},"result":"0x1"}}"#, 1000 + i))
+            .collect();
+        Reply::json(format!("[{}]", items.join(",")))
+    });
+    let v = expect_error(&s.url(), "invalid_response", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never sent"),
+        "{v}"
+    );
+
+    // Single requests (batch refused) answered with the wrong id.
+    let s = FaultServer::start(|req| {
+        if req.body.trim_start().starts_with('[') {
+            Reply::Http(400, vec![], b"batch not supported".to_vec())
+        } else {
+            Reply::json(r#"{"jsonrpc":"2.0","id":424242,"result":"0x7a69"}"#)
+        }
+    });
+    let v = expect_error(&s.url(), "invalid_response", &[]);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("wrong id"),
+        "{v}"
+    );
+}
+
+#[test]
+fn oversized_answers_are_cut_off() {
+    let s = FaultServer::start(|_| Reply::Endless { total: 80 << 20 });
+    let v = expect_error(&s.url(), "invalid_response", &["--timeout", "20"]);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("limit"),
+        "{v}"
+    );
+}
+
+#[test]
+fn slow_endpoint_times_out_within_the_timeout() {
+    let s =
+        FaultServer::start(|_| Reply::After(Duration::from_secs(20), Box::new(Reply::json("{}"))));
+    let run = rpccheck(&["chain", "--json", "--timeout", "1", "-r", &s.url()]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.json()["error"]["kind"], "timeout");
+    assert!(
+        run.elapsed < Duration::from_secs(8),
+        "took {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn tls_and_dns_failures() {
+    // https:// to a port that speaks plain HTTP fails in the handshake.
+    let s = status(200, &[], "{}");
+    expect_error(&format!("https://127.0.0.1:{}", s.port), "tls", &[]);
+    expect_error("http://no-such-host.invalid:8545", "dns", &[]);
+}
+
+#[test]
+fn batch_rejection_falls_back_to_single_requests() {
+    let a = anvil(&[]);
+    let batches = Arc::new(Mutex::new(0));
+    let seen = batches.clone();
+    let p = proxy(a.endpoint(), move |req| {
+        if req.body.trim_start().starts_with('[') {
+            *seen.lock().unwrap() += 1;
+            Some(Reply::json(
+                r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch requests are not supported"}}"#,
+            ))
+        } else {
+            None
+        }
+    });
+    let run = rpccheck(&["chain", "--json", "-v", "-r", &p.url()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["chain_id"], 31337);
+    assert_eq!(*batches.lock().unwrap(), 1, "one batch tried, then singles");
+    assert!(run.stderr.contains("batch rejected"), "{}", run.stderr);
+}
+
+#[test]
+fn api_keys_never_reach_output() {
+    let key = "0123456789abcdef0123456789abcdef";
+    // The server quotes the request path back, as some gateways do.
+    let s = FaultServer::start(|req| {
+        Reply::Http(
+            500,
+            vec![],
+            format!("no route for {}", req.path).into_bytes(),
+        )
+    });
+    for url in [
+        format!("{}/v3/{key}", s.url()),
+        format!("{}/rpc?apikey={key}", s.url()),
+        format!("http://user:{key}@127.0.0.1:{}/", s.port),
+    ] {
+        for extra in [vec!["--json"], vec!["-v"], vec![]] {
+            let mut args = vec!["chain", "-r", url.as_str()];
+            args.extend(extra.iter().copied());
+            let run = rpccheck(&args);
+            assert_eq!(run.code, 3, "{run:?}");
+            assert!(
+                !run.stdout.contains(key),
+                "stdout leaks the key: {}",
+                run.stdout
+            );
+            assert!(
+                !run.stderr.contains(key),
+                "stderr leaks the key: {}",
+                run.stderr
+            );
+        }
+    }
+    // Refused endpoints too, and the printed URL keeps its shape.
+    let url = format!("http://127.0.0.1:{}/v3/{key}", dead_port());
+    let run = rpccheck(&["chain", "--json", "-v", "-r", &url]);
+    assert!(
+        !run.stdout.contains(key) && !run.stderr.contains(key),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("/v3/***"), "{}", run.stdout);
+}
