@@ -6,6 +6,7 @@
 //! talks to an endpoint) → judge (pure functions in the command's module) →
 //! render (the `render` module, the only code that writes stdout).
 
+pub mod allowlist;
 pub mod chain;
 pub mod cli;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rpc;
+pub mod units;
 
 pub use error::{EndpointError, Error, Result};
 
