@@ -106,3 +106,19 @@ pub fn findings_exit_code(findings: &[Finding]) -> u8 {
         0
     }
 }
+
+/// Serde for addresses printed EIP-55-checksummed (alloy serialises lower-case).
+pub mod checksummed {
+    use alloy::primitives::Address;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serialises checksummed.
+    pub fn serialize<S: Serializer>(a: &Address, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&a.to_checksum(None))
+    }
+
+    /// Deserialises any case.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
+        Address::deserialize(d)
+    }
+}

@@ -2,5 +2,9 @@
 //! why. Gathering lives in `rpc::allowlist`; everything here is pure.
 
 pub mod calldata;
+pub mod judge;
 pub mod merkle;
+pub mod observe;
 pub mod proxy;
+pub mod report;
+pub mod trace;

@@ -21,6 +21,7 @@ pub enum ProxyKind {
 #[serde(deny_unknown_fields)]
 pub struct ProxyInfo {
     pub kind: ProxyKind,
+    #[serde(with = "crate::report::checksummed")]
     pub implementation: Address,
 }
 

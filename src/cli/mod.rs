@@ -1,8 +1,11 @@
 //! Command-line parsing (clap derive) and dispatch. Each command has an
 //! `XxxArgs` struct with a short `run()`: gather (rpc), judge (pure), render.
 
+mod allowlist;
 mod chain;
 mod explain;
+
+pub use allowlist::parse_address;
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -84,6 +87,8 @@ fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
 pub enum Command {
     /// Probe the endpoint: chain ID, client, head freshness, sync state
     Chain(chain::ChainArgs),
+    /// Would CONTRACT's access gating reject ADDRESS, and why
+    Allowlist(allowlist::AllowlistArgs),
     /// Explain revert data, a selector, or a JSON-RPC / EIP-1193 error code (offline)
     Explain(explain::ExplainArgs),
 }
@@ -172,6 +177,7 @@ impl Invocation {
         let mut ctx = Context { global: g, out };
         let result = match self.cli.command {
             Command::Chain(args) => args.run(&mut ctx).await,
+            Command::Allowlist(args) => args.run(&mut ctx).await,
             Command::Explain(args) => args.run(&mut ctx),
         };
         match result {

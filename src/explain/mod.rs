@@ -114,6 +114,17 @@ impl Decoder {
         self
     }
 
+    /// The signature of a function selector, from `--abi` or the built-in table.
+    pub fn function_signature(&self, sel: Selector) -> Option<String> {
+        self.user_functions
+            .get(&sel)
+            .into_iter()
+            .flatten()
+            .chain(signatures::functions().get(&sel).into_iter().flatten())
+            .next()
+            .map(Function::signature)
+    }
+
     /// Explains a command-line value: revert data, a selector or a code.
     pub fn explain_input(&self, value: &str) -> Result<Explanation> {
         let v = value.trim();

@@ -228,5 +228,6 @@ pub fn count_findings(findings: &[Finding]) -> String {
     }
 }
 
+mod allowlist;
 mod chain;
 mod explain;

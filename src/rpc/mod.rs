@@ -2,6 +2,7 @@
 //! guarded HTTP transport, failure classification, and `gather_*` functions
 //! that return plain, serialisable observations for the analysis modules.
 
+pub mod allowlist;
 pub mod classify;
 pub mod endpoint;
 pub mod policy;

@@ -1,0 +1,572 @@
+//! The verdict: a pure function from what was gathered about the contract and
+//! the address to an [`AllowlistReport`]. Funds are judged apart from gating.
+
+use alloy::primitives::{Address, B256, U256};
+
+use super::observe::{AddressObservation, SimOutcome, TargetObservation, TraceStep};
+use super::report::{
+    AllowlistReport, Evidence, Reason, ReasonKind, RevertInfo, SimulationInfo, Verdict,
+};
+use crate::explain::{AccessDenial, Decoder, ExplainKind, Explanation, roles};
+use crate::units::format_ether;
+
+/// Judges one address.
+pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -> AllowlistReport {
+    let mut j = Judgement::default();
+    if t.code_size == 0 {
+        j.reasons.push(
+            Reason::new(
+                ReasonKind::NoCode,
+                format!(
+                    "no contract at {} on chain {} (block {}): wrong network or wrong address",
+                    t.contract, t.chain_id, t.block
+                ),
+            )
+            .with("chain_id", t.chain_id),
+        );
+        j.evidence
+            .push(Evidence::new("code", "eth_getCode returned no code"));
+        return j.finish(t, a, Verdict::Denied, None);
+    }
+    j.evidence.push(Evidence::new(
+        "code",
+        format!(
+            "{} bytes of code at {} on chain {}",
+            t.code_size, t.contract, t.chain_id
+        ),
+    ));
+    if let Some(p) = &t.proxy {
+        j.evidence.push(Evidence::new(
+            "proxy",
+            format!(
+                "{:?} proxy; implementation {} analysed, calls go through the proxy",
+                p.kind, p.implementation
+            )
+            .replace("Eip1967Beacon", "EIP-1967 beacon")
+            .replace("Eip1967", "EIP-1967")
+            .replace("Eip1167", "EIP-1167 clone")
+            .replace("Eip1822", "EIP-1822 (UUPS)"),
+        ));
+    }
+    let named: Vec<&str> = t
+        .functions
+        .iter()
+        .filter_map(|f| f.signature.as_deref())
+        .collect();
+    if !t.functions.is_empty() {
+        j.evidence.push(Evidence::new(
+            "bytecode",
+            format!(
+                "{} functions; access-related: {}",
+                t.functions.len(),
+                if named.is_empty() {
+                    "none recognised".to_owned()
+                } else {
+                    named.join(", ")
+                }
+            ),
+        ));
+    }
+    j.evidence.extend(t.notes.iter().cloned());
+    j.probe_evidence(t, a);
+    j.evidence.extend(a.notes.iter().cloned());
+
+    let Some(sim) = &a.simulation else {
+        let verdict = j.from_probes(t, a);
+        return j.finish(t, a, verdict, None);
+    };
+    let funded = if sim.funded {
+        " (funded by a state override: gating is judged apart from funds)"
+    } else {
+        ""
+    };
+    let (verdict, revert) = match &sim.outcome {
+        SimOutcome::Success => {
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} succeeds from {}{funded}", sim.call, a.address),
+            ));
+            if j.funds_short(a, sim.value, sim.gas) {
+                (Verdict::Denied, None)
+            } else {
+                (Verdict::Allowed, None)
+            }
+        }
+        SimOutcome::Reverted(data) => {
+            let e = decoder.decode_revert(data);
+            let what = match e.kind {
+                ExplainKind::Unknown if data.is_empty() => "a bare revert with no data".to_owned(),
+                ExplainKind::Unknown => format!("undecoded data {data}"),
+                _ => match &e.name {
+                    Some(n) if e.kind == ExplainKind::CustomError => {
+                        format!("{n}({})", e.args.join(", "))
+                    }
+                    _ => e
+                        .args
+                        .first()
+                        .map(|s| format!("{s:?}"))
+                        .unwrap_or_else(|| e.message.clone()),
+                },
+            };
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} reverted: {what}{funded}", sim.call),
+            ));
+            j.revert_reasons(t, a, &e);
+            j.merkle_reasons(t, a);
+            j.trace_and_counterfactuals(a);
+            j.funds_short(a, sim.value, None);
+            let info = RevertInfo {
+                selector: e.selector.map(|s| s.to_string()),
+                name: e.name.clone().filter(|_| e.kind != ExplainKind::Unknown),
+                args: if e.kind == ExplainKind::Unknown {
+                    Vec::new()
+                } else {
+                    e.args.clone()
+                },
+                raw: data.to_string(),
+            };
+            (Verdict::Denied, Some(info))
+        }
+        SimOutcome::Failed(msg) => {
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} could not be simulated: {msg}", sim.call),
+            ));
+            if msg.to_ascii_lowercase().contains("insufficient funds") {
+                j.funds_short(a, sim.value, None);
+                if j.reasons.is_empty() {
+                    j.reasons.push(Reason::new(
+                        ReasonKind::InsufficientFunds,
+                        format!("{} cannot pay for the call: {msg}", a.address),
+                    ));
+                }
+                (Verdict::Denied, None)
+            } else {
+                (j.from_probes(t, a), None)
+            }
+        }
+    };
+    let simulation = SimulationInfo {
+        call: sim.call.clone(),
+        from: a.address,
+        success: matches!(sim.outcome, SimOutcome::Success),
+        revert,
+    };
+    j.finish(t, a, verdict, Some(simulation))
+}
+
+#[derive(Default)]
+struct Judgement {
+    reasons: Vec<Reason>,
+    evidence: Vec<Evidence>,
+}
+
+impl Judgement {
+    fn finish(
+        mut self,
+        t: &TargetObservation,
+        a: &AddressObservation,
+        verdict: Verdict,
+        simulation: Option<SimulationInfo>,
+    ) -> AllowlistReport {
+        if verdict == Verdict::Denied && self.reasons.is_empty() {
+            self.reasons.push(Reason::new(
+                ReasonKind::Unknown,
+                "denied, and nothing could explain it",
+            ));
+        }
+        AllowlistReport {
+            contract: t.contract,
+            address: a.address,
+            chain_id: t.chain_id,
+            block: t.block,
+            verdict,
+            reasons: self.reasons,
+            evidence: self.evidence,
+            proxy: t.proxy.clone(),
+            simulation,
+        }
+    }
+
+    fn has(&self, kind: ReasonKind) -> bool {
+        self.reasons.iter().any(|r| r.kind == kind)
+    }
+
+    fn probe_evidence(&mut self, t: &TargetObservation, a: &AddressObservation) {
+        if let Some(o) = t.owner {
+            self.evidence
+                .push(Evidence::new("probe", format!("owner() = {o}")));
+        }
+        if let Some(p) = t.paused {
+            self.evidence
+                .push(Evidence::new("probe", format!("paused() = {p}")));
+        }
+        if let Some((getter, root)) = &t.merkle_root {
+            self.evidence
+                .push(Evidence::new("probe", format!("{getter} = {root}")));
+        }
+        for (sig, v) in &a.getters {
+            let name = sig.split('(').next().unwrap_or(sig);
+            self.evidence.push(Evidence::new(
+                "probe",
+                format!("{name}({}) = {v}", a.address),
+            ));
+        }
+        let held: Vec<String> = a
+            .roles
+            .iter()
+            .filter(|r| r.2)
+            .map(|r| role_label(r.0, r.1.as_deref()))
+            .collect();
+        if !a.roles.is_empty() {
+            self.evidence.push(Evidence::new(
+                "probe",
+                format!(
+                    "hasRole for {} role(s): {}",
+                    a.roles.len(),
+                    if held.is_empty() {
+                        "holds none".to_owned()
+                    } else {
+                        format!("holds {}", held.join(", "))
+                    }
+                ),
+            ));
+        }
+        if let Some(m) = &a.merkle {
+            self.evidence.push(Evidence::new(
+                "merkle",
+                format!(
+                    "tree of {} leaves, root {}: address {}{}",
+                    m.leaves,
+                    m.root_file,
+                    if m.in_tree {
+                        "is in the tree"
+                    } else {
+                        "is not in the tree"
+                    },
+                    if m.in_tree {
+                        if m.proof_valid {
+                            ", proof verifies"
+                        } else {
+                            ", proof does not verify"
+                        }
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+
+    /// Verdict without a simulation: from getters, `paused()` and the Merkle tree.
+    fn from_probes(&mut self, t: &TargetObservation, a: &AddressObservation) -> Verdict {
+        let mut allowed_by = Vec::new();
+        for (sig, v) in &a.getters {
+            let name = sig.split('(').next().unwrap_or(sig);
+            if *v {
+                allowed_by.push(format!("{name}({}) returned true", a.address));
+            } else {
+                self.reasons.push(Reason::new(
+                    ReasonKind::NotAllowlisted,
+                    format!("{name}({}) returned false", a.address),
+                ));
+            }
+        }
+        if t.paused == Some(true) {
+            self.reasons.push(Reason::new(
+                ReasonKind::Paused,
+                "the contract is paused (paused() = true)",
+            ));
+        }
+        self.merkle_reasons(t, a);
+        if let Some(m) = &a.merkle
+            && m.in_tree
+            && m.proof_valid
+            && t.merkle_root
+                .as_ref()
+                .is_none_or(|(_, r)| *r == m.root_file)
+        {
+            allowed_by.push("its Merkle proof verifies against the root".into());
+        }
+        if !self.reasons.is_empty() {
+            return Verdict::Denied;
+        }
+        if !allowed_by.is_empty() {
+            self.evidence.push(Evidence::new(
+                "verdict",
+                format!("allowed: {}", allowed_by.join("; ")),
+            ));
+            return Verdict::Allowed;
+        }
+        let gated: Vec<&str> = t
+            .functions
+            .iter()
+            .filter(|f| f.view == Some(false))
+            .filter_map(|f| f.signature.as_deref())
+            .collect();
+        let hint = if gated.is_empty() {
+            "nothing decides this without a call: pass --call \"SIG\" ARGS to simulate the gated function".to_owned()
+        } else {
+            format!(
+                "nothing decides this without a call; gated functions found: {}; pass e.g. --call \"{}\" ARGS",
+                gated.join(", "),
+                gated[0]
+            )
+        };
+        self.evidence.push(Evidence::new("hint", hint));
+        Verdict::Inconclusive
+    }
+
+    fn revert_reasons(&mut self, t: &TargetObservation, a: &AddressObservation, e: &Explanation) {
+        match &e.access {
+            Some(AccessDenial::MissingRole { account, role }) => {
+                let who = account.unwrap_or(a.address);
+                let name = roles::role_name(*role).map(str::to_owned).or_else(|| {
+                    t.roles
+                        .iter()
+                        .find(|r| r.0 == *role)
+                        .and_then(|r| r.1.clone())
+                });
+                let mut r = Reason::new(
+                    ReasonKind::MissingRole,
+                    format!("{who} lacks {}", role_label(*role, name.as_deref())),
+                )
+                .with("role", role);
+                if let Some(n) = name {
+                    r = r.with("role_name", n);
+                }
+                self.reasons.push(r);
+                return;
+            }
+            Some(AccessDenial::NotOwner { .. }) => {
+                self.push_not_owner(t, a);
+                return;
+            }
+            Some(AccessDenial::Paused) => {
+                self.reasons
+                    .push(Reason::new(ReasonKind::Paused, "the contract is paused"));
+                return;
+            }
+            None => {}
+        }
+        let text = format!("{} {}", e.name.as_deref().unwrap_or(""), e.args.join(" "))
+            .to_ascii_lowercase();
+        let squashed: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let listy = [
+            "allowlist",
+            "whitelist",
+            "notallowed",
+            "notlisted",
+            "notonthelist",
+            "notapproved",
+        ];
+        if e.kind != ExplainKind::Unknown && listy.iter().any(|w| squashed.contains(w)) {
+            let mut r = Reason::new(
+                ReasonKind::NotAllowlisted,
+                format!("{} is not on the allowlist: {}", a.address, e.message),
+            );
+            if let Some(c) = culprit(a) {
+                r = r.with("slot", c.slot);
+            }
+            self.reasons.push(r);
+            return;
+        }
+        if e.kind != ExplainKind::Unknown
+            && (squashed.contains("proof") || squashed.contains("merkle"))
+        {
+            self.reasons.push(Reason::new(
+                ReasonKind::MerkleProofInvalid,
+                format!("the Merkle proof was rejected: {}", e.message),
+            ));
+            return;
+        }
+        if e.name.as_deref() == Some("Unauthorized") && t.owner.is_some_and(|o| o != a.address) {
+            self.push_not_owner(t, a);
+            return;
+        }
+        if e.kind != ExplainKind::Unknown {
+            self.reasons.push(
+                Reason::new(ReasonKind::Reverted, e.message.clone()).with("message", &e.message),
+            );
+            return;
+        }
+        if let Some(c) = culprit(a) {
+            self.reasons.push(
+                Reason::new(
+                    ReasonKind::NotAllowlisted,
+                    format!("{}: {} is not set", c.describe(), a.address),
+                )
+                .with("slot", c.slot),
+            );
+            return;
+        }
+        self.reasons.push(Reason::new(
+            ReasonKind::Unknown,
+            format!("reverted and nothing could explain it: {}", e.message),
+        ));
+    }
+
+    fn push_not_owner(&mut self, t: &TargetObservation, a: &AddressObservation) {
+        let mut r = Reason::new(
+            ReasonKind::NotOwner,
+            match t.owner {
+                Some(o) => format!("{} is not the owner ({o} is)", a.address),
+                None => format!("{} is not the owner", a.address),
+            },
+        );
+        if let Some(o) = t.owner {
+            r = r.with("owner", o.to_checksum(None));
+        }
+        self.reasons.push(r);
+    }
+
+    fn merkle_reasons(&mut self, t: &TargetObservation, a: &AddressObservation) {
+        let Some(m) = &a.merkle else { return };
+        let onchain = t.merkle_root.as_ref().map(|(_, r)| *r);
+        let why = if !m.in_tree {
+            Some(format!(
+                "{} is not in the Merkle tree ({} leaves)",
+                a.address, m.leaves
+            ))
+        } else if onchain.is_some_and(|r| r != m.root_file) {
+            Some("the tree's root differs from the contract's root".to_owned())
+        } else if !m.proof_valid {
+            Some("the address's proof does not verify against the root".to_owned())
+        } else {
+            None
+        };
+        let existing = self
+            .reasons
+            .iter()
+            .position(|r| r.kind == ReasonKind::MerkleProofInvalid);
+        match (why, existing) {
+            (Some(msg), existing) => {
+                let r = Reason::new(ReasonKind::MerkleProofInvalid, msg)
+                    .with("root_onchain", onchain)
+                    .with("root_file", m.root_file);
+                match existing {
+                    Some(i) => self.reasons[i] = r,
+                    None => self.reasons.push(r),
+                }
+            }
+            (None, Some(i)) => {
+                let r = self.reasons.remove(i);
+                self.reasons.insert(
+                    i,
+                    r.with("root_onchain", onchain)
+                        .with("root_file", m.root_file),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn trace_and_counterfactuals(&mut self, a: &AddressObservation) {
+        match &a.trace {
+            TraceStep::NotRun => {}
+            TraceStep::Unavailable(why) => {
+                self.evidence.push(Evidence::new(
+                    "trace",
+                    format!("debug_traceCall unavailable: {why}"),
+                ));
+            }
+            TraceStep::Done(an) => {
+                let detail = match an.culprit() {
+                    Some(c) => format!("{} (slot {} of {})", c.describe(), c.slot, c.account),
+                    None if an.keyed_reads.is_empty() => format!(
+                        "{} storage reads, none keyed by {}",
+                        an.reads.len(),
+                        a.address
+                    ),
+                    None => format!(
+                        "{} reads keyed by {}, all non-zero",
+                        an.keyed_reads.len(),
+                        a.address
+                    ),
+                };
+                self.evidence.push(Evidence::new("trace", detail));
+            }
+        }
+        for c in &a.counterfactuals {
+            let outcome = if c.success {
+                "succeeds"
+            } else {
+                "still reverts"
+            };
+            let mut detail = format!("with {} the call {outcome}", c.change);
+            if c.success {
+                detail.push_str(&format!(": {}", c.meaning));
+                let kinds: Vec<&str> = self
+                    .reasons
+                    .iter()
+                    .filter(|r| r.kind != ReasonKind::InsufficientFunds)
+                    .map(|r| r.kind.as_str())
+                    .collect();
+                if !kinds.is_empty() {
+                    detail.push_str(&format!(" (confirms {})", kinds.join(", ")));
+                }
+            }
+            self.evidence.push(Evidence::new("counterfactual", detail));
+        }
+    }
+
+    /// Adds `insufficient_funds` when the real balance cannot pay value plus gas.
+    fn funds_short(&mut self, a: &AddressObservation, value: U256, gas: Option<u64>) -> bool {
+        let Some(balance) = a.balance else {
+            return false;
+        };
+        let gas_cost = match (gas, a.gas_price) {
+            (Some(g), Some(p)) => p.saturating_mul(U256::from(g)),
+            _ => U256::ZERO,
+        };
+        let needed = value.saturating_add(gas_cost);
+        if balance >= needed || self.has(ReasonKind::InsufficientFunds) {
+            return false;
+        }
+        self.evidence.push(Evidence::new(
+            "funds",
+            format!(
+                "balance {} < {} needed (value {} + gas {})",
+                format_ether(balance),
+                format_ether(needed),
+                format_ether(value),
+                format_ether(gas_cost)
+            ),
+        ));
+        self.reasons.push(
+            Reason::new(
+                ReasonKind::InsufficientFunds,
+                format!(
+                    "{} has {} but needs {} (value plus gas)",
+                    a.address,
+                    format_ether(balance),
+                    format_ether(needed)
+                ),
+            )
+            .with("balance", balance.to_string())
+            .with("needed", needed.to_string()),
+        );
+        true
+    }
+}
+
+fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
+    match &a.trace {
+        TraceStep::Done(an) => an.culprit(),
+        _ => None,
+    }
+}
+
+fn role_label(role: B256, name: Option<&str>) -> String {
+    match name {
+        Some(n) => n.to_owned(),
+        None => format!("role {role}"),
+    }
+}
+
+/// Used by tests and the renderer: a short address.
+pub fn short(a: Address) -> String {
+    let s = a.to_checksum(None);
+    format!("{}…{}", &s[..6], &s[s.len() - 4..])
+}

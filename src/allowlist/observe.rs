@@ -1,0 +1,130 @@
+//! What the gathering steps saw, as plain data: the input of [`super::judge`].
+
+use alloy::primitives::{Address, B256, Bytes, Selector, U256};
+use serde::{Deserialize, Serialize};
+
+use super::proxy::ProxyInfo;
+use super::report::Evidence;
+use super::trace::TraceAnalysis;
+
+/// A function found in the contract's bytecode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundFunction {
+    pub selector: Selector,
+    /// Signature from the built-in table or `--abi`, when known.
+    pub signature: Option<String>,
+    /// `view`/`pure` per evmole, when it could tell.
+    pub view: Option<bool>,
+}
+
+/// What is known about the contract, whoever asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetObservation {
+    pub contract: Address,
+    pub chain_id: u64,
+    pub block: u64,
+    pub code_size: usize,
+    pub proxy: Option<ProxyInfo>,
+    pub functions: Vec<FoundFunction>,
+    pub owner: Option<Address>,
+    pub paused: Option<bool>,
+    /// `(getter, root)` of an on-chain Merkle root.
+    pub merkle_root: Option<(String, B256)>,
+    /// Roles to ask `hasRole` about: `(role, name)`.
+    pub roles: Vec<(B256, Option<String>)>,
+    /// Steps that were skipped or unavailable, and other notes.
+    pub notes: Vec<Evidence>,
+}
+
+impl TargetObservation {
+    /// Whether the bytecode has this selector (true when selectors are unknown).
+    pub fn has(&self, sel: Selector) -> bool {
+        self.functions.is_empty() || self.functions.iter().any(|f| f.selector == sel)
+    }
+}
+
+/// How the simulated call ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SimOutcome {
+    Success,
+    Reverted(Bytes),
+    /// The node refused the call itself (not a revert): no verdict from it.
+    Failed(String),
+}
+
+/// The simulated `--call`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Simulated {
+    pub call: String,
+    pub value: U256,
+    /// Whether the address was funded by a state override.
+    pub funded: bool,
+    pub outcome: SimOutcome,
+    /// Gas used by the call (from eth_estimateGas) when it succeeded.
+    pub gas: Option<u64>,
+}
+
+/// A Merkle check of the address against `--merkle-tree` and the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerkleCheck {
+    pub root_file: B256,
+    pub in_tree: bool,
+    pub proof_valid: bool,
+    pub leaves: usize,
+}
+
+/// The trace step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TraceStep {
+    NotRun,
+    Unavailable(String),
+    Done(TraceAnalysis),
+}
+
+/// A re-run of the call under a state change that would let it through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counterfactual {
+    /// What was changed, for people ("slot 0x… of 0x… set to 1").
+    pub change: String,
+    /// What it means ("access would be granted if …").
+    pub meaning: String,
+    pub account: Address,
+    pub slot: B256,
+    pub value: B256,
+    pub success: bool,
+}
+
+/// What is known about one address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddressObservation {
+    pub address: Address,
+    /// Allowlist getters of this address: `(signature, result)`.
+    pub getters: Vec<(String, bool)>,
+    /// `hasRole(role, address)` answers: `(role, name, held)`.
+    pub roles: Vec<(B256, Option<String>, bool)>,
+    pub balance: Option<U256>,
+    pub gas_price: Option<U256>,
+    pub merkle: Option<MerkleCheck>,
+    pub simulation: Option<Simulated>,
+    pub trace: TraceStep,
+    pub counterfactuals: Vec<Counterfactual>,
+    pub notes: Vec<Evidence>,
+}
+
+impl AddressObservation {
+    /// An empty observation of `address`.
+    pub fn new(address: Address) -> Self {
+        Self {
+            address,
+            getters: Vec::new(),
+            roles: Vec::new(),
+            balance: None,
+            gas_price: None,
+            merkle: None,
+            simulation: None,
+            trace: TraceStep::NotRun,
+            counterfactuals: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}

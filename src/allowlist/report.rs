@@ -1,0 +1,183 @@
+//! The `allowlist` report of CLI.md: verdict, reasons, evidence, proxy and
+//! simulation. Data only; `render` turns it into tables or JSON.
+
+use alloy::primitives::Address;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::proxy::ProxyInfo;
+
+/// `verdict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Allowed,
+    Denied,
+    Inconclusive,
+}
+
+impl Verdict {
+    /// Exit code: 0 allowed, 1 denied, 4 inconclusive.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Allowed => 0,
+            Self::Denied => 1,
+            Self::Inconclusive => 4,
+        }
+    }
+}
+
+/// `reasons[].kind`, the fixed vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonKind {
+    NoCode,
+    NotAllowlisted,
+    MissingRole,
+    NotOwner,
+    Paused,
+    MerkleProofInvalid,
+    InsufficientFunds,
+    Reverted,
+    Unknown,
+}
+
+impl ReasonKind {
+    /// snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoCode => "no_code",
+            Self::NotAllowlisted => "not_allowlisted",
+            Self::MissingRole => "missing_role",
+            Self::NotOwner => "not_owner",
+            Self::Paused => "paused",
+            Self::MerkleProofInvalid => "merkle_proof_invalid",
+            Self::InsufficientFunds => "insufficient_funds",
+            Self::Reverted => "reverted",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// One reason for a denial, with its extra fields (`role`, `slot`, `owner`, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub kind: ReasonKind,
+    pub message: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Reason {
+    /// A reason without extra fields.
+    pub fn new(kind: ReasonKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            extra: Map::new(),
+        }
+    }
+
+    /// Adds an extra field.
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        if let Ok(v) = serde_json::to_value(value) {
+            self.extra.insert(key.to_owned(), v);
+        }
+        self
+    }
+}
+
+/// One piece of evidence: which step saw what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub source: String,
+    pub detail: String,
+}
+
+impl Evidence {
+    /// Evidence from `source`.
+    pub fn new(source: &str, detail: impl Into<String>) -> Self {
+        Self {
+            source: source.to_owned(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// `simulation.revert`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevertInfo {
+    pub selector: Option<String>,
+    pub name: Option<String>,
+    pub args: Vec<String>,
+    pub raw: String,
+}
+
+/// `simulation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationInfo {
+    pub call: String,
+    #[serde(with = "crate::report::checksummed")]
+    pub from: Address,
+    pub success: bool,
+    pub revert: Option<RevertInfo>,
+}
+
+/// The report for one address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowlistReport {
+    #[serde(with = "crate::report::checksummed")]
+    pub contract: Address,
+    #[serde(with = "crate::report::checksummed")]
+    pub address: Address,
+    pub chain_id: u64,
+    pub block: u64,
+    pub verdict: Verdict,
+    pub reasons: Vec<Reason>,
+    pub evidence: Vec<Evidence>,
+    pub proxy: Option<ProxyInfo>,
+    pub simulation: Option<SimulationInfo>,
+}
+
+/// `--addresses` summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub allowed: usize,
+    pub denied: usize,
+    pub inconclusive: usize,
+}
+
+impl Summary {
+    /// Counts one verdict.
+    pub fn add(&mut self, v: Verdict) {
+        match v {
+            Verdict::Allowed => self.allowed += 1,
+            Verdict::Denied => self.denied += 1,
+            Verdict::Inconclusive => self.inconclusive += 1,
+        }
+    }
+
+    /// Exit code: 0 if all allowed, 1 if any denied, else 4.
+    pub fn exit_code(&self) -> u8 {
+        if self.denied > 0 {
+            1
+        } else if self.inconclusive > 0 {
+            4
+        } else {
+            0
+        }
+    }
+}
+
+/// `--addresses` output: every result and the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchReport {
+    pub results: Vec<AllowlistReport>,
+    pub summary: Summary,
+}

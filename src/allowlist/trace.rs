@@ -1,0 +1,304 @@
+//! Root cause by trace: reads a `debug_traceCall` struct-log trace (with
+//! memory) and finds the storage slots derived from the checked address —
+//! KECCAK256 preimages that contain it, followed to the SLOADs of the results —
+//! so that even a bare `revert()` is explained as "mapping at slot 3 keyed by
+//! this address (nested under key 2) reads 0". Pure: no I/O.
+
+use std::collections::HashMap;
+
+use alloy::primitives::{Address, B256, U256};
+use alloy::rpc::types::trace::geth::StructLog;
+use serde::{Deserialize, Serialize};
+
+/// One storage read whose slot was derived from the checked address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyedRead {
+    /// Account whose storage was read (the proxy, for delegatecalls).
+    pub account: Address,
+    /// The slot read.
+    pub slot: B256,
+    /// What it held.
+    pub value: B256,
+    /// The mapping's declared slot (the innermost non-hash base).
+    pub base_slot: B256,
+    /// Outer mapping keys, outermost first (e.g. a role or a tier).
+    pub outer_keys: Vec<B256>,
+}
+
+impl KeyedRead {
+    /// "mapping at slot 3 keyed by this address (nested under key 2)".
+    pub fn describe(&self) -> String {
+        let base = short_word(self.base_slot);
+        let mut s = format!("mapping at slot {base} keyed by this address");
+        if !self.outer_keys.is_empty() {
+            let keys: Vec<String> = self
+                .outer_keys
+                .iter()
+                .map(|k| match crate::explain::roles::role_name(*k) {
+                    Some(name) if !k.is_zero() => name.to_owned(),
+                    _ => short_word(*k),
+                })
+                .collect();
+            s.push_str(&format!(" (nested under key {})", keys.join(", ")));
+        }
+        s.push_str(&format!(" reads {}", short_word(self.value)));
+        s
+    }
+}
+
+/// A 32-byte word printed as a small number when it is one.
+pub fn short_word(w: B256) -> String {
+    let n = U256::from_be_bytes(w.0);
+    if n < U256::from(1_000_000u64) {
+        n.to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Every storage read of a trace, in order, with the account it read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Read {
+    pub account: Address,
+    pub slot: B256,
+    pub value: B256,
+}
+
+/// What a trace says about the checked address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceAnalysis {
+    /// Reads of slots derived from the address, in execution order.
+    pub keyed_reads: Vec<KeyedRead>,
+    /// All storage reads, in order.
+    pub reads: Vec<Read>,
+    /// Whether the trace ended in a revert.
+    pub reverted: bool,
+}
+
+impl TraceAnalysis {
+    /// The address-keyed read most likely to have said no: the last one that
+    /// read zero before the revert.
+    pub fn culprit(&self) -> Option<&KeyedRead> {
+        self.keyed_reads.iter().rev().find(|r| r.value.is_zero())
+    }
+}
+
+/// Analyses struct logs of a call to `to` made from `who`.
+pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> TraceAnalysis {
+    let mut preimages: HashMap<B256, Vec<u8>> = HashMap::new();
+    let mut reads = Vec::new();
+    // Storage context per call depth: depth 1 is the called contract.
+    let mut contexts: Vec<Address> = vec![to];
+    for (i, log) in logs.iter().enumerate() {
+        let depth = log.depth as usize;
+        contexts.truncate(depth.max(1));
+        let next = logs[i + 1..].iter().find(|l| l.depth == log.depth);
+        let stack = log.stack.as_deref().unwrap_or(&[]);
+        let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
+        match log.op.as_ref() {
+            "KECCAK256" | "SHA3" => {
+                let (Some(offset), Some(size)) = (top(0), top(1)) else {
+                    continue;
+                };
+                let Some(result) = next.and_then(|n| n.stack.as_ref()).and_then(|s| s.last())
+                else {
+                    continue;
+                };
+                if let Some(mem) = log.memory.as_deref()
+                    && let Some(pre) = slice_memory(mem, offset, size)
+                {
+                    preimages.insert(B256::from(result.to_be_bytes::<32>()), pre);
+                }
+            }
+            "SLOAD" => {
+                let Some(slot) = top(0) else { continue };
+                let Some(value) = next.and_then(|n| n.stack.as_ref()).and_then(|s| s.last()) else {
+                    continue;
+                };
+                let account = *contexts.last().unwrap_or(&to);
+                reads.push(Read {
+                    account,
+                    slot: B256::from(slot.to_be_bytes::<32>()),
+                    value: B256::from(value.to_be_bytes::<32>()),
+                });
+            }
+            "CALL" | "STATICCALL" => {
+                // The callee's storage is its own; DELEGATECALL/CALLCODE keep the caller's.
+                if let Some(target) = top(1) {
+                    let bytes = target.to_be_bytes::<32>();
+                    contexts.truncate(depth);
+                    contexts.push(Address::from_slice(&bytes[12..]));
+                }
+            }
+            "DELEGATECALL" | "CALLCODE" => {
+                let current = *contexts.last().unwrap_or(&to);
+                contexts.truncate(depth);
+                contexts.push(current);
+            }
+            _ => {}
+        }
+    }
+    let key = address_word(who);
+    let keyed_reads = reads
+        .iter()
+        .filter_map(|r| {
+            let pre = preimages.get(&r.slot)?;
+            if pre.len() != 64 || pre[..32] != key[..] {
+                return None;
+            }
+            let mut base = B256::from_slice(&pre[32..]);
+            let mut outer = Vec::new();
+            // Follow nested mappings: base = keccak(outerKey . outerBase). The
+            // optimizer folds keccaks of constants (a constant tier or role),
+            // so a base that is not in the trace is searched among small keys.
+            loop {
+                if let Some(p) = preimages.get(&base).filter(|p| p.len() == 64) {
+                    outer.insert(0, B256::from_slice(&p[..32]));
+                    base = B256::from_slice(&p[32..]);
+                } else if let Some((k, s)) = unfold_constant(base) {
+                    outer.insert(0, k);
+                    base = s;
+                } else {
+                    break;
+                }
+            }
+            Some(KeyedRead {
+                account: r.account,
+                slot: r.slot,
+                value: r.value,
+                base_slot: base,
+                outer_keys: outer,
+            })
+        })
+        .collect();
+    TraceAnalysis {
+        keyed_reads,
+        reads,
+        reverted: failed,
+    }
+}
+
+/// Finds `(key, slot)` with small values such that `keccak(key . slot) == base`:
+/// the compile-time-folded location of a mapping entry under a constant key.
+pub fn unfold_constant(base: B256) -> Option<(B256, B256)> {
+    if base[..24].iter().all(|b| *b == 0) {
+        return None; // a small number is a declared slot, not a hash
+    }
+    let mut buf = [0u8; 64];
+    for slot in 0u16..64 {
+        buf[62..64].copy_from_slice(&slot.to_be_bytes());
+        for key in 0u16..1024 {
+            buf[30..32].copy_from_slice(&key.to_be_bytes());
+            if alloy::primitives::keccak256(buf) == base {
+                return Some((B256::from(U256::from(key)), B256::from(U256::from(slot))));
+            }
+        }
+    }
+    None
+}
+
+/// The address as a left-padded 32-byte word.
+pub fn address_word(a: Address) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[12..].copy_from_slice(a.as_slice());
+    w
+}
+
+/// Bytes `[offset, offset+size)` of a memory snapshot given as 32-byte hex words.
+fn slice_memory(words: &[String], offset: U256, size: U256) -> Option<Vec<u8>> {
+    let offset: usize = offset.try_into().ok()?;
+    let size: usize = size.try_into().ok()?;
+    if size > 4096 {
+        return None;
+    }
+    let mut mem = Vec::with_capacity(words.len() * 32);
+    for w in words {
+        let w = w.strip_prefix("0x").unwrap_or(w);
+        mem.extend(hex::decode(w).ok()?);
+    }
+    mem.get(offset..offset.checked_add(size)?)
+        .map(<[u8]>::to_vec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::primitives::keccak256;
+
+    fn log(op: &str, depth: u64, stack: Vec<U256>, memory: Option<Vec<String>>) -> StructLog {
+        let mut l: StructLog = serde_json::from_value(serde_json::json!({
+            "pc": 0, "op": op, "gas": 0, "gasCost": 0, "depth": depth
+        }))
+        .unwrap();
+        l.stack = Some(stack);
+        l.memory = memory;
+        l
+    }
+
+    fn word(b: &[u8]) -> String {
+        let mut w = [0u8; 32];
+        w[32 - b.len()..].copy_from_slice(b);
+        hex::encode(w)
+    }
+
+    #[test]
+    fn unfolds_constant_keys() {
+        let mut pre = [0u8; 64];
+        pre[31] = 2;
+        pre[63] = 3;
+        let base = keccak256(pre);
+        assert_eq!(
+            unfold_constant(base),
+            Some((B256::from(U256::from(2)), B256::from(U256::from(3))))
+        );
+        assert_eq!(unfold_constant(B256::from(U256::from(5))), None);
+    }
+
+    #[test]
+    fn follows_a_nested_mapping_to_its_slot() {
+        let contract = Address::repeat_byte(0xcc);
+        let who = Address::repeat_byte(0x11);
+        // inner = keccak(2 . 3): tier 2 of mapping at slot 3; slot = keccak(who . inner)
+        let mut pre_inner = [0u8; 64];
+        pre_inner[31] = 2;
+        pre_inner[63] = 3;
+        let inner = keccak256(pre_inner);
+        let mut pre_slot = [0u8; 64];
+        pre_slot[..32].copy_from_slice(&address_word(who));
+        pre_slot[32..].copy_from_slice(inner.as_slice());
+        let slot = keccak256(pre_slot);
+        let u = |b: B256| U256::from_be_bytes(b.0);
+        let logs = vec![
+            log(
+                "KECCAK256",
+                1,
+                vec![U256::from(64), U256::ZERO],
+                Some(vec![word(&[2]), word(&[3])]),
+            ),
+            log("PUSH1", 1, vec![u(inner)], None),
+            log(
+                "KECCAK256",
+                1,
+                vec![U256::from(64), U256::ZERO],
+                Some(vec![hex::encode(address_word(who)), hex::encode(inner)]),
+            ),
+            log("SLOAD", 1, vec![u(slot)], None),
+            log("ISZERO", 1, vec![U256::ZERO], None),
+            log("REVERT", 1, vec![U256::ZERO, U256::ZERO], None),
+        ];
+        // The SLOAD's slot comes from the stack; the hash result is on the next step.
+        let mut logs = logs;
+        logs[3].stack = Some(vec![u(slot)]);
+        logs.insert(3, log("SWAP1", 1, vec![u(slot)], None));
+        let a = analyse(&logs, contract, who, true);
+        let culprit = a.culprit().expect("a keyed read");
+        assert_eq!(culprit.slot, slot);
+        assert_eq!(culprit.base_slot, B256::from(U256::from(3)));
+        assert_eq!(culprit.outer_keys, vec![B256::from(U256::from(2))]);
+        assert_eq!(culprit.account, contract);
+        assert_eq!(
+            culprit.describe(),
+            "mapping at slot 3 keyed by this address (nested under key 2) reads 0"
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! `rpccheck allowlist`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use alloy::primitives::{Address, U256};
+use clap::Args;
+
+use super::Context;
+use crate::allowlist::calldata::CallSpec;
+use crate::allowlist::judge::judge;
+use crate::allowlist::merkle::StandardTree;
+use crate::allowlist::report::{AllowlistReport, Summary};
+use crate::error::{Error, Result};
+use crate::explain::{Decoder, load_abi};
+use crate::rpc::allowlist::{CheckSpec, gather_address, gather_target};
+use crate::rpc::probe::parse_block;
+use crate::units::parse_amount;
+
+/// Would CONTRACT's access gating reject ADDRESS, and why.
+#[derive(Debug, Clone, Args)]
+#[command(
+    allow_negative_numbers = true,
+    after_help = "Examples:\n  rpccheck allowlist 0x5FbDB2315678afecb367f032d93F642f64180aa3 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --call \"mint(uint256)\" 1\n  rpccheck allowlist $SALE $ME --call \"mint(uint256,bytes32[])\" 1 @proof --merkle-tree tree.json\n  rpccheck allowlist $SALE --addresses wallets.txt --call \"mint(uint256)\" 1 --json"
+)]
+pub struct AllowlistArgs {
+    /// The gated contract (or its proxy)
+    pub contract: String,
+    /// The address to check (EIP-55 checksum verified when mixed-case)
+    pub address: Option<String>,
+    /// The gated call to simulate, cast-style: --call "mint(uint256)" 1; @proof = the address's Merkle proof, @address = the address
+    #[arg(long, num_args = 1.., value_name = "SIG [ARGS]")]
+    pub call: Option<Vec<String>>,
+    /// Call value: 0.1ether, 100gwei, or wei
+    #[arg(long, value_name = "AMOUNT")]
+    pub value: Option<String>,
+    /// ABI JSON or Foundry/Hardhat artifact, to decode errors and name functions
+    #[arg(long, value_name = "FILE")]
+    pub abi: Option<PathBuf>,
+    /// @openzeppelin/merkle-tree dump (standard-v1) of the allowlist
+    #[arg(long, value_name = "FILE")]
+    pub merkle_tree: Option<PathBuf>,
+    /// Check many addresses, one a line ('-' for stdin), instead of ADDRESS
+    #[arg(long, value_name = "FILE", conflicts_with = "address")]
+    pub addresses: Option<String>,
+    /// Simulate with the address's real balance instead of funding it
+    #[arg(long)]
+    pub real_balance: bool,
+}
+
+/// Parses an address; mixed case must be a valid EIP-55 checksum.
+pub fn parse_address(s: &str, what: &str) -> Result<Address> {
+    let t = s.trim();
+    let hex_part = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    if hex_part.len() != 40 || !hex_part.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::input(format!(
+            "invalid {what} {t:?}: expected 0x followed by 40 hex digits"
+        )));
+    }
+    let addr: Address = format!("0x{hex_part}")
+        .parse()
+        .map_err(|e| Error::input(format!("invalid {what} {t:?}: {e}")))?;
+    let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
+    let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
+    if has_upper && has_lower && addr.to_checksum(None)[2..] != *hex_part {
+        return Err(Error::input_hint(
+            format!("invalid {what} {t}: wrong EIP-55 checksum"),
+            "a mixed-case address must match its checksum exactly; check for a typo (or pass it all lower-case)",
+        ));
+    }
+    Ok(addr)
+}
+
+impl AllowlistArgs {
+    /// Gathers, judges and renders one address or many.
+    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
+        let contract = parse_address(&self.contract, "contract address")?;
+        let mut decoder = Decoder::new();
+        if let Some(path) = &self.abi {
+            decoder = decoder.with_abi(&load_abi(path)?);
+        }
+        let call = match &self.call {
+            Some(parts) => {
+                let (sig, args) = parts
+                    .split_first()
+                    .ok_or_else(|| Error::input("--call needs a signature"))?;
+                Some(CallSpec::parse(sig, args)?)
+            }
+            None => None,
+        };
+        let value = self
+            .value
+            .as_deref()
+            .map(parse_amount)
+            .transpose()?
+            .unwrap_or(U256::ZERO);
+        if !value.is_zero() && call.is_none() {
+            return Err(Error::input(
+                "--value needs --call (the value is sent with the simulated call)",
+            ));
+        }
+        let merkle = self
+            .merkle_tree
+            .as_deref()
+            .map(StandardTree::load)
+            .transpose()?;
+        if call.as_ref().is_some_and(CallSpec::needs_proof) && merkle.is_none() {
+            return Err(Error::input(
+                "--call uses @proof but no --merkle-tree was given",
+            ));
+        }
+        let addresses = match (&self.address, &self.addresses) {
+            (Some(a), None) => vec![parse_address(a, "address")?],
+            (None, Some(file)) => read_addresses(file)?,
+            (None, None) => {
+                return Err(Error::input_hint(
+                    "no ADDRESS to check",
+                    "pass ADDRESS or --addresses FILE",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(Error::input("pass ADDRESS or --addresses, not both"));
+            }
+        };
+        let block = parse_block(&ctx.global.block)?;
+        let spec = CheckSpec {
+            call,
+            value,
+            real_balance: self.real_balance,
+            merkle,
+        };
+        let rpc = ctx.connect()?;
+        let target = gather_target(&rpc, contract, block, &decoder).await?;
+        if self.addresses.is_none() {
+            let obs = gather_address(&rpc, &target, addresses[0], &spec).await?;
+            let report = judge(&target, &obs, &decoder);
+            return Ok(ctx.out.emit(&report));
+        }
+        let mut results: Vec<AllowlistReport> = Vec::with_capacity(addresses.len());
+        let mut summary = Summary::default();
+        for who in addresses {
+            let obs = gather_address(&rpc, &target, who, &spec).await?;
+            let report = judge(&target, &obs, &decoder);
+            summary.add(report.verdict);
+            results.push(report);
+        }
+        Ok(ctx
+            .out
+            .emit(&crate::allowlist::report::BatchReport { results, summary }))
+    }
+}
+
+/// Reads `--addresses`: one address a line, `#` comments and blank lines skipped.
+fn read_addresses(file: &str) -> Result<Vec<Address>> {
+    let reader: Box<dyn BufRead> = if file == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| Error::input(format!("cannot read --addresses {file}: {e}")))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let mut out = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line =
+            line.map_err(|e| Error::input(format!("cannot read --addresses {file}: {e}")))?;
+        let t = line.split('#').next().unwrap_or("").trim();
+        if t.is_empty() {
+            continue;
+        }
+        out.push(parse_address(
+            t,
+            &format!("address on line {} of {file}", i + 1),
+        )?);
+    }
+    if out.is_empty() {
+        return Err(Error::input(format!("--addresses {file} holds no address")));
+    }
+    Ok(out)
+}
