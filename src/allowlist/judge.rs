@@ -304,6 +304,7 @@ impl Judgement {
             .iter()
             .filter(|f| f.view == Some(false))
             .filter_map(|f| f.signature.as_deref())
+            .filter(|s| !ADMIN_FUNCTIONS.iter().any(|a| s.starts_with(a)))
             .collect();
         let hint = if gated.is_empty() {
             "nothing decides this without a call: pass --call \"SIG\" ARGS to simulate the gated function".to_owned()
@@ -386,9 +387,8 @@ impl Judgement {
             return;
         }
         if e.kind != ExplainKind::Unknown {
-            self.reasons.push(
-                Reason::new(ReasonKind::Reverted, e.message.clone()).with("message", &e.message),
-            );
+            self.reasons
+                .push(Reason::new(ReasonKind::Reverted, e.message.clone()));
             return;
         }
         if let Some(c) = culprit(a) {
@@ -550,6 +550,25 @@ impl Judgement {
         true
     }
 }
+
+/// Functions that administer a gate rather than being gated entry points.
+const ADMIN_FUNCTIONS: &[&str] = &[
+    "grantRole(",
+    "revokeRole(",
+    "renounceRole(",
+    "transferOwnership(",
+    "renounceOwnership(",
+    "pause(",
+    "unpause(",
+    "upgradeToAndCall(",
+    "initialize(",
+    "approve(",
+    "transfer(",
+    "transferFrom(",
+    "safeTransferFrom(",
+    "setApprovalForAll(",
+    "multicall(",
+];
 
 fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
     match &a.trace {

@@ -130,6 +130,24 @@ sol! {
     }
 
     #[sol(abi)]
+    interface CommonAccess {
+        error NotAllowlisted();
+        error NotAllowlisted(address account);
+        error NotWhitelisted();
+        error NotWhitelisted(address account);
+        error NotOnAllowlist();
+        error AddressNotAllowlisted(address account);
+        error InvalidProof();
+        error InvalidMerkleProof();
+        error NotOwner();
+        error OnlyOwner();
+        error CallerIsNotOwner();
+        error ContractPaused();
+        error SaleNotActive();
+        error MintNotActive();
+    }
+
+    #[sol(abi)]
     interface CommonFunctions {
         function hasRole(bytes32 role, address account) external view returns (bool);
         function getRoleAdmin(bytes32 role) external view returns (bytes32);
@@ -189,6 +207,66 @@ pub struct KnownError {
 /// for the table's origin group; names shared by two libraries are listed in
 /// both groups with their own meaning).
 const MEANINGS: &[(&str, &str, &str)] = &[
+    (
+        "NotAllowlisted",
+        "common allowlist error",
+        "the address is not on the allowlist",
+    ),
+    (
+        "NotWhitelisted",
+        "common allowlist error",
+        "the address is not on the whitelist",
+    ),
+    (
+        "NotOnAllowlist",
+        "common allowlist error",
+        "the address is not on the allowlist",
+    ),
+    (
+        "AddressNotAllowlisted",
+        "common allowlist error",
+        "the address is not on the allowlist",
+    ),
+    (
+        "InvalidProof",
+        "common Merkle allowlist error",
+        "the Merkle proof does not prove the address is in the tree",
+    ),
+    (
+        "InvalidMerkleProof",
+        "common Merkle allowlist error",
+        "the Merkle proof does not prove the address is in the tree",
+    ),
+    (
+        "NotOwner",
+        "common ownership error",
+        "the caller is not the owner",
+    ),
+    (
+        "OnlyOwner",
+        "common ownership error",
+        "only the owner may call this",
+    ),
+    (
+        "CallerIsNotOwner",
+        "common ownership error",
+        "the caller is not the owner",
+    ),
+    (
+        "ContractPaused",
+        "common pause error",
+        "the contract is paused",
+    ),
+    (
+        "SaleNotActive",
+        "common sale error",
+        "the sale is not active",
+    ),
+    (
+        "MintNotActive",
+        "common sale error",
+        "minting is not active",
+    ),
     (
         "AccessControlUnauthorizedAccount",
         "OpenZeppelin v5 AccessControl",
@@ -682,6 +760,7 @@ pub fn errors() -> &'static HashMap<Selector, Vec<KnownError>> {
             OzTokensV5::abi::errors(),
             OzProxyV5::abi::errors(),
             Solady::abi::errors(),
+            CommonAccess::abi::errors(),
         ];
         let mut map: HashMap<Selector, Vec<KnownError>> = HashMap::new();
         for group in groups {

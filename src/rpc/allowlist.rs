@@ -27,7 +27,7 @@ use crate::allowlist::observe::{
 };
 use crate::allowlist::proxy::{self, ProxyInfo, ProxyKind};
 use crate::allowlist::report::Evidence;
-use crate::allowlist::trace::{TraceAnalysis, analyse};
+use crate::allowlist::trace::{TraceAnalysis, analyse, short_word};
 use crate::error::Result;
 use crate::explain::{Decoder, roles};
 
@@ -661,7 +661,8 @@ fn counterfactual_candidates(
             out.push(Counterfactual {
                 change: format!(
                     "the owner in slot {} of {} replaced by {who}",
-                    last.slot, last.account
+                    short_word(last.slot),
+                    last.account
                 ),
                 meaning: format!("access would be granted if {who} were the owner"),
                 account: last.account,
@@ -679,7 +680,7 @@ fn counterfactual_candidates(
                 out.push(Counterfactual {
                     change: format!(
                         "the paused flag (slot {}, byte {}) cleared",
-                        last.slot,
+                        short_word(last.slot),
                         31 - i
                     ),
                     meaning: "access would be granted if the contract were unpaused".into(),

@@ -327,3 +327,53 @@ pub fn dead_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("addr").port()
 }
+
+/// A fresh Anvil with every fixture deployed by `anvil-scripts/deploy-fixtures.sh`.
+pub struct Fixtures {
+    pub anvil: AnvilInstance,
+    pub url: String,
+    vars: std::collections::HashMap<String, String>,
+}
+
+impl Fixtures {
+    pub fn deploy() -> Self {
+        let anvil = anvil(&[]);
+        let url = format!("http://127.0.0.1:{}", anvil.port());
+        let out = Command::new("bash")
+            .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
+            .arg(&url)
+            .env("ANVIL_BIN", anvil_bin())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run deploy-fixtures.sh");
+        assert!(
+            out.status.success(),
+            "deploy-fixtures.sh failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let vars = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        Self { anvil, url, vars }
+    }
+
+    /// A deployed address or account by its key in the env file (`ROLE_GATED`, `A1`, ...).
+    pub fn get(&self, key: &str) -> String {
+        self.vars
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in deploy-fixtures.sh output"))
+    }
+
+    /// Runs `rpccheck -r URL allowlist ARGS --json`.
+    pub fn allowlist(&self, args: &[&str]) -> Run {
+        let mut all = vec!["-r", self.url.as_str(), "allowlist"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        rpccheck(&all)
+    }
+}

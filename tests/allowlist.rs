@@ -1,0 +1,544 @@
+//! `rpccheck allowlist` against every fixture on a real Anvil: an allowed and
+//! a denied address each, the reason kinds with their fields, the exit codes,
+//! the JSON shape, the slot found for the opaque gate and its counterfactual.
+
+mod common;
+
+use alloy::primitives::{Address, B256, U256, keccak256};
+use common::{Fixtures, Run, rpccheck};
+use rpccheck::allowlist::proxy::ProxyKind;
+use rpccheck::allowlist::report::{AllowlistReport, BatchReport, ReasonKind, Verdict};
+
+fn report(run: &Run) -> AllowlistReport {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not an allowlist report ({e}):\n{}\nstderr: {}",
+            run.stdout, run.stderr
+        )
+    })
+}
+
+fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
+    r.reasons.iter().map(|r| r.kind).collect()
+}
+
+fn evidence(r: &AllowlistReport, source: &str) -> String {
+    r.evidence
+        .iter()
+        .filter(|e| e.source == source)
+        .map(|e| e.detail.clone())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// `keccak256(abi.encode(key, slot))`.
+fn mapping_slot(key: B256, slot: B256) -> B256 {
+    let mut buf = [0u8; 64];
+    buf[..32].copy_from_slice(key.as_slice());
+    buf[32..].copy_from_slice(slot.as_slice());
+    keccak256(buf)
+}
+
+fn addr_word(a: &str) -> B256 {
+    let a: Address = a.parse().unwrap();
+    B256::left_padding_from(a.as_slice())
+}
+
+fn word(n: u64) -> B256 {
+    B256::from(U256::from(n))
+}
+
+const MINT: [&str; 3] = ["--call", "mint(uint256)", "1"];
+
+fn check(f: &Fixtures, contract: &str, who: &str, extra: &[&str]) -> (Run, AllowlistReport) {
+    let c = f.get(contract);
+    let w = f.get(who);
+    let mut args = vec![c.as_str(), w.as_str()];
+    args.extend_from_slice(extra);
+    let run = f.allowlist(&args);
+    let r = report(&run);
+    (run, r)
+}
+
+#[test]
+fn role_gated_mint_and_its_proxy() {
+    let f = Fixtures::deploy();
+    let (run, r) = check(&f, "ROLE_GATED", "A1", &MINT);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    assert!(r.reasons.is_empty());
+    assert!(r.simulation.as_ref().unwrap().success);
+
+    let (run, r) = check(&f, "ROLE_GATED", "A2", &MINT);
+    assert_eq!((run.code, r.verdict), (1, Verdict::Denied), "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::MissingRole]);
+    let reason = &r.reasons[0];
+    assert_eq!(reason.extra["role"], keccak256("MINTER_ROLE").to_string());
+    assert_eq!(reason.extra["role_name"], "MINTER_ROLE");
+    let revert = r.simulation.as_ref().unwrap().revert.as_ref().unwrap();
+    assert_eq!(revert.selector.as_deref(), Some("0xe2517d3f"));
+    assert_eq!(
+        revert.name.as_deref(),
+        Some("AccessControlUnauthorizedAccount")
+    );
+    assert_eq!(revert.args[0], f.get("A2"));
+    assert!(evidence(&r, "simulation").contains("AccessControlUnauthorizedAccount"));
+    assert!(
+        evidence(&r, "trace").contains("nested under key MINTER_ROLE"),
+        "{}",
+        evidence(&r, "trace")
+    );
+    assert!(
+        evidence(&r, "counterfactual").contains("succeeds"),
+        "{}",
+        evidence(&r, "counterfactual")
+    );
+    assert_eq!(r.chain_id, 31337);
+    assert!(r.proxy.is_none());
+
+    // The same gate behind an ERC-1967 proxy.
+    let (run, r) = check(&f, "PROXY", "A2", &MINT);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::MissingRole]);
+    let p = r.proxy.as_ref().expect("proxy detected");
+    assert_eq!(p.kind, ProxyKind::Eip1967);
+    assert_eq!(p.implementation.to_checksum(None), f.get("PROXY_IMPL"));
+    let (run, r) = check(&f, "PROXY", "A1", &MINT);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    // The JSON names the proxy kind exactly as CLI.md does.
+    let (run, _) = check(&f, "PROXY", "A1", &MINT);
+    assert_eq!(run.json()["proxy"]["kind"], "eip1967");
+}
+
+#[test]
+fn ownable_v5_and_v4_string_and_pausable() {
+    let f = Fixtures::deploy();
+    for contract in ["OWNABLE", "LEGACY_OWNABLE"] {
+        let (run, r) = check(&f, contract, "A0", &MINT);
+        assert_eq!(
+            (run.code, r.verdict),
+            (0, Verdict::Allowed),
+            "{contract}: {run:?}"
+        );
+        let (run, r) = check(&f, contract, "A1", &MINT);
+        assert_eq!(run.code, 1, "{contract}: {run:?}");
+        assert_eq!(kinds(&r), vec![ReasonKind::NotOwner], "{contract}");
+        assert_eq!(r.reasons[0].extra["owner"], f.get("A0"), "{contract}");
+        assert!(
+            evidence(&r, "counterfactual").contains("succeeds"),
+            "{contract}: {:?}",
+            r.evidence
+        );
+    }
+    let (run, r) = check(&f, "PAUSABLE", "A1", &MINT);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::Paused]);
+    assert!(evidence(&r, "probe").contains("paused() = true"));
+    assert!(
+        evidence(&r, "counterfactual").contains("unpaused"),
+        "{:?}",
+        r.evidence
+    );
+    // The owner is denied too: the pause, not the owner, is the gate.
+    let (_, r) = check(&f, "PAUSABLE", "A0", &MINT);
+    assert_eq!(kinds(&r), vec![ReasonKind::Paused]);
+}
+
+#[test]
+fn mapping_and_custom_error_allowlists_report_the_slot() {
+    let f = Fixtures::deploy();
+    for contract in ["MAPPING", "CUSTOM_ERROR", "CLONE"] {
+        let (run, r) = check(&f, contract, "A1", &MINT);
+        assert_eq!(
+            (run.code, r.verdict),
+            (0, Verdict::Allowed),
+            "{contract}: {run:?}"
+        );
+        let (run, r) = check(&f, contract, "A2", &MINT);
+        assert_eq!(run.code, 1, "{contract}: {run:?}");
+        assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted], "{contract}");
+        let want = mapping_slot(addr_word(&f.get("A2")), word(2));
+        assert_eq!(r.reasons[0].extra["slot"], want.to_string(), "{contract}");
+        assert!(
+            evidence(&r, "counterfactual").contains("succeeds"),
+            "{contract}"
+        );
+    }
+    let (_, r) = check(&f, "MAPPING", "A2", &MINT);
+    assert!(
+        r.reasons[0].message.contains("Not whitelisted"),
+        "{}",
+        r.reasons[0].message
+    );
+    let (_, r) = check(&f, "CLONE", "A2", &MINT);
+    assert_eq!(r.proxy.as_ref().map(|p| p.kind), Some(ProxyKind::Eip1167));
+    // With the fixture's ABI the custom error is named from it.
+    let abi = common::root().join("fixtures/artifacts/CustomErrorAllowlist.json");
+    let (_, r) = check(
+        &f,
+        "CUSTOM_ERROR",
+        "A2",
+        &[
+            "--call",
+            "mint(uint256)",
+            "1",
+            "--abi",
+            abi.to_str().unwrap(),
+        ],
+    );
+    let revert = r.simulation.unwrap().revert.unwrap();
+    assert_eq!(revert.name.as_deref(), Some("NotAllowlisted"));
+}
+
+#[test]
+fn opaque_gate_is_explained_by_trace_and_confirmed() {
+    let f = Fixtures::deploy();
+    let (run, r) = check(&f, "OPAQUE", "A1", &MINT);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    let (run, r) = check(&f, "OPAQUE", "A2", &MINT);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    let inner = mapping_slot(word(2), word(3));
+    let want = mapping_slot(addr_word(&f.get("A2")), inner);
+    assert_eq!(r.reasons[0].extra["slot"], want.to_string());
+    assert!(
+        r.reasons[0]
+            .message
+            .contains("mapping at slot 3 keyed by this address (nested under key 2) reads 0"),
+        "{}",
+        r.reasons[0].message
+    );
+    let revert = r.simulation.as_ref().unwrap().revert.as_ref().unwrap();
+    assert_eq!(revert.raw, "0x");
+    let cf = evidence(&r, "counterfactual");
+    assert!(
+        cf.contains(&want.to_string())
+            && cf.contains("succeeds")
+            && cf.contains("confirms not_allowlisted"),
+        "{cf}"
+    );
+}
+
+#[test]
+fn getter_allowlist_without_call_and_inconclusive_hint() {
+    let f = Fixtures::deploy();
+    let (run, r) = check(&f, "GETTER", "A1", &[]);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    assert!(r.simulation.is_none());
+    let (run, r) = check(&f, "GETTER", "A2", &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    assert!(r.reasons[0].message.contains("isAllowlisted"));
+    // A role gate without --call cannot be decided: exit 4 and a hint naming mint.
+    let (run, r) = check(&f, "ROLE_GATED", "A2", &[]);
+    assert_eq!((run.code, r.verdict), (4, Verdict::Inconclusive), "{run:?}");
+    assert!(
+        evidence(&r, "hint").contains("mint(uint256)"),
+        "{:?}",
+        r.evidence
+    );
+}
+
+#[test]
+fn merkle_allowlist_with_proofs_and_roots() {
+    let f = Fixtures::deploy();
+    let tree = common::root().join("fixtures/merkle/allowlist-tree.json");
+    let tree = tree.to_str().unwrap();
+    let call = [
+        "--call",
+        "mint(uint256,bytes32[])",
+        "1",
+        "@proof",
+        "--merkle-tree",
+        tree,
+    ];
+    let (run, r) = check(&f, "MERKLE", "A1", &call);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    let (run, r) = check(&f, "MERKLE", "A3", &call);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::MerkleProofInvalid]);
+    let root =
+        std::fs::read_to_string(common::root().join("fixtures/merkle/allowlist-root.txt")).unwrap();
+    assert_eq!(r.reasons[0].extra["root_onchain"], root.trim());
+    assert_eq!(r.reasons[0].extra["root_file"], root.trim());
+    // Without --call the tree and the on-chain root decide.
+    let (run, r) = check(&f, "MERKLE", "A3", &["--merkle-tree", tree]);
+    assert_eq!((run.code, r.verdict), (1, Verdict::Denied), "{run:?}");
+    let (run, _) = check(&f, "MERKLE", "A0", &["--merkle-tree", tree]);
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // A tree whose root is not the contract's.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(
+        &other,
+        other_tree(&[&f.get("A0"), &f.get("A1"), &f.get("A3")]),
+    )
+    .unwrap();
+    let (run, r) = check(
+        &f,
+        "MERKLE",
+        "A3",
+        &[
+            "--call",
+            "mint(uint256,bytes32[])",
+            "1",
+            "@proof",
+            "--merkle-tree",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::MerkleProofInvalid]);
+    assert!(
+        r.reasons[0].message.contains("root differs"),
+        "{}",
+        r.reasons[0].message
+    );
+    assert_ne!(
+        r.reasons[0].extra["root_onchain"],
+        r.reasons[0].extra["root_file"]
+    );
+}
+
+/// A standard-v1 dump of `addrs`, built like @openzeppelin/merkle-tree does.
+fn other_tree(addrs: &[&str]) -> String {
+    use alloy::dyn_abi::DynSolValue;
+    use rpccheck::allowlist::merkle::leaf_hash;
+    let mut leaves: Vec<(B256, usize)> = addrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (leaf_hash(&[DynSolValue::Address(a.parse().unwrap())]), i))
+        .collect();
+    leaves.sort();
+    let n = leaves.len();
+    let mut tree = vec![B256::ZERO; 2 * n - 1];
+    let mut index_of = vec![0; n];
+    for (k, (h, orig)) in leaves.iter().enumerate() {
+        tree[2 * n - 2 - k] = *h;
+        index_of[*orig] = 2 * n - 2 - k;
+    }
+    for i in (0..n - 1).rev() {
+        let (a, b) = (
+            tree[2 * i + 1].min(tree[2 * i + 2]),
+            tree[2 * i + 1].max(tree[2 * i + 2]),
+        );
+        tree[i] = keccak256([a.as_slice(), b.as_slice()].concat());
+    }
+    serde_json::json!({
+        "format": "standard-v1",
+        "leafEncoding": ["address"],
+        "tree": tree.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "values": addrs.iter().zip(&index_of).map(|(a, i)| serde_json::json!({"value": [a], "treeIndex": i})).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+#[test]
+fn priced_mint_judges_funds_apart_from_gating() {
+    let f = Fixtures::deploy();
+    let pay = ["--call", "mint(uint256)", "1", "--value", "0.05ether"];
+    let (run, r) = check(&f, "PRICED", "A1", &pay);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    let (run, r) = check(&f, "PRICED", "POOR", &pay);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::InsufficientFunds]);
+    assert_eq!(r.reasons[0].extra["balance"], "0");
+    let needed: U256 = r.reasons[0].extra["needed"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(needed > U256::from(50_000_000_000_000_000u64), "{needed}");
+    assert!(
+        r.simulation.as_ref().unwrap().success,
+        "gating passes when funded"
+    );
+    // With its real balance the call itself fails for lack of funds.
+    let mut real = pay.to_vec();
+    real.push("--real-balance");
+    let (run, r) = check(&f, "PRICED", "POOR", &real);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        kinds(&r).contains(&ReasonKind::InsufficientFunds),
+        "{:?}",
+        r.reasons
+    );
+    // Paying the wrong price is a decoded revert of another kind.
+    let (run, r) = check(&f, "PRICED", "A1", &MINT);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(kinds(&r), vec![ReasonKind::Reverted]);
+    assert!(r.reasons[0].message.contains("Wrong price"));
+}
+
+#[test]
+fn no_code_is_a_denial_naming_the_chain() {
+    let f = Fixtures::deploy();
+    let run = f.allowlist(&[
+        "0x000000000000000000000000000000000000bEEF",
+        &f.get("A1"),
+        "--call",
+        "mint(uint256)",
+        "1",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let r = report(&run);
+    assert_eq!(kinds(&r), vec![ReasonKind::NoCode]);
+    assert_eq!(r.reasons[0].extra["chain_id"], 31337);
+}
+
+#[test]
+fn many_addresses_from_a_file_and_stdin() {
+    let f = Fixtures::deploy();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("wallets.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# wallets\n{}\n\n{}  # the denied one\n",
+            f.get("A1"),
+            f.get("A2").to_lowercase()
+        ),
+    )
+    .unwrap();
+    let contract = f.get("MAPPING");
+    let run = f.allowlist(&[
+        &contract,
+        "--addresses",
+        list.to_str().unwrap(),
+        "--call",
+        "mint(uint256)",
+        "1",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let b: BatchReport = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(b.results.len(), 2);
+    assert_eq!(
+        (b.summary.allowed, b.summary.denied, b.summary.inconclusive),
+        (1, 0 + 1, 0)
+    );
+    assert_eq!(b.results[1].reasons[0].kind, ReasonKind::NotAllowlisted);
+
+    let only_allowed = dir.path().join("ok.txt");
+    std::fs::write(&only_allowed, format!("{}\n", f.get("A1"))).unwrap();
+    let run = f.allowlist(&[
+        &contract,
+        "--addresses",
+        only_allowed.to_str().unwrap(),
+        "--call",
+        "mint(uint256)",
+        "1",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn bad_input_is_exit_2_with_one_line() {
+    let f = Fixtures::deploy();
+    let c = f.get("MAPPING");
+    let a1 = f.get("A1");
+    let wrong_checksum = a1.replace('C', "c").replacen('d', "D", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{ nope").unwrap();
+    let bad_lines = dir.path().join("bad.txt");
+    std::fs::write(&bad_lines, format!("{a1}\n0x1234\n")).unwrap();
+    let cases: Vec<Vec<String>> = vec![
+        vec![c.clone(), "0x1234".into()],
+        vec![c.clone(), wrong_checksum],
+        vec!["not-an-address".into(), a1.clone()],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--call".into(),
+            "mint(uint256".into(),
+            "1".into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--call".into(),
+            "mint(uint256)".into(),
+            "abc".into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--call".into(),
+            "mint(uint256)".into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--abi".into(),
+            "/nonexistent.json".into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--abi".into(),
+            junk.to_str().unwrap().into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--merkle-tree".into(),
+            junk.to_str().unwrap().into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--merkle-tree".into(),
+            "/nonexistent.json".into(),
+        ],
+        vec![c.clone(), "--addresses".into(), "/nonexistent.txt".into()],
+        vec![
+            c.clone(),
+            "--addresses".into(),
+            bad_lines.to_str().unwrap().into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--call".into(),
+            "mint(uint256)".into(),
+            "1".into(),
+            "--value".into(),
+            "lots".into(),
+        ],
+        vec![
+            c.clone(),
+            a1.clone(),
+            "--call".into(),
+            "mint(uint256,bytes32[])".into(),
+            "1".into(),
+            "@proof".into(),
+        ],
+        vec![c.clone()],
+    ];
+    for args in cases {
+        let mut all: Vec<&str> = vec!["-r", f.url.as_str(), "allowlist"];
+        all.extend(args.iter().map(String::as_str));
+        let run = rpccheck(&all);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(
+            run.stderr.trim_end().lines().count(),
+            1,
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}");
+        all.push("--json");
+        let run = rpccheck(&all);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.json()["error"]["kind"], "invalid_input", "{args:?}");
+    }
+    let run = rpccheck(&[
+        "-r",
+        f.url.as_str(),
+        "allowlist",
+        &c,
+        "--addresses",
+        bad_lines.to_str().unwrap(),
+    ]);
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
+}
