@@ -195,17 +195,17 @@ fn abi_file_adds_errors_and_bad_files_are_exit_2() {
     let artifact = dir.path().join("Gate.json");
     std::fs::write(
         &artifact,
-        r#"{"contractName":"Gate","abi":[{"type":"error","name":"NotAllowlisted","inputs":[{"name":"account","type":"address"}]}],"bytecode":"0x"}"#,
+        r#"{"contractName":"Gate","abi":[{"type":"error","name":"TierClosed","inputs":[{"name":"account","type":"address"}]}],"bytecode":"0x"}"#,
     )
     .unwrap();
-    let mut data = keccak256("NotAllowlisted(address)")[..4].to_vec();
+    let mut data = keccak256("TierClosed(address)")[..4].to_vec();
     data.extend([0u8; 31]);
     data.push(0x42);
     let input = hex(&data);
     let (code, e) = explain(&[&input, "--abi", artifact.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_eq!(e.kind, ExplainKind::CustomError);
-    assert_eq!(e.name.as_deref(), Some("NotAllowlisted"));
+    assert_eq!(e.name.as_deref(), Some("TierClosed"));
     assert_eq!(e.args, vec!["0x0000000000000000000000000000000000000042"]);
     // Without the ABI it is unknown, with the raw words shown.
     let (code, e) = explain(&[&input]);

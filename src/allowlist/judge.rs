@@ -72,7 +72,7 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
     j.evidence.extend(a.notes.iter().cloned());
 
     let Some(sim) = &a.simulation else {
-        let verdict = j.from_probes(t, a);
+        let verdict = j.judge_probes(t, a);
         return j.finish(t, a, verdict, None);
     };
     let funded = if sim.funded {
@@ -143,7 +143,7 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
                 }
                 (Verdict::Denied, None)
             } else {
-                (j.from_probes(t, a), None)
+                (j.judge_probes(t, a), None)
             }
         }
     };
@@ -260,7 +260,7 @@ impl Judgement {
     }
 
     /// Verdict without a simulation: from getters, `paused()` and the Merkle tree.
-    fn from_probes(&mut self, t: &TargetObservation, a: &AddressObservation) -> Verdict {
+    fn judge_probes(&mut self, t: &TargetObservation, a: &AddressObservation) -> Verdict {
         let mut allowed_by = Vec::new();
         for (sig, v) in &a.getters {
             let name = sig.split('(').next().unwrap_or(sig);

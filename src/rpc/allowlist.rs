@@ -331,8 +331,8 @@ pub async fn gather_target(
     }
     if has_roles {
         let mut set: BTreeSet<B256> = roles::known_roles().iter().map(|(h, _)| *h).collect();
-        match logs {
-            Some(w) => match w.await {
+        if let Some(w) = logs {
+            match w.await {
                 Ok(logs) => {
                     let seen: BTreeSet<B256> = logs
                         .iter()
@@ -353,8 +353,7 @@ pub async fn gather_target(
                         classify_transport(&e, "eth_getLogs")
                     ),
                 )),
-            },
-            None => {}
+            }
         }
         t.roles = set
             .into_iter()
