@@ -471,6 +471,17 @@ impl Judgement {
                     format!("debug_traceCall unavailable: {why}"),
                 ));
             }
+            TraceStep::Derived { from, read } => {
+                self.evidence.push(Evidence::new(
+                    "trace",
+                    format!(
+                        "same revert as {from}, whose trace found the gate: {} (this address's entry: slot {} of {})",
+                        read.describe(),
+                        read.slot,
+                        read.account
+                    ),
+                ));
+            }
             TraceStep::Done(an) => {
                 let detail = match an.culprit() {
                     Some(c) => format!("{} (slot {} of {})", c.describe(), c.slot, c.account),
@@ -573,6 +584,7 @@ const ADMIN_FUNCTIONS: &[&str] = &[
 fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
     match &a.trace {
         TraceStep::Done(an) => an.culprit(),
+        TraceStep::Derived { read, .. } => Some(read),
         _ => None,
     }
 }

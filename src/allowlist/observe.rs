@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::proxy::ProxyInfo;
 use super::report::Evidence;
-use super::trace::TraceAnalysis;
+use super::trace::{KeyedRead, TraceAnalysis};
 
 /// A function found in the contract's bytecode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +79,12 @@ pub enum TraceStep {
     NotRun,
     Unavailable(String),
     Done(TraceAnalysis),
+    /// Not traced: the call reverted exactly as `from`'s did, whose trace
+    /// found the mapping; `read` is this address's entry in it.
+    Derived {
+        from: Address,
+        read: KeyedRead,
+    },
 }
 
 /// A re-run of the call under a state change that would let it through.

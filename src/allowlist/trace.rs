@@ -46,6 +46,31 @@ impl KeyedRead {
     }
 }
 
+impl KeyedRead {
+    /// The same mapping entry for another address: `keccak(who . base)`,
+    /// nested under the same outer keys. The value is assumed, not read.
+    pub fn for_address(&self, who: Address, value: B256) -> KeyedRead {
+        let mut base = self.base_slot;
+        for k in &self.outer_keys {
+            base = hash_pair(k.0, base.0);
+        }
+        KeyedRead {
+            account: self.account,
+            slot: hash_pair(address_word(who), base.0),
+            value,
+            base_slot: self.base_slot,
+            outer_keys: self.outer_keys.clone(),
+        }
+    }
+}
+
+fn hash_pair(a: [u8; 32], b: [u8; 32]) -> B256 {
+    let mut buf = [0u8; 64];
+    buf[..32].copy_from_slice(&a);
+    buf[32..].copy_from_slice(&b);
+    alloy::primitives::keccak256(buf)
+}
+
 /// A 32-byte word printed as a small number when it is one.
 pub fn short_word(w: B256) -> String {
     let n = U256::from_be_bytes(w.0);
@@ -239,6 +264,25 @@ mod tests {
         let mut w = [0u8; 32];
         w[32 - b.len()..].copy_from_slice(b);
         hex::encode(w)
+    }
+
+    #[test]
+    fn derives_the_entry_of_another_address() {
+        let who = Address::repeat_byte(0x22);
+        let read = KeyedRead {
+            account: Address::ZERO,
+            slot: B256::ZERO,
+            value: B256::ZERO,
+            base_slot: B256::from(U256::from(3)),
+            outer_keys: vec![B256::from(U256::from(2))],
+        };
+        let mut inner = [0u8; 64];
+        inner[31] = 2;
+        inner[63] = 3;
+        let mut outer = [0u8; 64];
+        outer[..32].copy_from_slice(&address_word(who));
+        outer[32..].copy_from_slice(keccak256(inner).as_slice());
+        assert_eq!(read.for_address(who, B256::ZERO).slot, keccak256(outer));
     }
 
     #[test]

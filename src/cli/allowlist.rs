@@ -1,6 +1,9 @@
 //! `rpccheck allowlist`.
 
-use std::io::BufRead;
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal};
+
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
 use alloy::primitives::{Address, U256};
@@ -10,10 +13,11 @@ use super::Context;
 use crate::allowlist::calldata::CallSpec;
 use crate::allowlist::judge::judge;
 use crate::allowlist::merkle::StandardTree;
-use crate::allowlist::report::{AllowlistReport, Summary};
+use crate::allowlist::observe::{AddressObservation, SimOutcome, Simulated, TraceStep};
+use crate::allowlist::trace::{KeyedRead, address_word};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, load_abi};
-use crate::rpc::allowlist::{CheckSpec, gather_address, gather_target};
+use crate::rpc::allowlist::{CheckSpec, diagnose, gather_address, gather_chunk, gather_target};
 use crate::rpc::probe::parse_block;
 use crate::units::parse_amount;
 
@@ -139,18 +143,96 @@ impl AllowlistArgs {
             let report = judge(&target, &obs, &decoder);
             return Ok(ctx.out.emit(&report));
         }
-        let mut results: Vec<AllowlistReport> = Vec::with_capacity(addresses.len());
-        let mut summary = Summary::default();
-        for who in addresses {
-            let obs = gather_address(&rpc, &target, who, &spec).await?;
-            let report = judge(&target, &obs, &decoder);
-            summary.add(report.verdict);
-            results.push(report);
+        let mut stream = ctx.out.batch_stream();
+        let progress = progress_bar(addresses.len() as u64, ctx.global.quiet);
+        let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
+        let mut gas_hint = None;
+        for chunk in addresses.chunks(CHUNK) {
+            let observed = gather_chunk(&rpc, &target, chunk, &spec, &mut gas_hint).await?;
+            for mut obs in observed {
+                if let Some(key) = revert_shape(&obs) {
+                    match shapes.get(&key) {
+                        Some(shape) => shape.apply(&mut obs),
+                        None => {
+                            diagnose(&rpc, &target, &mut obs, &spec).await?;
+                            shapes.insert(key, Shape::of(&obs));
+                        }
+                    }
+                }
+                let report = judge(&target, &obs, &decoder);
+                stream.push(&report);
+                progress.inc(1);
+            }
         }
-        Ok(ctx
-            .out
-            .emit(&crate::allowlist::report::BatchReport { results, summary }))
+        progress.finish_and_clear();
+        Ok(stream.finish())
     }
+}
+
+/// Addresses gathered per round of batches.
+const CHUNK: usize = 2000;
+
+/// What the first address with a given revert taught: applied to the others.
+struct Shape {
+    from: Address,
+    read: Option<KeyedRead>,
+}
+
+impl Shape {
+    fn of(obs: &AddressObservation) -> Self {
+        let read = match &obs.trace {
+            TraceStep::Done(an) => an.culprit().cloned(),
+            _ => None,
+        };
+        Self {
+            from: obs.address,
+            read,
+        }
+    }
+
+    fn apply(&self, obs: &mut AddressObservation) {
+        if let Some(read) = &self.read {
+            obs.trace = TraceStep::Derived {
+                from: self.from,
+                read: read.for_address(obs.address, read.value),
+            };
+        }
+    }
+}
+
+/// Revert data with the address's own word blanked: equal shapes are the same gate.
+fn revert_shape(obs: &AddressObservation) -> Option<Vec<u8>> {
+    let Some(Simulated {
+        outcome: SimOutcome::Reverted(data),
+        ..
+    }) = &obs.simulation
+    else {
+        return None;
+    };
+    let word = address_word(obs.address);
+    let mut key = data.to_vec();
+    if key.len() >= 4 {
+        for chunk in key[4..].chunks_mut(32) {
+            if chunk == word {
+                chunk.fill(0);
+            }
+        }
+    }
+    Some(key)
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} addresses {elapsed} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Reads `--addresses`: one address a line, `#` comments and blank lines skipped.

@@ -91,3 +91,84 @@ impl Render for BatchReport {
         self.summary.exit_code()
     }
 }
+
+/// Streams `--addresses` results as they are judged, so memory stays flat:
+/// JSON as CLI.md's `{"results": [...], "summary": {...}}`, or one line per
+/// address for people.
+pub struct BatchStream<'a> {
+    out: &'a Renderer,
+    summary: crate::allowlist::report::Summary,
+    first: bool,
+    sink: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Renderer {
+    /// Starts a stream of allowlist results.
+    pub fn batch_stream(&self) -> BatchStream<'_> {
+        BatchStream {
+            out: self,
+            summary: Default::default(),
+            first: true,
+            sink: std::io::BufWriter::new(std::io::stdout()),
+        }
+    }
+}
+
+impl BatchStream<'_> {
+    fn write(&mut self, text: &str) {
+        use std::io::Write;
+        let text = self.out.scrub(text);
+        let _ = self.sink.write_all(text.as_bytes());
+    }
+
+    /// Adds one result.
+    pub fn push(&mut self, r: &AllowlistReport) {
+        self.summary.add(r.verdict);
+        if self.out.json {
+            let item = serde_json::to_string(r).unwrap_or_default();
+            let sep = if self.first {
+                "{\n  \"results\": [\n    "
+            } else {
+                ",\n    "
+            };
+            self.first = false;
+            self.write(&format!("{sep}{item}"));
+        } else if !self.out.quiet {
+            let why = r
+                .reasons
+                .first()
+                .map(|x| format!("{}: {}", x.kind.as_str(), x.message))
+                .unwrap_or_default();
+            let line = format!(
+                "{:<12} {} {why}\n",
+                verdict_word(self.out, r.verdict),
+                r.address
+            );
+            self.write(&line);
+        }
+    }
+
+    /// Ends the stream with the summary; returns the exit code.
+    pub fn finish(mut self) -> u8 {
+        let s = &self.summary;
+        let code = s.exit_code();
+        if self.out.json {
+            let head = if self.first {
+                "{\n  \"results\": ["
+            } else {
+                "\n  "
+            };
+            let summary = serde_json::to_string(s).unwrap_or_default();
+            self.write(&format!("{head}],\n  \"summary\": {summary}\n}}\n"));
+        } else if !self.out.quiet {
+            let line = format!(
+                "{} allowed, {} denied, {} inconclusive\n",
+                s.allowed, s.denied, s.inconclusive
+            );
+            self.write(&line);
+        }
+        use std::io::Write;
+        let _ = self.sink.flush();
+        code
+    }
+}

@@ -229,5 +229,6 @@ pub fn count_findings(findings: &[Finding]) -> String {
 }
 
 mod allowlist;
+pub use allowlist::BatchStream;
 mod chain;
 mod explain;

@@ -491,6 +491,133 @@ pub async fn gather_address(
     Ok(a)
 }
 
+/// Many addresses at once (`--addresses`): one batch for the whole chunk,
+/// split by the transport into sizes the endpoint accepts. With `--call` the
+/// simulation decides, so only it and the balance are asked per address (gas
+/// is estimated once, from the first address whose call succeeds); without
+/// `--call` the getters are. Reverts are not traced here: see
+/// [`diagnose_revert`], run once per distinct revert by the caller.
+pub async fn gather_chunk(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    addrs: &[Address],
+    spec: &CheckSpec,
+    gas_hint: &mut Option<u64>,
+) -> Result<Vec<AddressObservation>> {
+    let (Some(call), true) = (spec.call.as_ref(), t.code_size > 0) else {
+        let mut out = Vec::with_capacity(addrs.len());
+        for who in addrs {
+            out.push(gather_address(rpc, t, *who, spec).await?);
+        }
+        return Ok(out);
+    };
+    let block = BlockId::Number(BlockNumberOrTag::Number(t.block));
+    let fail = |e| rpc.fail(&e, "batch");
+    let mut b = rpc.client().new_batch();
+    let gas_price = b.add_call::<_, U256>("eth_gasPrice", &()).map_err(fail)?;
+    let mut waiters = Vec::with_capacity(addrs.len());
+    for who in addrs {
+        let mut a = AddressObservation::new(*who);
+        let mut proof = Vec::new();
+        if let Some(tree) = &spec.merkle {
+            let found = tree.find_address(*who);
+            let (in_tree, proof_valid) = match found {
+                Some((vals, idx)) => {
+                    proof = tree.proof(idx);
+                    (
+                        true,
+                        process_proof(tree.leaf_hash(vals), &proof) == tree.root,
+                    )
+                }
+                None => (false, false),
+            };
+            a.merkle = Some(MerkleCheck {
+                root_file: tree.root,
+                in_tree,
+                proof_valid,
+                leaves: tree.len(),
+            });
+        }
+        let data = call.encode(*who, &proof)?;
+        let tx = call_tx(Some(*who), t.contract, data, spec.value);
+        let sim = b
+            .add_call::<_, Bytes>(
+                "eth_call",
+                &(tx, block, funding_override(*who, spec.real_balance)),
+            )
+            .map_err(fail)?;
+        let balance = b
+            .add_call::<_, U256>("eth_getBalance", &(*who, block))
+            .map_err(fail)?;
+        waiters.push((a, sim, balance));
+    }
+    b.send().await.map_err(|e| rpc.fail(&e, "eth_call"))?;
+    let gas_price = gas_price.await.ok();
+    let mut out = Vec::with_capacity(addrs.len());
+    for (mut a, sim, balance) in waiters {
+        a.balance = balance.await.ok();
+        a.gas_price = gas_price;
+        let outcome = sim_outcome(sim.await);
+        if matches!(outcome, SimOutcome::Success) && gas_hint.is_none() {
+            let data = call.encode(a.address, &[])?;
+            let tx = call_tx(Some(a.address), t.contract, data, spec.value);
+            *gas_hint = rpc
+                .client()
+                .request::<_, U64>(
+                    "eth_estimateGas",
+                    (tx, block, funding_override(a.address, spec.real_balance)),
+                )
+                .await
+                .ok()
+                .map(|g| g.to::<u64>());
+        }
+        a.simulation = Some(Simulated {
+            call: call.signature(),
+            value: spec.value,
+            funded: !spec.real_balance,
+            gas: if matches!(outcome, SimOutcome::Success) {
+                *gas_hint
+            } else {
+                None
+            },
+            outcome,
+        });
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// Traces a reverted simulation of `a` (one already gathered) and tries
+/// counterfactuals: the full diagnosis of [`gather_address`].
+pub async fn diagnose(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    a: &mut AddressObservation,
+    spec: &CheckSpec,
+) -> Result<()> {
+    let Some(call) = &spec.call else {
+        return Ok(());
+    };
+    let proof = spec
+        .merkle
+        .as_ref()
+        .and_then(|tree| tree.find_address(a.address).map(|(_, i)| tree.proof(i)))
+        .unwrap_or_default();
+    let data = call.encode(a.address, &proof)?;
+    let tx = call_tx(Some(a.address), t.contract, data, spec.value);
+    let block = BlockId::Number(BlockNumberOrTag::Number(t.block));
+    diagnose_revert(
+        rpc,
+        t,
+        a,
+        tx,
+        block,
+        funding_override(a.address, spec.real_balance),
+    )
+    .await;
+    Ok(())
+}
+
 /// Funds the address (state override) unless `--real-balance`.
 fn funding_override(who: Address, real_balance: bool) -> StateOverride {
     let mut o = StateOverride::default();

@@ -9,7 +9,7 @@
 //! - logs each request with its time under `-v`, with the URL redacted.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task;
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,12 @@ use crate::error::EndpointError;
 
 /// Largest response body accepted, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// Largest batch sent at once until the endpoint says less.
+pub const DEFAULT_MAX_BATCH: usize = 1000;
+
+/// How many batches of a split request are in flight at once.
+const BATCH_CONCURRENCY: usize = 2;
 
 /// How many single requests are in flight at once when a batch is split.
 const FALLBACK_CONCURRENCY: usize = 8;
@@ -64,6 +70,8 @@ struct Inner {
     endpoint: Endpoint,
     config: TransportConfig,
     batch_ok: AtomicBool,
+    /// Largest batch the endpoint has not rejected for its size.
+    max_batch: AtomicUsize,
 }
 
 impl std::fmt::Debug for GuardedHttp {
@@ -93,6 +101,7 @@ impl GuardedHttp {
                 endpoint,
                 config,
                 batch_ok: AtomicBool::new(true),
+                max_batch: AtomicUsize::new(DEFAULT_MAX_BATCH),
             }),
         })
     }
@@ -137,13 +146,42 @@ impl GuardedHttp {
         Ok(resp)
     }
 
-    async fn batch(&self, reqs: Vec<SerializedRequest>) -> Result<Vec<Response>, EndpointError> {
-        if reqs.is_empty() {
-            return Ok(Vec::new());
-        }
-        if !self.batches_supported() || reqs.len() == 1 {
-            return self.singles(&reqs).await;
-        }
+    /// Sends a batch, split into chunks the endpoint accepts. When the
+    /// endpoint rejects a batch for its size, the size is halved (and
+    /// remembered); when it rejects batches altogether, requests go singly.
+    fn batch(
+        &self,
+        reqs: Vec<SerializedRequest>,
+    ) -> futures::future::BoxFuture<'_, Result<Vec<Response>, EndpointError>> {
+        Box::pin(async move {
+            if reqs.is_empty() {
+                return Ok(Vec::new());
+            }
+            let max = self.inner.max_batch.load(Ordering::Relaxed);
+            if !self.batches_supported() || reqs.len() == 1 || max <= 1 {
+                return self.singles(&reqs).await;
+            }
+            if reqs.len() <= max {
+                return self.batch_once(reqs).await;
+            }
+            let chunks: Vec<Vec<SerializedRequest>> = reqs.chunks(max).map(<[_]>::to_vec).collect();
+            let parts: Vec<Result<Vec<Response>, EndpointError>> =
+                futures::stream::iter(chunks.into_iter().map(|c| self.batch(c)))
+                    .buffered(BATCH_CONCURRENCY)
+                    .collect()
+                    .await;
+            let mut out = Vec::with_capacity(reqs.len());
+            for p in parts {
+                out.extend(p?);
+            }
+            Ok(out)
+        })
+    }
+
+    async fn batch_once(
+        &self,
+        reqs: Vec<SerializedRequest>,
+    ) -> Result<Vec<Response>, EndpointError> {
         let body =
             serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
         let label = format!("batch of {}", reqs.len());
@@ -154,19 +192,29 @@ impl GuardedHttp {
         let responses = match answered {
             Ok(r) => r,
             Err(e) if batch_rejection(&e) => {
+                if batches_unsupported(&e) || reqs.len() <= 2 {
+                    self.log(&format!(
+                        "batch rejected ({e}); sending requests one by one"
+                    ));
+                    self.inner.batch_ok.store(false, Ordering::Relaxed);
+                    return self.singles(&reqs).await;
+                }
+                let half = reqs.len() / 2;
                 self.log(&format!(
-                    "batch rejected ({e}); sending requests one by one"
+                    "batch of {} rejected ({e}); trying batches of {half}",
+                    reqs.len()
                 ));
-                self.inner.batch_ok.store(false, Ordering::Relaxed);
-                return self.singles(&reqs).await;
+                self.inner.max_batch.fetch_min(half, Ordering::Relaxed);
+                return self.batch(reqs).await;
             }
             Err(e) => return Err(e),
         };
         // Every id must be one we sent; missing ones are asked again singly.
+        let sent: std::collections::HashSet<&Id> = reqs.iter().map(SerializedRequest::id).collect();
         let mut by_id: std::collections::HashMap<Id, Response> =
             std::collections::HashMap::with_capacity(responses.len());
         for r in responses {
-            if !reqs.iter().any(|q| q.id() == &r.id) {
+            if !sent.contains(&r.id) {
                 return Err(invalid(format!(
                     "batch answer has an id that was never sent: {}",
                     r.id
@@ -309,6 +357,13 @@ fn batch_rejection(e: &EndpointError) -> bool {
         EndpointError::InvalidResponse { detail } => detail.starts_with(NOT_A_BATCH),
         _ => false,
     }
+}
+
+/// A rejection that says batches are not supported at all (not too large).
+fn batches_unsupported(e: &EndpointError) -> bool {
+    let text = e.to_string().to_ascii_lowercase();
+    let size = ["too large", "too many", "limit", "exceed", "413", "size"];
+    text.contains("batch") && !size.iter().any(|w| text.contains(w))
 }
 
 const NOT_A_BATCH: &str = "a batch was answered with a single object";
