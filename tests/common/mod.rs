@@ -343,6 +343,7 @@ impl Fixtures {
             .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
             .arg(&url)
             .env("ANVIL_BIN", anvil_bin())
+            .env("RPC_FIXTURES_ENV", "")
             .stdin(Stdio::null())
             .output()
             .expect("run deploy-fixtures.sh");

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2034 # the constants below are used by the scripts that source this file
+# Shared helpers for deploy-fixtures.sh, smoke-fixtures.sh and demo.sh. Source it after
+# env.sh, don't run it:
+#   source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+#   source "$(dirname "${BASH_SOURCE[0]}")/fixtures-lib.sh"
+#
+# Defines:
+#   A0..A3 K0 POOR    Anvil default-mnemonic accounts 0-3, the key of account 0, and an
+#                     address that is never funded
+#   FX_ART            $ROOT/fixtures/artifacts
+#   fx_ensure_artifacts        builds the fixtures (build-fixtures.sh) if any artifact is missing
+#   fx_bytecode NAME           creation bytecode of fixtures/artifacts/NAME.json
+#   fx_pad HEX                 left-pads HEX (with or without 0x) to 32 bytes, no 0x
+#   fx_eth_call URL FROM TO DATA [VALUE_HEX]
+#                              eth_call at "latest" with curl; prints one line:
+#                                ok:<result>        the call succeeded
+#                                revert:<data>      it reverted ("0x" if there is no revert data)
+#                                error:<code>:<msg> any other JSON-RPC error
+#                              and fails only if the endpoint gives no JSON-RPC answer.
+
+# Anvil's default mnemonic ("test test ... junk") accounts 0-3 and the key of account 0.
+A0=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
+A1=0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+A2=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC
+A3=0x90F79bf6EB2c4f870365E785982E1f101E93b906
+K0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+# A plain address nobody funds (not a precompile, not a burn address): "no ether at all".
+POOR=0x1111111111111111111111111111111111111111
+FX_ART="$ROOT/fixtures/artifacts"
+
+fx_ensure_artifacts() {
+    local name
+    for name in RoleGatedMint OwnableMint LegacyOwnableMint PausableMint MappingAllowlist \
+        CustomErrorAllowlist GetterAllowlist MerkleAllowlist OpaqueTierGate ProxiedRoleMint \
+        FixtureERC1967Proxy CloneFactory PricedMint; do
+        if [[ ! -f "$FX_ART/$name.json" ]]; then
+            bash "$ROOT/anvil-scripts/build-fixtures.sh" >&2
+            break
+        fi
+    done
+    if [[ ! -f "$ROOT/fixtures/merkle/allowlist-root.txt" || ! -f "$ROOT/fixtures/merkle/allowlist-proofs.json" ]]; then
+        bash "$ROOT/anvil-scripts/build-fixtures.sh" >&2
+    fi
+}
+
+fx_bytecode() {
+    local json
+    json="$(<"$FX_ART/$1.json")"
+    if [[ "$json" =~ \"bytecode\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]+)\" ]]; then
+        printf '%s\n' "${BASH_REMATCH[1]}"
+    else
+        echo "no bytecode in $FX_ART/$1.json" >&2
+        return 1
+    fi
+}
+
+fx_pad() {
+    local h="${1#0x}"
+    printf '%064s' "${h,,}" | tr ' ' 0
+}
+
+fx_eth_call() {
+    local url="$1" from="$2" to="$3" data="$4" value="${5:-}" tx resp
+    tx="\"from\":\"$from\",\"to\":\"$to\",\"data\":\"$data\""
+    [[ -n "$value" ]] && tx="$tx,\"value\":\"$value\""
+    resp="$(curl -s -m 10 -H 'Content-Type: application/json' \
+        --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{$tx},\"latest\"]}" \
+        "$url")" || { echo "eth_call: no answer from $url" >&2; return 1; }
+    if [[ "$resp" =~ \"result\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]*)\" ]]; then
+        printf 'ok:%s\n' "${BASH_REMATCH[1]}"
+    elif [[ "$resp" =~ \"error\"[[:space:]]*:.*\"data\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]*)\" ]]; then
+        printf 'revert:%s\n' "${BASH_REMATCH[1]}"
+    elif [[ "$resp" =~ \"error\"[[:space:]]*:.*\"code\"[[:space:]]*:[[:space:]]*(-?[0-9]+) ]]; then
+        local code="${BASH_REMATCH[1]}" msg=""
+        [[ "$resp" =~ \"message\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && msg="${BASH_REMATCH[1]}"
+        if [[ "$code" == 3 || "$msg" == "execution reverted"* ]]; then
+            printf 'revert:0x\n' # a revert without a data field
+        else
+            printf 'error:%s:%s\n' "$code" "$msg"
+        fi
+    else
+        echo "eth_call: unexpected answer from $url: ${resp:0:300}" >&2
+        return 1
+    fi
+}
