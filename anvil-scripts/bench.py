@@ -23,15 +23,28 @@ MINT_1 = "0xa0712d68" + "0" * 63 + "1"  # mint(uint256) 1
 FUNDED = hex(10**24)
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run(cmd, stdout=subprocess.DEVNULL, stdin=None):
-    """Runs cmd; returns (seconds, peak RSS MiB, exit code)."""
+    """Runs cmd; returns (seconds, peak RSS MiB, exit code, stderr).
+
+    Peak RSS comes from GNU time, which forks the command from its own small
+    process: Linux keeps the high-water mark across exec, so a child forked
+    straight from this (larger) Python process would report Python's RSS.
+    """
+    rss_file = tempfile.NamedTemporaryFile(delete=False)
+    rss_file.close()
+    wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + cmd if os.path.exists(GNU_TIME) else cmd
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.run(wrapped, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin)
     secs = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
-    return secs, usage.ru_maxrss / 1024, p.returncode, err
+    try:
+        rss = int(open(rss_file.name).read().split()[-1]) / 1024
+    except (ValueError, IndexError):
+        rss = float("nan")
+    os.unlink(rss_file.name)
+    return secs, rss, p.returncode, p.stderr.decode(errors="replace")
 
 
 def rpc(url, payload):
