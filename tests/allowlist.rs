@@ -542,3 +542,136 @@ fn bad_input_is_exit_2_with_one_line() {
     ]);
     assert!(run.stderr.contains("line 2"), "{}", run.stderr);
 }
+
+#[test]
+fn public_endpoint_without_trace_or_overrides_degrades_with_evidence() {
+    let f = Fixtures::deploy();
+    // Like most public RPCs: no debug_traceCall, no state overrides.
+    let p = common::proxy(f.url.clone(), |req| {
+        let v: serde_json::Value = serde_json::from_str(&req.body).ok()?;
+        if v.is_array() {
+            return Some(common::Reply::Http(
+                400,
+                vec![],
+                b"batch requests are not supported".to_vec(),
+            ));
+        }
+        let id = v["id"].clone();
+        let method = v["method"].as_str().unwrap_or("");
+        let params = v["params"].as_array().map(Vec::len).unwrap_or(0);
+        let refuse = |code: i64, msg: &str| {
+            Some(common::Reply::json(
+                serde_json::json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": msg}}).to_string(),
+            ))
+        };
+        match method {
+            "debug_traceCall" => refuse(
+                -32601,
+                "the method debug_traceCall does not exist/is not available",
+            ),
+            "eth_call" | "eth_estimateGas" if params > 2 => {
+                refuse(-32602, "too many arguments, want at most 2")
+            }
+            _ => None,
+        }
+    });
+    let url = p.url();
+    let run = rpccheck(&[
+        "-r",
+        &url,
+        "allowlist",
+        &f.get("MAPPING"),
+        &f.get("A2"),
+        "--call",
+        "mint(uint256)",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let r = report(&run);
+    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    assert!(
+        evidence(&r, "trace").contains("debug_traceCall unavailable"),
+        "{:?}",
+        r.evidence
+    );
+    assert!(
+        evidence(&r, "simulation").contains("state overrides unavailable"),
+        "{:?}",
+        r.evidence
+    );
+    let run = rpccheck(&[
+        "-r",
+        &url,
+        "allowlist",
+        &f.get("MAPPING"),
+        &f.get("A1"),
+        "--call",
+        "mint(uint256)",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn many_addresses_share_one_trace_and_read_their_own_slot() {
+    let f = Fixtures::deploy();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("wallets.txt");
+    std::fs::write(
+        &list,
+        format!("{}\n{}\n{}\n", f.get("A2"), f.get("A3"), f.get("A1")),
+    )
+    .unwrap();
+    let run = f.allowlist(&[
+        &f.get("OPAQUE"),
+        "--addresses",
+        list.to_str().unwrap(),
+        "--call",
+        "mint(uint256)",
+        "1",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let b: BatchReport = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!((b.summary.allowed, b.summary.denied), (1, 2));
+    let first = &b.results[0];
+    assert!(evidence(first, "counterfactual").contains("succeeds"));
+    let second = &b.results[1];
+    let inner = mapping_slot(word(2), word(3));
+    let want = mapping_slot(addr_word(&f.get("A3")), inner);
+    assert_eq!(second.reasons[0].extra["slot"], want.to_string());
+    let trace = evidence(second, "trace");
+    assert!(
+        trace.contains("same revert as") && trace.contains(&f.get("A2")),
+        "{trace}"
+    );
+}
+
+#[test]
+fn pausable_lets_everyone_in_once_unpaused() {
+    use alloy::network::TransactionBuilder;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use alloy::rpc::types::TransactionRequest;
+    let f = Fixtures::deploy();
+    let pausable: Address = f.get("PAUSABLE").parse().unwrap();
+    let owner: Address = f.get("A0").parse().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let provider = ProviderBuilder::new().connect_http(f.url.parse().unwrap());
+        let tx = TransactionRequest::default()
+            .with_from(owner)
+            .with_to(pausable)
+            .with_input(keccak256("unpause()")[..4].to_vec());
+        provider
+            .send_transaction(tx)
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+    });
+    let (run, r) = check(&f, "PAUSABLE", "A1", &MINT);
+    assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
+    assert!(evidence(&r, "probe").contains("paused() = false"));
+}

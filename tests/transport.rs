@@ -252,3 +252,59 @@ fn api_keys_never_reach_output() {
     );
     assert!(run.stdout.contains("/v3/***"), "{}", run.stdout);
 }
+
+#[test]
+fn json_rpc_errors_carry_their_code_and_meaning() {
+    let s = FaultServer::start(|req| {
+        let body = r#"{"code":-32601,"message":"the method does not exist/is not available"}"#;
+        if req.body.trim_start().starts_with('[') {
+            let n = req.body.matches("\"method\"").count();
+            let ids: Vec<String> = (0..n)
+                .map(|i| format!(r#"{{"jsonrpc":"2.0","id":{i},"error":{body}}}"#))
+                .collect();
+            Reply::json(format!("[{}]", ids.join(",")))
+        } else {
+            Reply::json(format!(r#"{{"jsonrpc":"2.0","id":0,"error":{body}}}"#))
+        }
+    });
+    let v = expect_error(&s.url(), "rpc_error", &[]);
+    assert_eq!(v["error"]["code"], -32601, "{v}");
+    assert!(
+        v["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("Method not found"),
+        "{v}"
+    );
+}
+
+#[test]
+fn batches_too_large_are_halved_not_abandoned() {
+    let a = anvil(&[]);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sizes = seen.clone();
+    let p = proxy(a.endpoint(), move |req| {
+        if req.body.trim_start().starts_with('[') {
+            let n = req.body.matches("\"method\"").count();
+            sizes.lock().unwrap().push(n);
+            if n > 3 {
+                return Some(Reply::Http(
+                    413,
+                    vec![],
+                    b"request entity too large".to_vec(),
+                ));
+            }
+        }
+        None
+    });
+    let run = rpccheck(&["chain", "--json", "-v", "-r", &p.url()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["chain_id"], 31337);
+    assert!(run.stderr.contains("trying batches of 3"), "{}", run.stderr);
+    let sizes = seen.lock().unwrap().clone();
+    assert_eq!(
+        sizes,
+        vec![6, 3, 3],
+        "one rejected batch of 6, then two of 3"
+    );
+}

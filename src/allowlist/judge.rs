@@ -584,7 +584,7 @@ const ADMIN_FUNCTIONS: &[&str] = &[
 fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
     match &a.trace {
         TraceStep::Done(an) => an.culprit(),
-        TraceStep::Derived { read, .. } => Some(read),
+        TraceStep::Derived { read, .. } if read.value.is_zero() => Some(read),
         _ => None,
     }
 }

@@ -13,11 +13,16 @@ use super::Context;
 use crate::allowlist::calldata::CallSpec;
 use crate::allowlist::judge::judge;
 use crate::allowlist::merkle::StandardTree;
-use crate::allowlist::observe::{AddressObservation, SimOutcome, Simulated, TraceStep};
+use crate::allowlist::observe::{
+    AddressObservation, SimOutcome, Simulated, TargetObservation, TraceStep,
+};
+use crate::allowlist::report::Evidence;
 use crate::allowlist::trace::{KeyedRead, address_word};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, load_abi};
-use crate::rpc::allowlist::{CheckSpec, diagnose, gather_address, gather_chunk, gather_target};
+use crate::rpc::allowlist::{
+    CheckSpec, diagnose, gather_address, gather_chunk, gather_target, read_slots,
+};
 use crate::rpc::probe::parse_block;
 use crate::units::parse_amount;
 
@@ -148,17 +153,26 @@ impl AllowlistArgs {
         let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
         let mut gas_hint = None;
         for chunk in addresses.chunks(CHUNK) {
-            let observed = gather_chunk(&rpc, &target, chunk, &spec, &mut gas_hint).await?;
-            for mut obs in observed {
-                if let Some(key) = revert_shape(&obs) {
-                    match shapes.get(&key) {
-                        Some(shape) => shape.apply(&mut obs),
-                        None => {
-                            diagnose(&rpc, &target, &mut obs, &spec).await?;
-                            shapes.insert(key, Shape::of(&obs));
+            let mut observed = gather_chunk(&rpc, &target, chunk, &spec, &mut gas_hint).await?;
+            let mut derived = Vec::new();
+            for (i, obs) in observed.iter_mut().enumerate() {
+                let Some(key) = revert_shape(obs) else {
+                    continue;
+                };
+                match shapes.get(&key) {
+                    Some(shape) => {
+                        if shape.apply(obs) {
+                            derived.push(i);
                         }
                     }
+                    None => {
+                        diagnose(&rpc, &target, obs, &spec).await?;
+                        shapes.insert(key, Shape::of(obs));
+                    }
                 }
+            }
+            read_derived(&rpc, &target, &mut observed, &derived).await;
+            for obs in observed {
                 let report = judge(&target, &obs, &decoder);
                 stream.push(&report);
                 progress.inc(1);
@@ -190,12 +204,49 @@ impl Shape {
         }
     }
 
-    fn apply(&self, obs: &mut AddressObservation) {
-        if let Some(read) = &self.read {
-            obs.trace = TraceStep::Derived {
-                from: self.from,
-                read: read.for_address(obs.address, read.value),
-            };
+    /// Points `obs` at its own entry of the mapping; true when there is one to read.
+    fn apply(&self, obs: &mut AddressObservation) -> bool {
+        let Some(read) = &self.read else { return false };
+        obs.trace = TraceStep::Derived {
+            from: self.from,
+            read: read.for_address(obs.address, read.value),
+        };
+        true
+    }
+}
+
+/// Batch-reads the derived slots of `idx`, so each address's entry is read, not assumed.
+async fn read_derived(
+    rpc: &crate::rpc::Rpc,
+    target: &TargetObservation,
+    observed: &mut [AddressObservation],
+    idx: &[usize],
+) {
+    let slots: Vec<(Address, alloy::primitives::B256)> = idx
+        .iter()
+        .filter_map(|i| match &observed[*i].trace {
+            TraceStep::Derived { read, .. } => Some((read.account, read.slot)),
+            _ => None,
+        })
+        .collect();
+    if slots.is_empty() {
+        return;
+    }
+    match read_slots(rpc, target, &slots).await {
+        Ok(values) => {
+            for (i, v) in idx.iter().zip(values) {
+                if let (TraceStep::Derived { read, .. }, Some(v)) = (&mut observed[*i].trace, v) {
+                    read.value = v;
+                }
+            }
+        }
+        Err(e) => {
+            for i in idx {
+                observed[*i].notes.push(Evidence::new(
+                    "trace",
+                    format!("this address's slot could not be read ({e}); its value is assumed from the first address"),
+                ));
+            }
         }
     }
 }

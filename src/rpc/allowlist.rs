@@ -471,12 +471,30 @@ pub async fn gather_address(
     let (Some((sim, gas)), Some(spec_call), Some(data)) = (sim, &spec.call, calldata) else {
         return Ok(a);
     };
-    let outcome = sim_outcome(sim.await);
+    let mut outcome = sim_outcome(sim.await);
     let gas = gas.await.ok().map(|g| g.to::<u64>());
+    let mut overrides = overrides;
+    let mut funded = !spec.real_balance;
+    if let SimOutcome::Failed(why) = &outcome
+        && funded
+    {
+        // Most public endpoints refuse state overrides: simulate with the real balance.
+        let tx = call_tx(Some(who), t.contract, data.clone(), spec.value);
+        let plain = sim_outcome(rpc.client().request("eth_call", (tx, block)).await);
+        if !matches!(plain, SimOutcome::Failed(_)) {
+            a.notes.push(Evidence::new(
+                "simulation",
+                format!("state overrides unavailable ({why}): simulated with the real balance"),
+            ));
+            outcome = plain;
+            overrides = StateOverride::default();
+            funded = false;
+        }
+    }
     a.simulation = Some(Simulated {
         call: spec_call.signature(),
         value: spec.value,
-        funded: !spec.real_balance,
+        funded,
         outcome: outcome.clone(),
         gas: if matches!(outcome, SimOutcome::Success) {
             gas
@@ -583,6 +601,32 @@ pub async fn gather_chunk(
             outcome,
         });
         out.push(a);
+    }
+    Ok(out)
+}
+
+/// Reads storage slots at the target's block in one batch: `(account, slot)`.
+pub async fn read_slots(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    slots: &[(Address, B256)],
+) -> Result<Vec<Option<B256>>> {
+    let block = BlockId::Number(BlockNumberOrTag::Number(t.block));
+    let fail = |e| rpc.fail(&e, "batch");
+    let mut b = rpc.client().new_batch();
+    let mut waiters = Vec::with_capacity(slots.len());
+    for (account, slot) in slots {
+        waiters.push(
+            b.add_call::<_, U256>("eth_getStorageAt", &(*account, *slot, block))
+                .map_err(fail)?,
+        );
+    }
+    b.send()
+        .await
+        .map_err(|e| rpc.fail(&e, "eth_getStorageAt"))?;
+    let mut out = Vec::with_capacity(waiters.len());
+    for w in waiters {
+        out.push(w.await.ok().map(|v| B256::from(v.to_be_bytes::<32>())));
     }
     Ok(out)
 }
