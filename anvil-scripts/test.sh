@@ -22,5 +22,14 @@ bash anvil-scripts/install.sh >/dev/null
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
-echo "== cargo test --all-targets"
-cargo test --all-targets
+echo "== cargo test --lib --tests"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --lib --tests 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole suite, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"

@@ -302,35 +302,8 @@ fn merkle_allowlist_with_proofs_and_roots() {
 
 /// A standard-v1 dump of `addrs`, built like @openzeppelin/merkle-tree does.
 fn other_tree(addrs: &[&str]) -> String {
-    use alloy::dyn_abi::DynSolValue;
-    use rpccheck::allowlist::merkle::leaf_hash;
-    let mut leaves: Vec<(B256, usize)> = addrs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (leaf_hash(&[DynSolValue::Address(a.parse().unwrap())]), i))
-        .collect();
-    leaves.sort();
-    let n = leaves.len();
-    let mut tree = vec![B256::ZERO; 2 * n - 1];
-    let mut index_of = vec![0; n];
-    for (k, (h, orig)) in leaves.iter().enumerate() {
-        tree[2 * n - 2 - k] = *h;
-        index_of[*orig] = 2 * n - 2 - k;
-    }
-    for i in (0..n - 1).rev() {
-        let (a, b) = (
-            tree[2 * i + 1].min(tree[2 * i + 2]),
-            tree[2 * i + 1].max(tree[2 * i + 2]),
-        );
-        tree[i] = keccak256([a.as_slice(), b.as_slice()].concat());
-    }
-    serde_json::json!({
-        "format": "standard-v1",
-        "leafEncoding": ["address"],
-        "tree": tree.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
-        "values": addrs.iter().zip(&index_of).map(|(a, i)| serde_json::json!({"value": [a], "treeIndex": i})).collect::<Vec<_>>(),
-    })
-    .to_string()
+    let addrs: Vec<Address> = addrs.iter().map(|a| a.parse().unwrap()).collect();
+    rpccheck::allowlist::merkle::standard_dump(&addrs).to_string()
 }
 
 #[test]

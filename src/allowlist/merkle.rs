@@ -153,6 +153,41 @@ impl StandardTree {
     }
 }
 
+/// Builds the `standard-v1` dump of an address allowlist exactly as
+/// `StandardMerkleTree.of(addresses.map(a => [a]), ["address"]).dump()` does:
+/// leaves sorted by hash, laid out as a heap from the end of the array.
+pub fn standard_dump(addresses: &[Address]) -> serde_json::Value {
+    let mut leaves: Vec<(B256, usize)> = addresses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (leaf_hash(&[DynSolValue::Address(*a)]), i))
+        .collect();
+    leaves.sort();
+    let n = leaves.len();
+    if n == 0 {
+        return serde_json::json!({"format": "standard-v1", "leafEncoding": ["address"], "tree": [], "values": []});
+    }
+    let mut tree = vec![B256::ZERO; 2 * n - 1];
+    let mut index_of = vec![0; n];
+    for (k, (h, orig)) in leaves.iter().enumerate() {
+        tree[2 * n - 2 - k] = *h;
+        index_of[*orig] = 2 * n - 2 - k;
+    }
+    for i in (0..n - 1).rev() {
+        tree[i] = process_proof(tree[2 * i + 1], &[tree[2 * i + 2]]);
+    }
+    serde_json::json!({
+        "format": "standard-v1",
+        "leafEncoding": ["address"],
+        "tree": tree.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "values": addresses
+            .iter()
+            .zip(&index_of)
+            .map(|(a, i)| serde_json::json!({"value": [a.to_checksum(None)], "treeIndex": i}))
+            .collect::<Vec<_>>(),
+    })
+}
+
 /// `keccak256(keccak256(abi.encode(values)))`, the StandardMerkleTree leaf.
 pub fn leaf_hash(values: &[DynSolValue]) -> B256 {
     let encoded = DynSolValue::Tuple(values.to_vec()).abi_encode_params();
@@ -179,43 +214,6 @@ mod tests {
     use super::*;
     use alloy::primitives::address;
 
-    /// Builds a dump the way @openzeppelin/merkle-tree does (leaves sorted, heap layout).
-    fn build(addrs: &[Address]) -> String {
-        let mut leaves: Vec<(B256, usize)> = addrs
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (leaf_hash(&[DynSolValue::Address(*a)]), i))
-            .collect();
-        leaves.sort();
-        let n = leaves.len();
-        let mut tree = vec![B256::ZERO; 2 * n - 1];
-        let mut index_of = vec![0; n];
-        for (k, (h, orig)) in leaves.iter().enumerate() {
-            let pos = tree.len() - 1 - k;
-            tree[pos] = *h;
-            index_of[*orig] = pos;
-        }
-        for i in (0..tree.len() - n).rev() {
-            let (l, r) = (tree[2 * i + 1], tree[2 * i + 2]);
-            let (a, b) = if l <= r { (l, r) } else { (r, l) };
-            let mut buf = [0u8; 64];
-            buf[..32].copy_from_slice(a.as_slice());
-            buf[32..].copy_from_slice(b.as_slice());
-            tree[i] = keccak256(buf);
-        }
-        let values: Vec<String> = addrs
-            .iter()
-            .zip(&index_of)
-            .map(|(a, i)| format!(r#"{{"value":["{a}"],"treeIndex":{i}}}"#))
-            .collect();
-        let tree: Vec<String> = tree.iter().map(|h| format!("\"{h}\"")).collect();
-        format!(
-            r#"{{"format":"standard-v1","leafEncoding":["address"],"tree":[{}],"values":[{}]}}"#,
-            tree.join(","),
-            values.join(",")
-        )
-    }
-
     #[test]
     fn proofs_verify_against_the_root() {
         let addrs = [
@@ -223,7 +221,7 @@ mod tests {
             address!("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
             address!("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
         ];
-        let tree = StandardTree::parse(&build(&addrs)).unwrap();
+        let tree = StandardTree::parse(&standard_dump(&addrs).to_string()).unwrap();
         for a in addrs {
             let (vals, idx) = tree.find_address(a).unwrap();
             let leaf = tree.leaf_hash(vals);
@@ -236,6 +234,22 @@ mod tests {
     }
 
     #[test]
+    fn matches_the_committed_dump_of_the_js_library() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/merkle/allowlist-tree.json"
+        );
+        let committed = StandardTree::load(std::path::Path::new(path)).unwrap();
+        let addrs = [
+            address!("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+            address!("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+            address!("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
+        ];
+        let ours = StandardTree::parse(&standard_dump(&addrs).to_string()).unwrap();
+        assert_eq!(ours.root, committed.root);
+    }
+
+    #[test]
     fn rejects_bad_dumps() {
         assert!(StandardTree::parse("{}").is_err());
         assert!(
@@ -244,7 +258,7 @@ mod tests {
             )
             .is_err()
         );
-        let good = build(&[Address::ZERO, Address::repeat_byte(1)]);
+        let good = standard_dump(&[Address::ZERO, Address::repeat_byte(1)]).to_string();
         let corrupt = good.replacen(
             "0x0000000000000000000000000000000000000000",
             "0x0000000000000000000000000000000000000002",

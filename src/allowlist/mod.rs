@@ -2,6 +2,7 @@
 //! why. Gathering lives in `rpc::allowlist`; everything here is pure.
 
 pub mod calldata;
+pub mod counterfactual;
 pub mod judge;
 pub mod merkle;
 pub mod observe;

@@ -190,6 +190,7 @@ sol! {
         function initialize() external;
         function multicall(bytes[] data) external returns (bytes[] results);
         function supportsInterface(bytes4 interfaceId) external view returns (bool);
+        event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     }
 }
 

@@ -11,7 +11,6 @@ use alloy::rpc::json_rpc::ErrorPayload;
 use alloy::rpc::types::state::{AccountOverride, StateOverride};
 use alloy::rpc::types::trace::geth::StructLog;
 use alloy::rpc::types::{Filter, Log, TransactionInput, TransactionRequest};
-use alloy::sol;
 use alloy::sol_types::{SolCall, SolEvent};
 use alloy::transports::{RpcError, TransportError};
 use serde::Deserialize;
@@ -20,33 +19,23 @@ use super::Rpc;
 use super::classify::classify_transport;
 use super::probe::BlockSummary;
 use crate::allowlist::calldata::CallSpec;
+use crate::allowlist::counterfactual;
 use crate::allowlist::merkle::{StandardTree, process_proof};
 use crate::allowlist::observe::{
-    AddressObservation, Counterfactual, FoundFunction, MerkleCheck, SimOutcome, Simulated,
-    TargetObservation, TraceStep,
+    AddressObservation, FoundFunction, MerkleCheck, SimOutcome, Simulated, TargetObservation,
+    TraceStep,
 };
 use crate::allowlist::proxy::{self, ProxyInfo, ProxyKind};
 use crate::allowlist::report::Evidence;
-use crate::allowlist::trace::{TraceAnalysis, analyse, short_word};
+use crate::allowlist::trace::analyse;
 use crate::error::Result;
 use crate::explain::{Decoder, roles};
 
-sol! {
-    function owner() external view returns (address);
-    function paused() external view returns (bool);
-    function merkleRoot() external view returns (bytes32);
-    function root() external view returns (bytes32);
-    function hasRole(bytes32 role, address account) external view returns (bool);
-    function implementation() external view returns (address);
-    function isAllowlisted(address account) external view returns (bool);
-    function isWhitelisted(address account) external view returns (bool);
-    function allowlist(address account) external view returns (bool);
-    function whitelist(address account) external view returns (bool);
-    function whitelisted(address account) external view returns (bool);
-    function allowlisted(address account) external view returns (bool);
-    function isAllowed(address account) external view returns (bool);
-    event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
-}
+use crate::explain::signatures::CommonFunctions::{
+    RoleGranted, allowlistCall, allowlistedCall, hasRoleCall, implementationCall, isAllowedCall,
+    isAllowlistedCall, isWhitelistedCall, merkleRootCall, ownerCall, pausedCall, rootCall,
+    whitelistCall, whitelistedCall,
+};
 
 /// Address-keyed allowlist getters: `(selector, signature)`.
 fn getters() -> [(Selector, &'static str); 7] {
@@ -378,24 +367,8 @@ pub async fn gather_address(
     let fail = |e| rpc.fail(&e, "batch");
 
     // Merkle: leaf, proof, root (pure).
-    let mut proof = Vec::new();
-    if let Some(tree) = &spec.merkle {
-        let found = tree.find_address(who);
-        let (in_tree, proof_valid) = match found {
-            Some((vals, idx)) => {
-                proof = tree.proof(idx);
-                let root = process_proof(tree.leaf_hash(vals), &proof);
-                (true, root == tree.root)
-            }
-            None => (false, false),
-        };
-        a.merkle = Some(MerkleCheck {
-            root_file: tree.root,
-            in_tree,
-            proof_valid,
-            leaves: tree.len(),
-        });
-    }
+    let (merkle, proof) = merkle_check(spec, who);
+    a.merkle = merkle;
 
     let overrides = funding_override(who, spec.real_balance);
     let calldata = spec
@@ -536,26 +509,8 @@ pub async fn gather_chunk(
     let mut waiters = Vec::with_capacity(addrs.len());
     for who in addrs {
         let mut a = AddressObservation::new(*who);
-        let mut proof = Vec::new();
-        if let Some(tree) = &spec.merkle {
-            let found = tree.find_address(*who);
-            let (in_tree, proof_valid) = match found {
-                Some((vals, idx)) => {
-                    proof = tree.proof(idx);
-                    (
-                        true,
-                        process_proof(tree.leaf_hash(vals), &proof) == tree.root,
-                    )
-                }
-                None => (false, false),
-            };
-            a.merkle = Some(MerkleCheck {
-                root_file: tree.root,
-                in_tree,
-                proof_valid,
-                leaves: tree.len(),
-            });
-        }
+        let (merkle, proof) = merkle_check(spec, *who);
+        a.merkle = merkle;
         let data = call.encode(*who, &proof)?;
         let tx = call_tx(Some(*who), t.contract, data, spec.value);
         let sim = b
@@ -662,6 +617,28 @@ pub async fn diagnose(
     Ok(())
 }
 
+/// The address's leaf, proof and verdict in `--merkle-tree` (pure).
+fn merkle_check(spec: &CheckSpec, who: Address) -> (Option<MerkleCheck>, Vec<B256>) {
+    let Some(tree) = &spec.merkle else {
+        return (None, Vec::new());
+    };
+    let (in_tree, proof_valid, proof) = match tree.find_address(who) {
+        Some((vals, idx)) => {
+            let proof = tree.proof(idx);
+            let valid = process_proof(tree.leaf_hash(vals), &proof) == tree.root;
+            (true, valid, proof)
+        }
+        None => (false, false, Vec::new()),
+    };
+    let check = MerkleCheck {
+        root_file: tree.root,
+        in_tree,
+        proof_valid,
+        leaves: tree.len(),
+    };
+    (Some(check), proof)
+}
+
 /// Funds the address (state override) unless `--real-balance`.
 fn funding_override(who: Address, real_balance: bool) -> StateOverride {
     let mut o = StateOverride::default();
@@ -740,7 +717,7 @@ async fn diagnose_revert(
             return;
         }
     };
-    let candidates = counterfactual_candidates(&analysis, t, a.address);
+    let candidates = counterfactual::candidates(&analysis, t, a.address);
     a.trace = TraceStep::Done(analysis);
     if candidates.is_empty() {
         return;
@@ -793,75 +770,4 @@ async fn diagnose_revert(
     } else {
         a.counterfactuals.truncate(1);
     }
-}
-
-/// State changes worth trying, most specific first: set the address-keyed slot
-/// that read zero; put the address where the owner is stored; clear a flag
-/// byte (a pause) in the last slot read before the revert.
-fn counterfactual_candidates(
-    an: &TraceAnalysis,
-    t: &TargetObservation,
-    who: Address,
-) -> Vec<Counterfactual> {
-    let mut out = Vec::new();
-    if let Some(c) = an.culprit() {
-        let mut one = [0u8; 32];
-        one[31] = 1;
-        out.push(Counterfactual {
-            change: format!("slot {} of {} set to 1", c.slot, c.account),
-            meaning: format!(
-                "access would be granted if {}'s entry in the {} were set",
-                who,
-                c.describe().split(" keyed").next().unwrap_or("mapping")
-            ),
-            account: c.account,
-            slot: c.slot,
-            value: B256::from(one),
-            success: false,
-        });
-    }
-    let Some(last) = an.reads.last() else {
-        return out;
-    };
-    if let Some(owner) = t.owner {
-        let w = last.value.0;
-        if let Some(pos) = w.windows(20).position(|win| win == owner.as_slice()) {
-            let mut nw = w;
-            nw[pos..pos + 20].copy_from_slice(who.as_slice());
-            out.push(Counterfactual {
-                change: format!(
-                    "the owner in slot {} of {} replaced by {who}",
-                    short_word(last.slot),
-                    last.account
-                ),
-                meaning: format!("access would be granted if {who} were the owner"),
-                account: last.account,
-                slot: last.slot,
-                value: B256::from(nw),
-                success: false,
-            });
-        }
-    }
-    if t.paused == Some(true) {
-        for (i, byte) in last.value.0.iter().enumerate().rev() {
-            if *byte == 1 {
-                let mut nw = last.value.0;
-                nw[i] = 0;
-                out.push(Counterfactual {
-                    change: format!(
-                        "the paused flag (slot {}, byte {}) cleared",
-                        short_word(last.slot),
-                        31 - i
-                    ),
-                    meaning: "access would be granted if the contract were unpaused".into(),
-                    account: last.account,
-                    slot: last.slot,
-                    value: B256::from(nw),
-                    success: false,
-                });
-            }
-        }
-    }
-    out.truncate(4);
-    out
 }
