@@ -11,6 +11,7 @@ pub mod chain;
 pub mod cli;
 pub mod error;
 pub mod explain;
+pub mod network;
 pub mod registry;
 pub mod render;
 pub mod report;

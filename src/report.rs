@@ -43,6 +43,20 @@ pub enum FindingKind {
     Syncing,
     CorsDenied,
     UnknownChain,
+    /// The entry has keys EIP-3085 does not define.
+    UnknownField,
+    /// `chainName` empty or longer than 100 characters.
+    ChainNameInvalid,
+    /// `nativeCurrency.symbol` not 1 to 6 characters.
+    SymbolInvalid,
+    /// An RPC URL's host is not among the chain's known hosts.
+    UnknownRpcHost,
+    /// An explorer URL's host is not among the chain's known explorers.
+    UnknownExplorerHost,
+    /// The registry marks the chain deprecated.
+    DeprecatedChain,
+    /// The registry flags the chain (e.g. a reused chain ID).
+    RegistryRedFlag,
 }
 
 impl FindingKind {
@@ -52,8 +66,11 @@ impl FindingKind {
         match self {
             ChainIdMismatch | ChainIdFormat | RpcUnreachable | RpcInconsistent | SymbolMismatch
             | DecimalsInvalid | InsecureRpcUrl | InsecureExplorerUrl | LookalikeDomain
-            | CorsDenied => Severity::Error,
-            NameMismatch | DevNodePublicChainId | StaleHead | Syncing => Severity::Warning,
+            | CorsDenied | ChainNameInvalid | SymbolInvalid => Severity::Error,
+            NameMismatch | DevNodePublicChainId | StaleHead | Syncing | UnknownField
+            | UnknownRpcHost | UnknownExplorerHost | DeprecatedChain | RegistryRedFlag => {
+                Severity::Warning
+            }
             UnknownChain => Severity::Info,
         }
     }

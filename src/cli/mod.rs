@@ -4,6 +4,7 @@
 mod allowlist;
 mod chain;
 mod explain;
+mod network;
 
 pub use allowlist::parse_address;
 
@@ -87,6 +88,8 @@ fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
 pub enum Command {
     /// Probe the endpoint: chain ID, client, head freshness, sync state
     Chain(chain::ChainArgs),
+    /// Check a custom-network entry (EIP-3085) against its nodes and the chain registry
+    Network(network::NetworkArgs),
     /// Would CONTRACT's access gating reject ADDRESS, and why
     Allowlist(allowlist::AllowlistArgs),
     /// Explain revert data, a selector, or a JSON-RPC / EIP-1193 error code (offline)
@@ -178,6 +181,7 @@ impl Invocation {
         let result = match self.cli.command {
             Command::Chain(args) => args.run(&mut ctx).await,
             Command::Allowlist(args) => args.run(&mut ctx).await,
+            Command::Network(args) => args.run(&mut ctx).await,
             Command::Explain(args) => args.run(&mut ctx),
         };
         match result {

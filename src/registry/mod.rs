@@ -157,3 +157,140 @@ mod tests {
         assert!(reg.identify(8, None).is_none());
     }
 }
+
+/// One chain in the ethereum-lists/chains `chains.json` shape.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedChain {
+    name: String,
+    chain_id: u64,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    rpc: Vec<String>,
+    native_currency: ListedCurrency,
+    #[serde(default)]
+    explorers: Vec<ListedExplorer>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    red_flags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListedCurrency {
+    #[serde(default)]
+    name: String,
+    symbol: String,
+    decimals: u8,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListedExplorer {
+    url: String,
+}
+
+/// The host of a URL from a chain list, skipping templated hosts (`${KEY}.node.io`).
+fn list_host(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?.to_ascii_lowercase();
+    (!host.contains('$') && !host.contains('{')).then_some(host)
+}
+
+impl Registry {
+    /// Parses a chain list in the ethereum-lists/chains `chains.json` shape
+    /// (`name`, `chainId`, `rpc`, `nativeCurrency`, `explorers`, `status`, `redFlags`).
+    pub fn from_chain_list(text: &str, source: &str) -> Result<Registry, String> {
+        let listed: Vec<ListedChain> =
+            serde_json::from_str(text).map_err(|e| format!("not a chains.json list ({e})"))?;
+        let chains = listed
+            .into_iter()
+            .map(|c| {
+                let mut rpc_hosts: Vec<String> =
+                    c.rpc.iter().filter_map(|u| list_host(u)).collect();
+                rpc_hosts.dedup();
+                let mut explorer_hosts: Vec<String> = c
+                    .explorers
+                    .iter()
+                    .filter_map(|e| list_host(&e.url))
+                    .collect();
+                explorer_hosts.dedup();
+                let dev = matches!(c.chain_id, 31337 | 1337)
+                    && rpc_hosts
+                        .iter()
+                        .all(|h| h == "127.0.0.1" || h == "localhost");
+                ChainInfo {
+                    chain_id: c.chain_id,
+                    name: c.name,
+                    short_name: c.short_name,
+                    symbol: c.native_currency.symbol,
+                    currency_name: c.native_currency.name,
+                    decimals: c.native_currency.decimals,
+                    testnet: false,
+                    dev,
+                    rpc_hosts,
+                    explorer_hosts,
+                    genesis_hash: None,
+                    status: c.status.unwrap_or_else(active),
+                    red_flags: c.red_flags,
+                }
+            })
+            .collect();
+        Ok(Registry {
+            source: source.to_owned(),
+            chains,
+        })
+    }
+
+    /// This registry with `other`'s chains added; `other` wins for chain IDs both have.
+    pub fn extended_with(&self, other: Registry) -> Registry {
+        let ids: std::collections::HashSet<u64> = other.chains.iter().map(|c| c.chain_id).collect();
+        let mut chains: Vec<ChainInfo> = self
+            .chains
+            .iter()
+            .filter(|c| !ids.contains(&c.chain_id))
+            .cloned()
+            .collect();
+        chains.extend(other.chains);
+        Registry {
+            source: format!("{} + {}", self.source, other.source),
+            chains,
+        }
+    }
+
+    /// Every official RPC and explorer host of every chain.
+    pub fn all_hosts(&self) -> impl Iterator<Item = &str> {
+        self.chains
+            .iter()
+            .flat_map(|c| c.rpc_hosts.iter().chain(&c.explorer_hosts))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_ethereum_lists_shape_and_extends() {
+        let text = r#"[{"name":"Example Chain","chain":"EX","chainId":424242,"networkId":424242,
+            "shortName":"ex","rpc":["https://rpc.example.org","https://${KEY}.node.io/x"],
+            "nativeCurrency":{"name":"Example","symbol":"EXM","decimals":18},
+            "explorers":[{"name":"exscan","url":"https://scan.example.org","standard":"EIP3091"}],
+            "status":"deprecated","redFlags":["reusedChainId"]},
+            {"name":"Ethereum (override)","chainId":1,"rpc":[],"nativeCurrency":{"name":"Ether","symbol":"ETH","decimals":18}}]"#;
+        let list = Registry::from_chain_list(text, "test").unwrap();
+        let ex = &list.chains[0];
+        assert_eq!(ex.rpc_hosts, vec!["rpc.example.org"]);
+        assert_eq!(ex.explorer_hosts, vec!["scan.example.org"]);
+        assert!(ex.is_deprecated());
+        let merged = Registry::builtin().extended_with(list);
+        assert_eq!(merged.identify(424242, None).unwrap().symbol, "EXM");
+        assert_eq!(
+            merged.identify(1, None).unwrap().name,
+            "Ethereum (override)"
+        );
+        assert!(merged.identify(137, None).is_some());
+        assert!(Registry::from_chain_list("{}", "x").is_err());
+    }
+}

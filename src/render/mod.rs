@@ -232,3 +232,4 @@ mod allowlist;
 pub use allowlist::BatchStream;
 mod chain;
 mod explain;
+mod network;

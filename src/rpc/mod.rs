@@ -4,6 +4,7 @@
 
 pub mod allowlist;
 pub mod classify;
+pub mod cors;
 pub mod endpoint;
 pub mod policy;
 pub mod probe;

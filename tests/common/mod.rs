@@ -123,6 +123,7 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
 /// A request as the fault server saw it.
 #[derive(Debug, Clone)]
 pub struct SeenRequest {
+    pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
@@ -200,6 +201,7 @@ fn serve(conn: TcpStream, handler: &Handler) {
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
         }
+        let method = line.split_whitespace().next().unwrap_or("").to_owned();
         let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
         let mut headers = Vec::new();
         let mut len = 0usize;
@@ -224,6 +226,7 @@ fn serve(conn: TcpStream, handler: &Handler) {
             return;
         }
         let req = SeenRequest {
+            method,
             path,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),

@@ -1,0 +1,5 @@
+//! `rpccheck network`: checks an EIP-3085 custom-network entry.
+
+pub mod entry;
+pub mod judge;
+pub mod lookalike;

@@ -1,0 +1,99 @@
+//! Human form of `rpccheck network`.
+
+use super::{Render, Renderer, count_findings};
+use crate::chain::human_duration;
+use crate::network::judge::{EndpointReport, NetworkReport, NetworkReports};
+use crate::report::findings_exit_code;
+
+impl Render for NetworkReport {
+    fn human(&self, out: &Renderer) -> String {
+        let field = |k: &str| {
+            self.network
+                .get(k)
+                .map(|v| v.to_string().trim_matches('"').to_owned())
+                .unwrap_or_else(|| "-".into())
+        };
+        let currency = self
+            .network
+            .get("nativeCurrency")
+            .map(|c| {
+                format!(
+                    "{} ({}, {} decimals)",
+                    c.get("symbol").and_then(|v| v.as_str()).unwrap_or("?"),
+                    c.get("name").and_then(|v| v.as_str()).unwrap_or("?"),
+                    c.get("decimals")
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| "?".into())
+                )
+            })
+            .unwrap_or_else(|| "-".into());
+        let name = field("chainName");
+        let rows = [
+            ("chainId", field("chainId")),
+            ("chainName", name.clone()),
+            ("nativeCurrency", currency),
+        ];
+        let mut s = out.kv_table(&rows);
+        s.push('\n');
+        let rows = self
+            .endpoints
+            .iter()
+            .map(|e| match e {
+                EndpointReport::Answered(r) => vec![
+                    r.rpc.clone(),
+                    r.chain_id.to_string(),
+                    r.client_version.clone().unwrap_or_else(|| "-".into()),
+                    r.block_number
+                        .map(|n| {
+                            format!(
+                                "{n} ({} old)",
+                                r.block_age_secs.map(human_duration).unwrap_or_default()
+                            )
+                        })
+                        .unwrap_or_else(|| "-".into()),
+                    format!("{} ms", r.latency_ms),
+                ],
+                EndpointReport::Failed { rpc, error } => vec![
+                    rpc.clone(),
+                    "-".into(),
+                    format!(
+                        "unreachable: {}",
+                        error.get("kind").and_then(|k| k.as_str()).unwrap_or("?")
+                    ),
+                    "-".into(),
+                    "-".into(),
+                ],
+            })
+            .collect();
+        s.push_str(&out.table(&["rpc", "chain", "client", "head", "latency"], rows));
+        let findings = out.findings(&self.findings);
+        if !findings.is_empty() {
+            s.push('\n');
+            s.push_str(&findings);
+        }
+        s.push('\n');
+        s.push_str(&out.summary(
+            self.exit_code() == 0,
+            &format!("{name}: {}", count_findings(&self.findings)),
+        ));
+        s
+    }
+
+    fn exit_code(&self) -> u8 {
+        findings_exit_code(&self.findings)
+    }
+}
+
+impl Render for NetworkReports {
+    fn human(&self, out: &Renderer) -> String {
+        self.0
+            .iter()
+            .map(|r| r.human(out))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    fn exit_code(&self) -> u8 {
+        self.0.iter().map(Render::exit_code).max().unwrap_or(0)
+    }
+}
