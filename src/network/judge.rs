@@ -259,7 +259,7 @@ fn compare_with_registry(entry: &Entry, known: &ChainInfo, findings: &mut Vec<Fi
             let Some((host, local)) = host_of(u) else {
                 continue;
             };
-            if local || hosts.iter().any(|h| *h == host) {
+            if local || hosts.contains(&host) {
                 continue;
             }
             findings.push(
