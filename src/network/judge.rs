@@ -92,7 +92,7 @@ pub fn judge(
                 findings.push(
                     Finding::new(
                         FindingKind::RpcUnreachable,
-                        format!("{}: {} ({})", p.rpc, e.message, e.kind),
+                        format!("{} ({})", e.message, e.kind),
                     )
                     .with("rpc", &p.rpc)
                     .with("error_kind", e.kind),
