@@ -42,6 +42,12 @@ pub enum EndpointError {
         code: i64,
         message: String,
     },
+    /// A transient failure that outlasted every retry.
+    #[error("{last} (after {tries} tries)")]
+    Retried {
+        tries: u32,
+        last: Box<EndpointError>,
+    },
     /// rpccheck tried to send a method outside its read-only list (a bug; never sent).
     #[error("refused to send {method}: rpccheck is read-only and this method can change state")]
     ForbiddenMethod { method: String },
@@ -60,6 +66,7 @@ impl EndpointError {
             Self::RateLimited { .. } => "rate_limited",
             Self::InvalidResponse { .. } => "invalid_response",
             Self::Rpc { .. } | Self::ForbiddenMethod { .. } => "rpc_error",
+            Self::Retried { last, .. } => last.kind(),
         }
     }
 
@@ -100,6 +107,7 @@ impl EndpointError {
                 .map(|c| format!("{}: {}", c.name, c.meaning))
                 .unwrap_or_else(|| "the node rejected the request".into()),
             Self::ForbiddenMethod { .. } => "this is a bug in rpccheck; please report it".into(),
+            Self::Retried { last, .. } => last.hint(),
         }
     }
 
@@ -108,6 +116,7 @@ impl EndpointError {
         match self {
             Self::HttpStatus { status, .. } | Self::Unauthorized { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
+            Self::Retried { last, .. } => last.status(),
             _ => None,
         }
     }
@@ -116,6 +125,7 @@ impl EndpointError {
     pub fn code(&self) -> Option<i64> {
         match self {
             Self::Rpc { code, .. } => Some(*code),
+            Self::Retried { last, .. } => last.code(),
             _ => None,
         }
     }

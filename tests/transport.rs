@@ -308,3 +308,32 @@ fn batches_too_large_are_halved_not_abandoned() {
         "one rejected batch of 6, then two of 3"
     );
 }
+
+#[test]
+fn transient_failures_are_retried_then_succeed() {
+    let a = anvil(&[]);
+    let failures = Arc::new(Mutex::new(0));
+    let count = failures.clone();
+    let p = proxy(a.endpoint(), move |_| {
+        let mut n = count.lock().unwrap();
+        if *n < 2 {
+            *n += 1;
+            return Some(Reply::Http(503, vec![], b"upstream busy".to_vec()));
+        }
+        None
+    });
+    let run = rpccheck(&["chain", "--json", "-v", "-r", &p.url()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(*failures.lock().unwrap(), 2);
+    assert!(run.stderr.contains("try 3 of 3"), "{}", run.stderr);
+    // A 503 that does not go away is reported with the number of tries.
+    let s = status(503, &[], "down");
+    let v = expect_error(&s.url(), "http_status", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("after 3 tries"),
+        "{v}"
+    );
+}

@@ -29,6 +29,15 @@ use crate::error::EndpointError;
 /// Largest response body accepted, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 
+/// Tries per request for transient failures (429, 502/503/504, timeouts).
+pub const MAX_TRIES: u32 = 3;
+
+/// First backoff between tries; doubled each time.
+const RETRY_BACKOFF: Duration = Duration::from_millis(250);
+
+/// Longest `Retry-After` honoured; a longer one ends the tries.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
 /// Largest batch sent at once until the endpoint says less.
 pub const DEFAULT_MAX_BATCH: usize = 1000;
 
@@ -256,17 +265,50 @@ impl GuardedHttp {
     }
 
     /// POSTs `body` and returns the response body, or the classified failure.
+    /// POSTs with bounded retries where retrying can help: 429 (honouring
+    /// `Retry-After`, up to [`MAX_RETRY_AFTER`]), 502/503/504 and timeouts.
+    /// Every method rpccheck sends is a read, so every request is idempotent.
     async fn post(&self, body: Vec<u8>, what: &str) -> Result<Vec<u8>, EndpointError> {
         let ep = &self.inner.endpoint;
-        let started = Instant::now();
-        self.log(&format!("→ {what} {}", ep.shown()));
-        let result = self.post_inner(body).await;
-        let ms = started.elapsed().as_millis();
-        match &result {
-            Ok(b) => self.log(&format!("← {what}: {} bytes in {ms} ms", b.len())),
-            Err(e) => self.log(&format!("← {what}: {} after {ms} ms", e.kind())),
+        let mut tries = 0u32;
+        loop {
+            tries += 1;
+            let started = Instant::now();
+            self.log(&format!("→ {what} {}", ep.shown()));
+            let result = self.post_inner(body.clone()).await;
+            let ms = started.elapsed().as_millis();
+            let err = match result {
+                Ok(b) => {
+                    self.log(&format!("← {what}: {} bytes in {ms} ms", b.len()));
+                    return Ok(b);
+                }
+                Err(e) => e,
+            };
+            self.log(&format!("← {what}: {} after {ms} ms", err.kind()));
+            let too_long = matches!(&err, EndpointError::RateLimited { retry_after: Some(s) } if Duration::from_secs(*s) > MAX_RETRY_AFTER);
+            if !err.is_transient() || tries >= MAX_TRIES || too_long {
+                return Err(if tries > 1 {
+                    EndpointError::Retried {
+                        tries,
+                        last: Box::new(err),
+                    }
+                } else {
+                    err
+                });
+            }
+            let wait = match &err {
+                EndpointError::RateLimited {
+                    retry_after: Some(s),
+                } => Duration::from_secs(*s),
+                _ => RETRY_BACKOFF * 2u32.pow(tries - 1),
+            };
+            self.log(&format!(
+                "retrying {what} in {} ms (try {} of {MAX_TRIES})",
+                wait.as_millis(),
+                tries + 1
+            ));
+            tokio::time::sleep(wait).await;
         }
-        result
     }
 
     async fn post_inner(&self, body: Vec<u8>) -> Result<Vec<u8>, EndpointError> {
