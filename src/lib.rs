@@ -9,6 +9,7 @@
 pub mod allowlist;
 pub mod chain;
 pub mod cli;
+pub mod doctor;
 pub mod error;
 pub mod explain;
 pub mod network;

@@ -3,8 +3,9 @@
 
 mod allowlist;
 mod chain;
+mod doctor;
 mod explain;
-mod network;
+pub(crate) mod network;
 
 pub use allowlist::parse_address;
 
@@ -92,6 +93,13 @@ pub enum Command {
     Network(network::NetworkArgs),
     /// Would CONTRACT's access gating reject ADDRESS, and why
     Allowlist(allowlist::AllowlistArgs),
+    /// Run the checks of rpccheck.toml and report each as pass or fail (JUnit for CI)
+    Doctor(doctor::DoctorArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
     /// Explain revert data, a selector, or a JSON-RPC / EIP-1193 error code (offline)
     Explain(explain::ExplainArgs),
 }
@@ -182,6 +190,8 @@ impl Invocation {
             Command::Chain(args) => args.run(&mut ctx).await,
             Command::Allowlist(args) => args.run(&mut ctx).await,
             Command::Network(args) => args.run(&mut ctx).await,
+            Command::Doctor(args) => args.run(&mut ctx).await,
+            Command::Completions { shell } => Ok(crate::render::completions(shell)),
             Command::Explain(args) => args.run(&mut ctx),
         };
         match result {

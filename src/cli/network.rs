@@ -10,12 +10,76 @@ use super::Context;
 use super::chain::parse_chain_id;
 use crate::error::{Error, Result};
 use crate::network::entry::read_entry;
-use crate::network::judge::{Context as JudgeContext, Probe, judge};
+use crate::network::judge::{Context as JudgeContext, NetworkReport, Probe, judge};
 use crate::network::lookalike::OfficialHosts;
 use crate::registry::Registry;
 use crate::rpc::cors::observe_cors;
 use crate::rpc::probe::{gather_chain, parse_block};
 use crate::rpc::{Endpoint, Rpc, TransportConfig};
+
+/// What checking an entry needs besides the entry.
+pub(crate) struct Probing<'a> {
+    pub registry: &'a Registry,
+    pub official: &'a OfficialHosts,
+    pub origin: Option<&'a str>,
+    pub block: alloy::eips::BlockId,
+}
+
+/// Reads one entry, probes its URLs (and CORS), and judges it.
+pub(crate) async fn check_entry(
+    raw: &Value,
+    name: &str,
+    env: &Probing<'_>,
+    ctx: &mut Context,
+) -> Result<NetworkReport> {
+    let (entry, form) = read_entry(raw, name)?;
+    let mut urls = entry.rpc_urls.clone();
+    urls.dedup();
+    let mut endpoints = Vec::with_capacity(urls.len());
+    for u in &urls {
+        let ep = Endpoint::parse(u)?;
+        ctx.out = ctx.out.clone().with_secrets(ep.secrets());
+        endpoints.push(ep);
+    }
+    let config = TransportConfig {
+        timeout: ctx.global.timeout,
+        verbose: ctx.global.verbose > 0,
+        ..TransportConfig::default()
+    };
+    let block = env.block;
+    let probes = futures::future::join_all(endpoints.iter().map(|ep| {
+        let config = config.clone();
+        async move {
+            let rpc = Rpc::connect(ep.clone(), config).map_err(|e| e.to_object())?;
+            gather_chain(&rpc, block).await.map_err(|e| e.to_object())
+        }
+    }))
+    .await;
+    let probes: Vec<Probe> = endpoints
+        .iter()
+        .zip(probes)
+        .map(|(ep, result)| Probe {
+            rpc: ep.shown().to_owned(),
+            result,
+        })
+        .collect();
+    let cors = match env.origin {
+        Some(o) => {
+            futures::future::join_all(
+                endpoints
+                    .iter()
+                    .map(|ep| observe_cors(ep, o, ctx.global.timeout)),
+            )
+            .await
+        }
+        None => Vec::new(),
+    };
+    let jctx = JudgeContext {
+        registry: env.registry,
+        official: env.official,
+    };
+    Ok(judge(raw, &entry, form, &probes, &cors, &jctx))
+}
 
 /// Check a custom-network entry (EIP-3085) against its nodes and the chain registry.
 #[derive(Debug, Clone, Args)]
@@ -81,52 +145,13 @@ impl NetworkArgs {
             } else {
                 label.clone()
             };
-            let (entry, form) = read_entry(raw, &name)?;
-            let mut urls = entry.rpc_urls.clone();
-            urls.dedup();
-            let mut endpoints = Vec::with_capacity(urls.len());
-            for u in &urls {
-                let ep = Endpoint::parse(u)?;
-                ctx.out = ctx.out.clone().with_secrets(ep.secrets());
-                endpoints.push(ep);
-            }
-            let config = TransportConfig {
-                timeout: ctx.global.timeout,
-                verbose: ctx.global.verbose > 0,
-                ..TransportConfig::default()
-            };
-            let probes = futures::future::join_all(endpoints.iter().map(|ep| {
-                let config = config.clone();
-                async move {
-                    let rpc = Rpc::connect(ep.clone(), config).map_err(|e| e.to_object())?;
-                    gather_chain(&rpc, block).await.map_err(|e| e.to_object())
-                }
-            }))
-            .await;
-            let probes: Vec<Probe> = endpoints
-                .iter()
-                .zip(probes)
-                .map(|(ep, result)| Probe {
-                    rpc: ep.shown().to_owned(),
-                    result,
-                })
-                .collect();
-            let cors = match &origin {
-                Some(o) => {
-                    futures::future::join_all(
-                        endpoints
-                            .iter()
-                            .map(|ep| observe_cors(ep, o, ctx.global.timeout)),
-                    )
-                    .await
-                }
-                None => Vec::new(),
-            };
-            let jctx = JudgeContext {
+            let env = Probing {
                 registry: &registry,
                 official: &official,
+                origin: origin.as_deref(),
+                block,
             };
-            reports.push(judge(raw, &entry, form, &probes, &cors, &jctx));
+            reports.push(check_entry(raw, &name, &env, ctx).await?);
         }
         Ok(match reports.len() {
             1 => ctx.out.emit(&reports.remove(0)),

@@ -206,6 +206,14 @@ impl Renderer {
     }
 }
 
+/// Writes a shell completion script to stdout; exit 0.
+pub fn completions(shell: clap_complete::Shell) -> u8 {
+    use clap::CommandFactory;
+    let mut cmd = crate::cli::Cli::command();
+    clap_complete::generate(shell, &mut cmd, "rpccheck", &mut std::io::stdout());
+    0
+}
+
 /// Counts findings by severity, e.g. "1 error, 2 warnings".
 pub fn count_findings(findings: &[Finding]) -> String {
     let n = |s| findings.iter().filter(|f| f.severity == s).count();
@@ -231,5 +239,6 @@ pub fn count_findings(findings: &[Finding]) -> String {
 mod allowlist;
 pub use allowlist::BatchStream;
 mod chain;
+mod doctor;
 mod explain;
 mod network;
