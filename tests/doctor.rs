@@ -202,3 +202,20 @@ fn every_help_has_an_example_and_version_names_the_commit() {
     let run = rpccheck(&["--version"]);
     assert!(run.stdout.starts_with("rpccheck 0.1.0 ("), "{}", run.stdout);
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let esc = '\u{1b}';
+    let plain = rpccheck(&["explain", "-32601"]);
+    assert!(!plain.stdout.contains(esc), "a pipe gets no colour");
+    let forced = rpccheck(&["--color", "always", "chain", "-r", &format!("http://127.0.0.1:{}", common::dead_port())]);
+    assert_eq!(forced.code, 3);
+    let run = rpccheck(&["--color", "always", "allowlist", "--help"]);
+    assert_eq!(run.code, 0);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rpccheck.toml"), "[[chain]]\nexpect_chain_id = 1\nrpc = \"http://127.0.0.1:9\"\n").unwrap();
+    let run = rpccheck_in(&["--color", "always", "doctor"], dir.path(), &[]);
+    assert!(run.stdout.contains(esc), "--color always colours: {}", run.stdout);
+    let run = rpccheck_in(&["--color", "never", "doctor"], dir.path(), &[]);
+    assert!(!run.stdout.contains(esc));
+}
