@@ -95,6 +95,10 @@ reason = "not_owner"
 name = "chain ok"
 rpc = "{url}"
 expect_chain_id = "0x7a69"
+
+[[network]]
+name = "inline entry"
+entry = {{ chainId = "0x7a69", chainName = "Anvil", nativeCurrency = {{ name = "Ether", symbol = "ETH", decimals = 18 }}, rpcUrls = ["{url}"] }}
 "#,
         url = f.url,
         c = f.get("ROLE_GATED"),
@@ -114,6 +118,18 @@ expect_chain_id = "0x7a69"
     );
     let xml = std::fs::read_to_string(dir.path().join("out.xml")).unwrap();
     assert!(xml.contains(r#"failures="2""#), "{xml}");
+    assert!(
+        xml.contains(r#"<testcase name="inline entry" classname="rpccheck.network""#),
+        "{xml}"
+    );
+    let run = rpccheck_in(&["doctor", "--json"], dir.path(), &[]);
+    let report: DoctorReport = serde_json::from_str(&run.stdout).unwrap();
+    let inline = report
+        .checks
+        .iter()
+        .find(|c| c.name == "inline entry")
+        .unwrap();
+    assert_eq!(inline.status, Status::Pass, "{inline:?}");
     assert!(
         xml.contains("expected allowed, found denied (missing_role)"),
         "{xml}"
@@ -208,14 +224,28 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let esc = '\u{1b}';
     let plain = rpccheck(&["explain", "-32601"]);
     assert!(!plain.stdout.contains(esc), "a pipe gets no colour");
-    let forced = rpccheck(&["--color", "always", "chain", "-r", &format!("http://127.0.0.1:{}", common::dead_port())]);
+    let forced = rpccheck(&[
+        "--color",
+        "always",
+        "chain",
+        "-r",
+        &format!("http://127.0.0.1:{}", common::dead_port()),
+    ]);
     assert_eq!(forced.code, 3);
     let run = rpccheck(&["--color", "always", "allowlist", "--help"]);
     assert_eq!(run.code, 0);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("rpccheck.toml"), "[[chain]]\nexpect_chain_id = 1\nrpc = \"http://127.0.0.1:9\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("rpccheck.toml"),
+        "[[chain]]\nexpect_chain_id = 1\nrpc = \"http://127.0.0.1:9\"\n",
+    )
+    .unwrap();
     let run = rpccheck_in(&["--color", "always", "doctor"], dir.path(), &[]);
-    assert!(run.stdout.contains(esc), "--color always colours: {}", run.stdout);
+    assert!(
+        run.stdout.contains(esc),
+        "--color always colours: {}",
+        run.stdout
+    );
     let run = rpccheck_in(&["--color", "never", "doctor"], dir.path(), &[]);
     assert!(!run.stdout.contains(esc));
 }
