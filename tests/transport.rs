@@ -64,15 +64,14 @@ fn unauthorized_forbidden_rate_limited_and_server_errors() {
     let s = status(403, &[], "origin not allowed");
     let v = expect_error(&s.url(), "unauthorized", &[]);
     assert_eq!(v["error"]["status"], 403);
-    let s = status(429, &[("Retry-After", "7")], "slow down");
+    let s = status(429, &[("Retry-After", "1")], "slow down");
     let v = expect_error(&s.url(), "rate_limited", &[]);
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Retry-After: 7s"),
-        "{v}"
-    );
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("Retry-After: 1s") && msg.contains("after 3 tries"), "{v}");
+    // A Retry-After longer than rpccheck waits ends the tries at once.
+    let s = status(429, &[("Retry-After", "3600")], "come back tomorrow");
+    let v = expect_error(&s.url(), "rate_limited", &[]);
+    assert!(!v["error"]["message"].as_str().unwrap().contains("tries"), "{v}");
     let s = status(500, &[], "boom");
     let v = expect_error(&s.url(), "http_status", &[]);
     assert_eq!(v["error"]["status"], 500);
