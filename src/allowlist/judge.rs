@@ -436,6 +436,10 @@ impl Judgement {
         } else {
             None
         };
+        if why.is_some() {
+            // The tree explains what the revert alone could not.
+            self.reasons.retain(|r| r.kind != ReasonKind::Unknown);
+        }
         let existing = self
             .reasons
             .iter()
@@ -601,3 +605,7 @@ pub fn short(a: Address) -> String {
     let s = a.to_checksum(None);
     format!("{}…{}", &s[..6], &s[s.len() - 4..])
 }
+
+#[cfg(test)]
+#[path = "judge_tests.rs"]
+mod tests;

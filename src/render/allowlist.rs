@@ -32,11 +32,12 @@ impl Render for AllowlistReport {
             self.block
         );
         if let Some(sim) = &self.simulation {
-            s.push_str(&format!(
-                " — {} {}",
-                sim.call,
-                if sim.success { "succeeds" } else { "reverts" }
-            ));
+            let outcome = match (sim.success, self.verdict) {
+                (true, Verdict::Denied) => "passes the gate but cannot be paid for",
+                (true, _) => "succeeds",
+                (false, _) => "reverts",
+            };
+            s.push_str(&format!(" — {} {outcome}", sim.call));
         }
         s.push('\n');
         if !self.reasons.is_empty() {

@@ -1,0 +1,157 @@
+//! The verdict on hand-built observations.
+
+use alloy::primitives::{Address, B256, Bytes, U256};
+
+use super::*;
+use crate::allowlist::observe::{FoundFunction, MerkleCheck, Simulated};
+use crate::allowlist::trace::KeyedRead;
+
+fn target() -> TargetObservation {
+    TargetObservation {
+        contract: Address::repeat_byte(0xcc),
+        chain_id: 31337,
+        block: 7,
+        code_size: 100,
+        proxy: None,
+        functions: vec![],
+        owner: None,
+        paused: None,
+        merkle_root: None,
+        roles: vec![],
+        notes: vec![],
+    }
+}
+
+fn sim(outcome: SimOutcome) -> Option<Simulated> {
+    Some(Simulated {
+        call: "mint(uint256)".into(),
+        value: U256::ZERO,
+        funded: true,
+        outcome,
+        gas: Some(50_000),
+    })
+}
+
+fn who() -> AddressObservation {
+    AddressObservation::new(Address::repeat_byte(0x11))
+}
+
+#[test]
+fn no_code_is_denied_with_the_chain() {
+    let mut t = target();
+    t.code_size = 0;
+    let r = judge(&t, &who(), &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Denied);
+    assert_eq!(r.reasons[0].kind, ReasonKind::NoCode);
+    assert_eq!(r.reasons[0].extra["chain_id"], 31337);
+}
+
+#[test]
+fn a_passing_gate_without_funds_is_only_insufficient_funds() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Success);
+    a.balance = Some(U256::ZERO);
+    a.gas_price = Some(U256::from(2));
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Denied);
+    assert_eq!(r.reasons.len(), 1);
+    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
+    assert_eq!(r.reasons[0].extra["needed"], "100000");
+    a.balance = Some(U256::from(100_000));
+    assert_eq!(
+        judge(&target(), &a, &Decoder::new()).verdict,
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn the_merkle_tree_explains_an_undecoded_revert() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(Bytes::from(vec![
+        0xde, 0xad, 0xbe, 0xef,
+    ])));
+    a.merkle = Some(MerkleCheck {
+        root_file: B256::repeat_byte(1),
+        in_tree: false,
+        proof_valid: false,
+        leaves: 3,
+    });
+    let r = judge(&target(), &a, &Decoder::new());
+    let kinds: Vec<ReasonKind> = r.reasons.iter().map(|x| x.kind).collect();
+    assert_eq!(kinds, vec![ReasonKind::MerkleProofInvalid]);
+    assert_eq!(
+        r.simulation.unwrap().revert.unwrap().selector.as_deref(),
+        Some("0xdeadbeef")
+    );
+}
+
+#[test]
+fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allowlisted() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(Bytes::new()));
+    a.trace = TraceStep::Unavailable("-32601".into());
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::Unknown);
+    assert!(
+        r.evidence
+            .iter()
+            .any(|e| e.source == "trace" && e.detail.contains("unavailable"))
+    );
+    let read = KeyedRead {
+        account: Address::repeat_byte(0xcc),
+        slot: B256::repeat_byte(9),
+        value: B256::ZERO,
+        base_slot: B256::from(U256::from(2)),
+        outer_keys: vec![],
+    };
+    a.trace = TraceStep::Derived {
+        from: Address::repeat_byte(0x22),
+        read: read.clone(),
+    };
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::NotAllowlisted);
+    assert_eq!(r.reasons[0].extra["slot"], B256::repeat_byte(9).to_string());
+    // A derived entry that reads non-zero is not the culprit.
+    let mut set = read;
+    set.value = B256::from(U256::from(1));
+    a.trace = TraceStep::Derived {
+        from: Address::repeat_byte(0x22),
+        read: set,
+    };
+    assert_eq!(
+        judge(&target(), &a, &Decoder::new()).reasons[0].kind,
+        ReasonKind::Unknown
+    );
+}
+
+#[test]
+fn without_a_call_the_hint_names_gated_functions_not_admin_ones() {
+    let mut t = target();
+    let f = |sig: &str, view| FoundFunction {
+        selector: alloy::primitives::Selector::ZERO,
+        signature: Some(sig.into()),
+        view: Some(view),
+    };
+    t.functions = vec![
+        f("grantRole(bytes32,address)", false),
+        f("mint(uint256)", false),
+        f("hasRole(bytes32,address)", true),
+    ];
+    let r = judge(&t, &who(), &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Inconclusive);
+    let hint = r.evidence.iter().find(|e| e.source == "hint").unwrap();
+    assert!(
+        hint.detail.contains("mint(uint256)") && !hint.detail.contains("grantRole"),
+        "{}",
+        hint.detail
+    );
+    // A getter that says no decides it.
+    let mut a = who();
+    a.getters.push(("isAllowlisted(address)".into(), false));
+    assert_eq!(judge(&t, &a, &Decoder::new()).verdict, Verdict::Denied);
+    t.paused = Some(true);
+    let mut a = who();
+    a.getters.push(("isAllowlisted(address)".into(), true));
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::Paused);
+}
