@@ -88,7 +88,7 @@ impl EndpointError {
                 "the certificate is not trusted or the port does not speak TLS; check https:// vs http://".into()
             }
             Self::HttpStatus { status, .. } if (300..400).contains(status) => {
-                "the endpoint redirects; use the final URL (redirects are not followed)".into()
+                "the endpoint redirects; use the final URL, or pass --follow-redirects".into()
             }
             Self::HttpStatus { status, .. } if *status >= 500 => {
                 "the endpoint (or a proxy in front of it) failed; try again later or another endpoint".into()

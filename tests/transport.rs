@@ -67,11 +67,17 @@ fn unauthorized_forbidden_rate_limited_and_server_errors() {
     let s = status(429, &[("Retry-After", "1")], "slow down");
     let v = expect_error(&s.url(), "rate_limited", &[]);
     let msg = v["error"]["message"].as_str().unwrap();
-    assert!(msg.contains("Retry-After: 1s") && msg.contains("after 3 tries"), "{v}");
+    assert!(
+        msg.contains("Retry-After: 1s") && msg.contains("after 3 tries"),
+        "{v}"
+    );
     // A Retry-After longer than rpccheck waits ends the tries at once.
     let s = status(429, &[("Retry-After", "3600")], "come back tomorrow");
     let v = expect_error(&s.url(), "rate_limited", &[]);
-    assert!(!v["error"]["message"].as_str().unwrap().contains("tries"), "{v}");
+    assert!(
+        !v["error"]["message"].as_str().unwrap().contains("tries"),
+        "{v}"
+    );
     let s = status(500, &[], "boom");
     let v = expect_error(&s.url(), "http_status", &[]);
     assert_eq!(v["error"]["status"], 500);
@@ -333,6 +339,120 @@ fn transient_failures_are_retried_then_succeed() {
             .as_str()
             .unwrap()
             .contains("after 3 tries"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_body_that_drips_forever_ends_at_the_timeout() {
+    let s = FaultServer::start(|_| Reply::Drip {
+        every: Duration::from_millis(100),
+        bytes: 100_000,
+    });
+    let run = rpccheck(&["chain", "--json", "--timeout", "1", "-r", &s.url()]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.json()["error"]["kind"], "timeout");
+    // Three tries of one second each, plus backoff.
+    assert!(
+        run.elapsed < Duration::from_secs(8),
+        "took {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn gzip_compressed_answers_are_read() {
+    use std::io::Write;
+    let a = anvil(&[]);
+    let upstream = a.endpoint();
+    let s = FaultServer::start(move |req| {
+        let body = common::forward(&upstream, &req.body);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(body.as_bytes()).unwrap();
+        Reply::Http(
+            200,
+            vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Content-Encoding".into(), "gzip".into()),
+            ],
+            gz.finish().unwrap(),
+        )
+    });
+    let run = rpccheck(&["chain", "--json", "-r", &s.url()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["chain_id"], 31337);
+}
+
+#[test]
+fn redirects_are_reported_unless_followed() {
+    let a = anvil(&[]);
+    let target = a.endpoint();
+    let s = FaultServer::start(move |_| {
+        Reply::Http(307, vec![("Location".into(), target.clone())], Vec::new())
+    });
+    let v = expect_error(&s.url(), "http_status", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not followed"),
+        "{v}"
+    );
+    assert!(
+        v["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--follow-redirects"),
+        "{v}"
+    );
+    let run = rpccheck(&["chain", "--json", "--follow-redirects", "-r", &s.url()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["chain_id"], 31337);
+}
+
+#[test]
+fn batches_answered_with_fewer_reordered_or_extra_items() {
+    let a = anvil(&[]);
+    let rewrite = |upstream: String, how: &'static str| {
+        proxy(upstream.clone(), move |req| {
+            if !req.body.trim_start().starts_with('[') {
+                return None;
+            }
+            let answer: serde_json::Value =
+                serde_json::from_str(&common::forward(&upstream, &req.body)).unwrap();
+            let mut items = answer.as_array().unwrap().clone();
+            match how {
+                "fewer" => {
+                    items.truncate(items.len() / 2);
+                }
+                "reordered" => items.reverse(),
+                _ => items
+                    .push(serde_json::json!({"jsonrpc": "2.0", "id": 999_999, "result": "0x1"})),
+            }
+            Some(Reply::json(serde_json::Value::Array(items).to_string()))
+        })
+    };
+    for how in ["fewer", "reordered"] {
+        let p = rewrite(a.endpoint(), how);
+        let run = rpccheck(&["chain", "--json", "-v", "-r", &p.url()]);
+        assert_eq!(run.code, 0, "{how}: {run:?}");
+        assert_eq!(run.json()["chain_id"], 31337, "{how}");
+        assert_eq!(run.json()["net_version"], "31337", "{how}");
+        if how == "fewer" {
+            assert!(
+                run.stderr.contains("asking the rest one by one"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+    let p = rewrite(a.endpoint(), "more");
+    let v = expect_error(&p.url(), "invalid_response", &[]);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never sent"),
         "{v}"
     );
 }

@@ -92,11 +92,7 @@ impl DoctorArgs {
         let block = parse_block(&ctx.global.block)?;
         let registry = Registry::builtin();
         let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
-        let config = TransportConfig {
-            timeout: ctx.global.timeout,
-            verbose: ctx.global.verbose > 0,
-            ..TransportConfig::default()
-        };
+        let config = ctx.transport_config();
         // Network checks need the context mutably (secrets); the others run concurrently.
         let others = futures::future::join_all(
             prepared

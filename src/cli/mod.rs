@@ -69,6 +69,12 @@ pub struct GlobalArgs {
     /// Print nothing on stdout (the exit code tells); errors still go to stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Follow HTTP redirects (by default a redirect is reported, not followed)
+    #[arg(long, global = true)]
+    pub follow_redirects: bool,
+    /// Accept invalid or self-signed TLS certificates
+    #[arg(long, global = true)]
+    pub insecure: bool,
     /// Log each RPC request and its time to stderr (URLs redacted)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -119,18 +125,22 @@ impl Context {
         endpoint::resolve(self.global.rpc_url.as_deref(), &dir)
     }
 
+    /// Transport settings from the global options.
+    pub fn transport_config(&self) -> TransportConfig {
+        TransportConfig {
+            timeout: self.global.timeout,
+            verbose: self.global.verbose > 0,
+            follow_redirects: self.global.follow_redirects,
+            insecure: self.global.insecure,
+            ..TransportConfig::default()
+        }
+    }
+
     /// Connects to the endpoint.
     pub fn connect(&mut self) -> Result<Rpc> {
         let ep = self.endpoint()?;
         self.out = self.out.clone().with_secrets(ep.secrets());
-        Rpc::connect(
-            ep,
-            TransportConfig {
-                timeout: self.global.timeout,
-                verbose: self.global.verbose > 0,
-                ..TransportConfig::default()
-            },
-        )
+        Rpc::connect(ep, self.transport_config())
     }
 }
 

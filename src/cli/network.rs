@@ -15,7 +15,7 @@ use crate::network::lookalike::OfficialHosts;
 use crate::registry::Registry;
 use crate::rpc::cors::observe_cors;
 use crate::rpc::probe::{gather_chain, parse_block};
-use crate::rpc::{Endpoint, Rpc, TransportConfig};
+use crate::rpc::{Endpoint, Rpc};
 
 /// What checking an entry needs besides the entry.
 pub(crate) struct Probing<'a> {
@@ -41,11 +41,7 @@ pub(crate) async fn check_entry(
         ctx.out = ctx.out.clone().with_secrets(ep.secrets());
         endpoints.push(ep);
     }
-    let config = TransportConfig {
-        timeout: ctx.global.timeout,
-        verbose: ctx.global.verbose > 0,
-        ..TransportConfig::default()
-    };
+    let config = ctx.transport_config();
     let block = env.block;
     let probes = futures::future::join_all(endpoints.iter().map(|ep| {
         let config = config.clone();

@@ -56,6 +56,10 @@ pub struct TransportConfig {
     pub max_body: usize,
     /// Log every request to stderr.
     pub verbose: bool,
+    /// Follow HTTP redirects (up to 5); off by default, a redirect is reported.
+    pub follow_redirects: bool,
+    /// Accept invalid TLS certificates (self-signed nodes).
+    pub insecure: bool,
 }
 
 impl Default for TransportConfig {
@@ -64,6 +68,8 @@ impl Default for TransportConfig {
             timeout: Duration::from_secs(10),
             max_body: DEFAULT_MAX_BODY,
             verbose: false,
+            follow_redirects: false,
+            insecure: false,
         }
     }
 }
@@ -97,7 +103,12 @@ impl GuardedHttp {
         let client = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(if config.follow_redirects {
+                reqwest::redirect::Policy::limited(5)
+            } else {
+                reqwest::redirect::Policy::none()
+            })
+            .danger_accept_invalid_certs(config.insecure)
             .user_agent(concat!("rpccheck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| EndpointError::Tls {

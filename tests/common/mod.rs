@@ -139,6 +139,8 @@ pub enum Reply {
     Endless { total: usize },
     /// Close the connection without answering.
     Close,
+    /// Headers, then one byte of body every `every`, `bytes` times.
+    Drip { every: Duration, bytes: usize },
 }
 
 impl Reply {
@@ -272,6 +274,21 @@ fn write_reply(w: &mut TcpStream, reply: Reply) -> bool {
             false
         }
         Reply::Close => false,
+        Reply::Drip { every, bytes } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {bytes}\r\n\r\n"
+            );
+            if w.write_all(head.as_bytes()).is_err() {
+                return false;
+            }
+            for _ in 0..bytes {
+                thread::sleep(every);
+                if w.write_all(b" ").is_err() || w.flush().is_err() {
+                    return false;
+                }
+            }
+            false
+        }
     }
 }
 
