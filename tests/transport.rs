@@ -109,6 +109,14 @@ fn answers_that_are_not_json_rpc() {
         ),
         ("not JSON", Reply::json("hello")),
         (
+            "UTF-8",
+            Reply::Http(200, vec![], b"\xff\xfe{\"jsonrpc\":\"2.0\"}".to_vec()),
+        ),
+        (
+            "not a response object",
+            Reply::json(format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))),
+        ),
+        (
             "jsonrpc version",
             Reply::json(r#"[{"jsonrpc":"1.0","id":0,"result":"0x1"}]"#),
         ),
@@ -163,7 +171,7 @@ fn wrong_ids_are_invalid_responses() {
 
 #[test]
 fn oversized_answers_are_cut_off() {
-    let s = FaultServer::start(|_| Reply::Endless { total: 80 << 20 });
+    let s = FaultServer::start(|_| Reply::Endless { total: 300 << 20 });
     let v = expect_error(&s.url(), "invalid_response", &["--timeout", "20"]);
     assert!(
         v["error"]["message"].as_str().unwrap().contains("limit"),
@@ -455,4 +463,96 @@ fn batches_answered_with_fewer_reordered_or_extra_items() {
             .contains("never sent"),
         "{v}"
     );
+}
+
+/// `openssl s_server` with a fresh self-signed certificate, killed on drop.
+struct SelfSigned {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for SelfSigned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn self_signed_server() -> Option<SelfSigned> {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    if !made.success() {
+        return None;
+    }
+    let port = dead_port();
+    let child = Command::new("openssl")
+        .args(["s_server", "-quiet", "-www", "-accept", &port.to_string()])
+        .arg("-cert")
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let server = SelfSigned {
+        child,
+        port,
+        _dir: dir,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(server);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn self_signed_tls_is_refused_unless_insecure() {
+    let Some(server) = self_signed_server() else {
+        panic!("openssl is needed for this test (it is on the project's machines)");
+    };
+    let url = format!("https://127.0.0.1:{}", server.port);
+    let v = expect_error(&url, "tls", &[]);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("TLS"),
+        "{v}"
+    );
+    // With --insecure the handshake passes; openssl's status page is not JSON-RPC.
+    let run = rpccheck(&[
+        "chain",
+        "--json",
+        "--insecure",
+        "--timeout",
+        "3",
+        "-r",
+        &url,
+    ]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_ne!(run.json()["error"]["kind"], "tls", "{}", run.stdout);
 }

@@ -468,6 +468,15 @@ pub fn check_status(
     }
 }
 
+/// At most 40 characters of `s`, for messages.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
 /// A short, printable excerpt of a body for error messages.
 fn body_excerpt(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
@@ -499,10 +508,34 @@ pub fn parse_responses(body: &[u8], expect_batch: bool) -> Result<Vec<Response>,
     if std::str::from_utf8(trimmed).is_err() {
         return Err(invalid("body is not valid UTF-8"));
     }
+    // Responses are objects: an envelope must not be read from an array's
+    // positional form, so every item is checked to be an object first.
+    let is_object = |raw: &str| raw.trim_start().starts_with('{');
     let parsed = if trimmed.first() == Some(&b'[') {
-        serde_json::from_slice::<Vec<Envelope<'_>>>(trimmed).map(Envelopes::Many)
-    } else {
+        serde_json::from_slice::<Vec<&RawValue>>(trimmed).and_then(|items| {
+            if let Some(bad) = items.iter().find(|i| !is_object(i.get())) {
+                return Err(serde::de::Error::custom(format!(
+                    "batch item is not a response object: {}",
+                    excerpt(bad.get())
+                )));
+            }
+            items
+                .iter()
+                .map(|i| serde_json::from_str::<Envelope<'_>>(i.get()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Envelopes::Many)
+        })
+    } else if is_object(std::str::from_utf8(trimmed).unwrap_or("")) {
         serde_json::from_slice::<Envelope<'_>>(trimmed).map(Envelopes::One)
+    } else {
+        let what = match serde_json::from_slice::<serde::de::IgnoredAny>(trimmed) {
+            Ok(_) => "not a JSON-RPC response object",
+            Err(_) => "not JSON",
+        };
+        return Err(invalid(format!(
+            "{what}: {}",
+            body_excerpt(trimmed).unwrap_or_default()
+        )));
     };
     let value = parsed.map_err(|e| {
         if e.is_eof() {
@@ -570,7 +603,8 @@ impl Envelope<'_> {
             Some("\"2.0\"") => {}
             Some(other) => {
                 return Err(invalid(format!(
-                    "jsonrpc version {other}, expected \"2.0\""
+                    "jsonrpc version {}, expected \"2.0\"",
+                    excerpt(other)
                 )));
             }
             None => return Err(invalid("not JSON-RPC 2.0: no \"jsonrpc\" field")),
