@@ -220,3 +220,57 @@ mod tests {
         assert_eq!(redact_unparsed("https://u:p@host"), "https://***");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9a-f]{32}",
+            "[A-Za-z0-9_-]{32}",
+            "[0-9a-f]{64}",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A key in any position a provider puts it never survives redaction.
+        #[test]
+        fn keys_never_survive(
+            key in key(),
+            host in "[a-z]{1,10}(\\.[a-z]{2,6}){1,2}",
+            prefix in prop::collection::vec("[a-z]{1,8}", 0..3),
+            suffix in prop::collection::vec("[a-z]{1,8}", 0..2),
+            shape in 0..5usize,
+        ) {
+            let path = |k: &str| {
+                let mut segs = prefix.clone();
+                segs.push(k.to_owned());
+                segs.extend(suffix.clone());
+                segs.join("/")
+            };
+            let url = match shape {
+                0 => format!("https://{host}/{}", path(&key)),
+                1 => format!("https://{host}/v3/{key}"),
+                2 => format!("https://{host}/rpc?apikey={key}"),
+                3 => format!("https://user:{key}@{host}/"),
+                _ => format!("https://{host}/{}#{key}", path("x")),
+            };
+            let shown = redact_url(&url);
+            prop_assert!(!shown.contains(&key), "{url} -> {shown}");
+            let text = format!("error sending request for url ({url}): boom");
+            prop_assert!(!scrub(&text, &secrets_of(&url)).contains(&key));
+        }
+
+        /// Redaction never panics, whatever the input.
+        #[test]
+        fn never_panics(s in ".{0,200}") {
+            let _ = redact_url(&s);
+            let _ = scrub(&s, &secrets_of(&s));
+        }
+    }
+}
