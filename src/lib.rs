@@ -12,6 +12,7 @@ pub mod cli;
 pub mod doctor;
 pub mod error;
 pub mod explain;
+pub mod fuzzing;
 pub mod network;
 pub mod registry;
 pub mod render;

@@ -1,0 +1,96 @@
+//! Entry points for the fuzz targets in `fuzz/` (cargo-fuzz, libFuzzer) and for
+//! `tests/fuzz_corpus.rs`, which replays the committed corpora on stable Rust.
+//! Each takes arbitrary bytes and must never panic, hang or allocate without bound.
+
+use alloy::primitives::Address;
+
+use crate::allowlist::calldata::CallSpec;
+use crate::allowlist::merkle::{StandardTree, process_proof};
+use crate::explain::{Decoder, parse_abi};
+use crate::network::entry::read_entry;
+use crate::rpc::redact::{redact_url, scrub, secrets_of};
+use crate::rpc::transport::parse_responses;
+
+/// The revert/error decoder: as raw revert data, and as command-line text.
+pub fn decode_revert(data: &[u8]) {
+    let d = Decoder::new();
+    let _ = d.decode_revert(data);
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = d.explain_input(s);
+    }
+}
+
+/// The EIP-3085 entry reader.
+pub fn eip3085(data: &[u8]) {
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(data) {
+        let _ = read_entry(&v, "fuzz");
+        if let Some(items) = v.as_array() {
+            for item in items {
+                let _ = read_entry(item, "fuzz");
+            }
+        }
+    }
+}
+
+/// The ABI / artifact loader, and decoding with what it loaded.
+pub fn abi(data: &[u8]) {
+    if let Ok(s) = std::str::from_utf8(data)
+        && let Ok(abi) = parse_abi(s)
+    {
+        let d = Decoder::new().with_abi(&abi);
+        let _ = d.decode_revert(data);
+    }
+}
+
+/// The Merkle dump loader: whatever loads, every leaf's proof must verify.
+pub fn merkle(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(tree) = StandardTree::parse(s) else {
+        return;
+    };
+    if let Some((vals, idx)) = tree.find_address(Address::ZERO) {
+        let _ = process_proof(tree.leaf_hash(vals), &tree.proof(idx));
+    }
+}
+
+/// The `--call` signature and argument parser: first line the signature, then one argument a line.
+pub fn call(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = s.lines();
+    let Some(sig) = lines.next() else { return };
+    let args: Vec<String> = lines.map(str::to_owned).collect();
+    if let Ok(spec) = CallSpec::parse(sig, &args) {
+        let _ = spec.encode(Address::ZERO, &[]);
+    }
+}
+
+/// URL redaction, and the transport's response parser.
+pub fn redact_and_parse(data: &[u8]) {
+    let _ = parse_responses(data, true);
+    let _ = parse_responses(data, false);
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let shown = redact_url(s);
+    let secrets = secrets_of(s);
+    let scrubbed = scrub(s, &secrets);
+    for secret in &secrets {
+        assert!(
+            !scrubbed.contains(secret.as_str()),
+            "secret survived scrubbing"
+        );
+    }
+    if let Ok(u) = url::Url::parse(s)
+        && let Some(q) = u.query()
+        && q.len() >= 4
+    {
+        assert!(
+            !shown.contains(&format!("?{q}")),
+            "query survived redaction"
+        );
+    }
+}
