@@ -22,6 +22,20 @@ bash anvil-scripts/install.sh >/dev/null
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
+# The fuzz targets, briefly, where cargo-fuzz and a nightly toolchain exist (the corpora
+# are replayed on stable by tests/fuzz_corpus.rs in any case).
+if command -v cargo-fuzz >/dev/null 2>&1 && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "== fuzz targets, 5 s each"
+    for t in decode_revert eip3085 abi merkle call redact_and_parse; do
+        (cd fuzz && cargo +nightly fuzz run "$t" -O -- -max_total_time=5 corpus/"$t" >/dev/null 2>&1) \
+            || { echo "fuzz target $t failed; see fuzz/artifacts/$t" >&2; exit 1; }
+    done
+    git -C "$ROOT" checkout -q -- fuzz/corpus 2>/dev/null || true
+    git -C "$ROOT" clean -qfd fuzz/corpus 2>/dev/null || true
+else
+    echo "== fuzz targets skipped (no cargo-fuzz or nightly); corpora are replayed by the tests"
+fi
+
 echo "== cargo test --lib --tests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
