@@ -9,12 +9,25 @@ use std::time::Duration;
 
 use common::{FaultServer, Reply, anvil, dead_port, proxy, rpccheck};
 
+/// Peak memory any run may reach, whatever the endpoint sends: the 64 MiB response limit
+/// plus the process itself. A 300 MiB answer read whole would break it.
+const MEMORY_BOUND_KIB: u64 = 160 * 1024;
+
+fn assert_memory_bounded(run: &common::Run, what: &str) {
+    assert!(
+        run.peak_rss_kib > 0 && run.peak_rss_kib < MEMORY_BOUND_KIB,
+        "{what}: peak memory {} KiB",
+        run.peak_rss_kib
+    );
+}
+
 /// Runs `chain --json` against `url` and checks the error object.
 fn expect_error(url: &str, kind: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["chain", "--json", "--timeout", "2", "-r", url];
     args.extend_from_slice(extra);
     let run = rpccheck(&args);
     assert_eq!(run.code, 3, "{kind}: {run:?}");
+    assert_memory_bounded(&run, kind);
     let v = run.json();
     assert_eq!(v["error"]["kind"], kind, "{v}");
     assert!(
@@ -126,6 +139,7 @@ fn answers_that_are_not_json_rpc() {
         let s = FaultServer::start(move |_| reply.lock().unwrap().take().unwrap_or(Reply::Close));
         let run = rpccheck(&["chain", "--json", "--timeout", "2", "-r", &s.url()]);
         assert_eq!(run.code, 3, "{needle}: {run:?}");
+        assert_memory_bounded(&run, needle);
         let v = run.json();
         assert_eq!(v["error"]["kind"], "invalid_response", "{needle}: {v}");
         assert!(
@@ -360,6 +374,7 @@ fn a_body_that_drips_forever_ends_at_the_timeout() {
     let run = rpccheck(&["chain", "--json", "--timeout", "1", "-r", &s.url()]);
     assert_eq!(run.code, 3, "{run:?}");
     assert_eq!(run.json()["error"]["kind"], "timeout");
+    assert_memory_bounded(&run, "drip");
     // Three tries of one second each, plus backoff.
     assert!(
         run.elapsed < Duration::from_secs(8),

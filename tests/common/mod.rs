@@ -55,6 +55,8 @@ pub struct Run {
     pub stdout: String,
     pub stderr: String,
     pub elapsed: Duration,
+    /// Peak resident memory of the process, in KiB (`ru_maxrss` from `wait4`).
+    pub peak_rss_kib: u64,
 }
 
 impl Run {
@@ -102,9 +104,22 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
         s
     });
     let deadline = Duration::from_secs(60);
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st;
+    // wait4 rather than Child::try_wait: it also gives this child's peak memory, which the
+    // hostile-endpoint tests bound.
+    let pid = child.id() as libc::pid_t;
+    let (code, peak_rss_kib) = loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: both pointers are to live locals; wait4 only writes through them.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        assert!(got >= 0, "wait4: {}", std::io::Error::last_os_error());
+        if got == pid {
+            let code = if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                -1
+            };
+            break (code, usage.ru_maxrss.max(0) as u64);
         }
         if started.elapsed() > deadline {
             let _ = child.kill();
@@ -113,10 +128,11 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
         thread::sleep(Duration::from_millis(10));
     };
     Run {
-        code: status.code().unwrap_or(-1),
+        code,
         stdout: t_out.join().unwrap_or_default(),
         stderr: t_err.join().unwrap_or_default(),
         elapsed: started.elapsed(),
+        peak_rss_kib,
     }
 }
 
