@@ -90,6 +90,9 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
         cmd.env(k, v);
     }
     let started = Instant::now();
+    // The child is reaped by libc::wait4 below (Child::wait cannot report its peak memory),
+    // which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("spawn rpccheck");
     let mut out = child.stdout.take().expect("stdout");
     let mut err = child.stderr.take().expect("stderr");
@@ -123,6 +126,7 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
         }
         if started.elapsed() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("rpccheck {args:?} did not end within {deadline:?}");
         }
         thread::sleep(Duration::from_millis(10));
