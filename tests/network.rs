@@ -92,8 +92,9 @@ fn entries_against_anvils_with_several_chain_ids() {
     assert!(kinds.contains(&"rpc_inconsistent".to_owned()), "{kinds:?}");
     assert_eq!(report["endpoints"].as_array().unwrap().len(), 2);
 
-    // Same chain ID, different genesis: two different chains.
-    let other_one = anvil(&["--chain-id", "1"]);
+    // Same chain ID, different genesis: two different chains. The genesis timestamp is
+    // set, since two Anvils started within the same second have the same genesis hash.
+    let other_one = anvil(&["--chain-id", "1", "--timestamp", "1"]);
     let (_, kinds, _) = check(
         &entry(
             "0x1",
