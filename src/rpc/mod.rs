@@ -11,20 +11,22 @@ pub mod probe;
 pub mod redact;
 pub mod transport;
 
-use alloy::providers::RootProvider;
 use alloy::rpc::client::{ClientBuilder, RpcClient};
+use alloy::transports::mock::Asserter;
 
 pub use endpoint::Endpoint;
 pub use transport::{GuardedHttp, TransportConfig};
 
 use crate::error::{Error, Result};
 
-/// A connection to one endpoint: alloy's client and provider over [`GuardedHttp`].
+/// A connection to one endpoint: alloy's client over [`GuardedHttp`] (or, in
+/// tests, over alloy's mock transport).
 #[derive(Debug, Clone)]
 pub struct Rpc {
-    transport: GuardedHttp,
+    endpoint: Endpoint,
+    /// `None` for a mocked connection.
+    transport: Option<GuardedHttp>,
     client: RpcClient,
-    provider: RootProvider,
 }
 
 impl Rpc {
@@ -35,17 +37,27 @@ impl Rpc {
         let transport = GuardedHttp::new(endpoint, config)
             .map_err(|source| Error::Endpoint { rpc: shown, source })?;
         let client = ClientBuilder::default().transport(transport.clone(), is_local);
-        let provider = RootProvider::new(client.clone());
         Ok(Self {
-            transport,
+            endpoint: transport.endpoint().clone(),
+            transport: Some(transport),
             client,
-            provider,
         })
+    }
+
+    /// A connection whose answers come from alloy's [`Asserter`], in order: for
+    /// unit tests of the gather steps on recorded payloads, without a node.
+    pub fn mocked(asserter: Asserter) -> Self {
+        Self {
+            endpoint: Endpoint::parse(endpoint::DEFAULT_RPC_URL)
+                .unwrap_or_else(|_| unreachable!("the default URL parses")),
+            transport: None,
+            client: RpcClient::mocked(asserter),
+        }
     }
 
     /// The endpoint.
     pub fn endpoint(&self) -> &Endpoint {
-        self.transport.endpoint()
+        &self.endpoint
     }
 
     /// alloy's JSON-RPC client (for batches).
@@ -53,14 +65,11 @@ impl Rpc {
         &self.client
     }
 
-    /// alloy's provider (for typed calls).
-    pub fn provider(&self) -> &RootProvider {
-        &self.provider
-    }
-
     /// Whether the endpoint has accepted batches so far.
     pub fn batches_supported(&self) -> bool {
-        self.transport.batches_supported()
+        self.transport
+            .as_ref()
+            .is_none_or(GuardedHttp::batches_supported)
     }
 
     /// Wraps a transport error of `method` into the library error.
