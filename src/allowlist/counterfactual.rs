@@ -18,9 +18,8 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
         out.push(Counterfactual {
             change: format!("slot {} of {} set to 1", c.slot, c.account),
             meaning: format!(
-                "access would be granted if {}'s entry in the {} were set",
-                who,
-                c.describe().split(" keyed").next().unwrap_or("mapping")
+                "access would be granted if {who}'s entry in the {} were set",
+                c.mapping()
             ),
             account: c.account,
             slot: c.slot,
@@ -84,6 +83,9 @@ mod tests {
             contract: Address::repeat_byte(0xcc),
             chain_id: 31337,
             block: 1,
+            block_hash: B256::ZERO,
+            block_id: alloy::eips::BlockId::number(1),
+            engine: Default::default(),
             code_size: 1,
             proxy: None,
             functions: vec![],

@@ -1,9 +1,9 @@
 //! The verdict: a pure function from what was gathered about the contract and
 //! the address to an [`AllowlistReport`]. Funds are judged apart from gating.
 
-use alloy::primitives::{Address, B256, U256};
+use alloy::primitives::{B256, U256};
 
-use super::observe::{AddressObservation, SimOutcome, TargetObservation, TraceStep};
+use super::observe::{AddressObservation, Note, SimOutcome, TargetObservation, TraceStep};
 use super::report::{
     AllowlistReport, Evidence, Reason, ReasonKind, RevertInfo, SimulationInfo, Verdict,
 };
@@ -67,9 +67,9 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
             ),
         ));
     }
-    j.evidence.extend(t.notes.iter().cloned());
+    j.notes(&t.notes);
     j.probe_evidence(t, a);
-    j.evidence.extend(a.notes.iter().cloned());
+    j.notes(&a.notes);
 
     let Some(sim) = &a.simulation else {
         let verdict = j.judge_probes(t, a);
@@ -128,23 +128,48 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
             };
             (Verdict::Denied, Some(info))
         }
+        SimOutcome::Unfunded(msg) => {
+            // The node would not run the call for want of funds: whatever the gate
+            // says, this address cannot get through as it is.
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} refused by the node for want of funds: {msg}", sim.call),
+            ));
+            j.funds_short(a, sim.value, None);
+            if !j.has(ReasonKind::InsufficientFunds) {
+                let mut r = Reason::new(
+                    ReasonKind::InsufficientFunds,
+                    format!("{} cannot pay for the call: {msg}", a.address),
+                );
+                if let Some(b) = a.balance {
+                    r = r.with("balance", b.to_string());
+                }
+                j.reasons.push(r);
+            }
+            j.evidence.push(Evidence::new(
+                "funds",
+                "the gate itself could not be judged apart from funds on this endpoint",
+            ));
+            (Verdict::Denied, None)
+        }
         SimOutcome::Failed(msg) => {
             j.evidence.push(Evidence::new(
                 "simulation",
                 format!("{} could not be simulated: {msg}", sim.call),
             ));
-            if msg.to_ascii_lowercase().contains("insufficient funds") {
-                j.funds_short(a, sim.value, None);
-                if j.reasons.is_empty() {
-                    j.reasons.push(Reason::new(
-                        ReasonKind::InsufficientFunds,
-                        format!("{} cannot pay for the call: {msg}", a.address),
+            // Never `allowed` without the chain's word on the call itself: the
+            // probes may still find a denial, but not a pass.
+            let verdict = match j.judge_probes(t, a) {
+                Verdict::Allowed => {
+                    j.evidence.push(Evidence::new(
+                        "verdict",
+                        "inconclusive: the probes would allow it, but the call itself could not be simulated",
                     ));
+                    Verdict::Inconclusive
                 }
-                (Verdict::Denied, None)
-            } else {
-                (j.judge_probes(t, a), None)
-            }
+                v => v,
+            };
+            (verdict, None)
         }
     };
     let simulation = SimulationInfo {
@@ -185,8 +210,17 @@ impl Judgement {
             reasons: self.reasons,
             evidence: self.evidence,
             proxy: t.proxy.clone(),
+            engine: t.engine,
             simulation,
         }
+    }
+
+    fn notes(&mut self, notes: &[Note]) {
+        self.evidence.extend(
+            notes
+                .iter()
+                .map(|n| Evidence::new(&n.step, n.detail.clone())),
+        );
     }
 
     fn has(&self, kind: ReasonKind) -> bool {
@@ -283,11 +317,18 @@ impl Judgement {
         if let Some(m) = &a.merkle
             && m.in_tree
             && m.proof_valid
-            && t.merkle_root
-                .as_ref()
-                .is_none_or(|(_, r)| *r == m.root_file)
         {
-            allowed_by.push("its Merkle proof verifies against the root".into());
+            // The file's word alone is not the chain's: only a root read from the
+            // contract and equal to the file's lets the proof decide.
+            match &t.merkle_root {
+                Some((getter, r)) if *r == m.root_file => allowed_by.push(format!(
+                    "its Merkle proof verifies against the contract's root ({getter})"
+                )),
+                _ => self.evidence.push(Evidence::new(
+                    "merkle",
+                    "the proof verifies against the file's root, but the contract's root could not be read to compare",
+                )),
+            }
         }
         if !self.reasons.is_empty() {
             return Verdict::Denied;
@@ -531,22 +572,34 @@ impl Judgement {
         let Some(balance) = a.balance else {
             return false;
         };
-        let gas_cost = match (gas, a.gas_price) {
-            (Some(g), Some(p)) => p.saturating_mul(U256::from(g)),
-            _ => U256::ZERO,
+        // Unknown gas is never 0: every transaction pays at least 21,000 gas.
+        let (units, known) = match gas {
+            Some(g) => (g, true),
+            None => (MIN_TX_GAS, false),
         };
+        let gas_cost = a
+            .gas_price
+            .unwrap_or_default()
+            .saturating_mul(U256::from(units));
         let needed = value.saturating_add(gas_cost);
         if balance >= needed || self.has(ReasonKind::InsufficientFunds) {
             return false;
         }
+        let gas_words = if known {
+            format!("gas {}", format_ether(gas_cost))
+        } else {
+            format!(
+                "gas unknown, at least {} for {MIN_TX_GAS} gas",
+                format_ether(gas_cost)
+            )
+        };
         self.evidence.push(Evidence::new(
             "funds",
             format!(
-                "balance {} < {} needed (value {} + gas {})",
+                "balance {} < {} needed (value {} + {gas_words})",
                 format_ether(balance),
                 format_ether(needed),
                 format_ether(value),
-                format_ether(gas_cost)
             ),
         ));
         self.reasons.push(
@@ -600,11 +653,8 @@ fn role_label(role: B256, name: Option<&str>) -> String {
     }
 }
 
-/// Used by tests and the renderer: a short address.
-pub fn short(a: Address) -> String {
-    let s = a.to_checksum(None);
-    format!("{}…{}", &s[..6], &s[s.len() - 4..])
-}
+/// The intrinsic gas of any transaction: the least a call can cost.
+const MIN_TX_GAS: u64 = 21_000;
 
 #[cfg(test)]
 #[path = "judge_tests.rs"]

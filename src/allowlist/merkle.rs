@@ -8,6 +8,7 @@ use alloy::dyn_abi::{DynSolType, DynSolValue};
 use alloy::primitives::{Address, B256, keccak256};
 use serde::Deserialize;
 
+use super::observe::MerkleCheck;
 use crate::error::{Error, Result};
 
 /// A loaded tree.
@@ -151,6 +152,27 @@ impl StandardTree {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
+}
+
+/// The address's leaf and proof in the tree, checked against the tree's own
+/// root (pure): the check, and the proof to put in `@proof` (empty when the
+/// address is not in the tree).
+pub fn check_address(tree: &StandardTree, who: Address) -> (MerkleCheck, Vec<B256>) {
+    let (in_tree, proof_valid, proof) = match tree.find_address(who) {
+        Some((vals, idx)) => {
+            let proof = tree.proof(idx);
+            let valid = process_proof(tree.leaf_hash(vals), &proof) == tree.root;
+            (true, valid, proof)
+        }
+        None => (false, false, Vec::new()),
+    };
+    let check = MerkleCheck {
+        root_file: tree.root,
+        in_tree,
+        proof_valid,
+        leaves: tree.len(),
+    };
+    (check, proof)
 }
 
 /// Builds the `standard-v1` dump of an address allowlist exactly as

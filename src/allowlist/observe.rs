@@ -1,11 +1,31 @@
 //! What the gathering steps saw, as plain data: the input of [`super::judge`].
 
+use alloy::eips::BlockId;
 use alloy::primitives::{Address, B256, Bytes, Selector, U256};
 use serde::{Deserialize, Serialize};
 
+use super::exec::Engine;
 use super::proxy::ProxyInfo;
-use super::report::Evidence;
 use super::trace::{KeyedRead, TraceAnalysis};
+
+/// A step that was skipped, degraded or worth mentioning, as plain data; the
+/// judge turns it into evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The step: `proxy`, `probe`, `simulation`, `trace`, `counterfactual`, ...
+    pub step: String,
+    pub detail: String,
+}
+
+impl Note {
+    /// A note on `step`.
+    pub fn new(step: &str, detail: impl Into<String>) -> Self {
+        Self {
+            step: step.to_owned(),
+            detail: detail.into(),
+        }
+    }
+}
 
 /// A function found in the contract's bytecode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +42,13 @@ pub struct FoundFunction {
 pub struct TargetObservation {
     pub contract: Address,
     pub chain_id: u64,
+    /// The pinned block every read and simulation used.
     pub block: u64,
+    pub block_hash: B256,
+    /// How later requests name the pinned block (the hash when `--block` gave one).
+    pub block_id: BlockId,
+    /// Who executed the simulations and traces.
+    pub engine: Engine,
     pub code_size: usize,
     pub proxy: Option<ProxyInfo>,
     pub functions: Vec<FoundFunction>,
@@ -33,7 +59,7 @@ pub struct TargetObservation {
     /// Roles to ask `hasRole` about: `(role, name)`.
     pub roles: Vec<(B256, Option<String>)>,
     /// Steps that were skipped or unavailable, and other notes.
-    pub notes: Vec<Evidence>,
+    pub notes: Vec<Note>,
 }
 
 impl TargetObservation {
@@ -48,7 +74,10 @@ impl TargetObservation {
 pub enum SimOutcome {
     Success,
     Reverted(Bytes),
-    /// The node refused the call itself (not a revert): no verdict from it.
+    /// The node refused the call because the sender cannot pay value plus gas
+    /// (its own words kept): a denial for funds, whatever the gate says.
+    Unfunded(String),
+    /// The node refused the call itself (not a revert, not funds): no verdict from it.
     Failed(String),
 }
 
@@ -114,7 +143,7 @@ pub struct AddressObservation {
     pub simulation: Option<Simulated>,
     pub trace: TraceStep,
     pub counterfactuals: Vec<Counterfactual>,
-    pub notes: Vec<Evidence>,
+    pub notes: Vec<Note>,
 }
 
 impl AddressObservation {

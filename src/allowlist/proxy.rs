@@ -46,6 +46,33 @@ pub fn slots() -> &'static ProxySlots {
     })
 }
 
+/// What the code and the proxy slots point at, before any further read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyLead {
+    /// The implementation is known.
+    Found(ProxyKind, Address),
+    /// An EIP-1967 beacon: its `implementation()` names the implementation.
+    Beacon(Address),
+}
+
+/// Decides which proxy pattern the contract follows (pure): an EIP-1167 clone
+/// by its code, else the EIP-1967 implementation slot, the beacon slot, then
+/// EIP-1822's. `slots` are the words of the implementation, beacon and
+/// proxiable slots (`None` where unread).
+pub fn lead(code: &[u8], slots: [Option<B256>; 3]) -> Option<ProxyLead> {
+    if let Some(target) = eip1167_target(code) {
+        return Some(ProxyLead::Found(ProxyKind::Eip1167, target));
+    }
+    let [implementation, beacon, uups] = slots.map(|w| w.and_then(slot_address));
+    if let Some(i) = implementation {
+        return Some(ProxyLead::Found(ProxyKind::Eip1967, i));
+    }
+    if let Some(b) = beacon {
+        return Some(ProxyLead::Beacon(b));
+    }
+    uups.map(|i| ProxyLead::Found(ProxyKind::Eip1822, i))
+}
+
 /// The implementation of an EIP-1167 minimal proxy, from its runtime code.
 pub fn eip1167_target(code: &[u8]) -> Option<Address> {
     const PREFIX: [u8; 10] = [0x36, 0x3d, 0x3d, 0x37, 0x3d, 0x3d, 0x3d, 0x36, 0x3d, 0x73];

@@ -5,6 +5,7 @@ use alloy::primitives::Address;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::exec::Engine;
 use super::proxy::ProxyInfo;
 
 /// `verdict`.
@@ -28,7 +29,7 @@ impl Verdict {
 }
 
 /// `reasons[].kind`, the fixed vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     NoCode,
@@ -140,6 +141,8 @@ pub struct AllowlistReport {
     pub reasons: Vec<Reason>,
     pub evidence: Vec<Evidence>,
     pub proxy: Option<ProxyInfo>,
+    /// Who ran the simulation and the trace.
+    pub engine: Engine,
     pub simulation: Option<SimulationInfo>,
 }
 
@@ -150,15 +153,22 @@ pub struct Summary {
     pub allowed: usize,
     pub denied: usize,
     pub inconclusive: usize,
+    /// How many results carry each reason kind.
+    pub by_reason: std::collections::BTreeMap<ReasonKind, usize>,
 }
 
 impl Summary {
-    /// Counts one verdict.
-    pub fn add(&mut self, v: Verdict) {
-        match v {
+    /// Counts one result: its verdict and each reason kind it carries (once).
+    pub fn add(&mut self, r: &AllowlistReport) {
+        match r.verdict {
             Verdict::Allowed => self.allowed += 1,
             Verdict::Denied => self.denied += 1,
             Verdict::Inconclusive => self.inconclusive += 1,
+        }
+        let kinds: std::collections::BTreeSet<ReasonKind> =
+            r.reasons.iter().map(|x| x.kind).collect();
+        for k in kinds {
+            *self.by_reason.entry(k).or_default() += 1;
         }
     }
 
@@ -174,10 +184,14 @@ impl Summary {
     }
 }
 
-/// `--addresses` output: every result and the summary.
+/// `--addresses` output: every result and the summary, and the endpoint's
+/// error beside them when it failed part-way (CLI.md). Written as a stream by
+/// the render layer; this type reads it back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchReport {
     pub results: Vec<AllowlistReport>,
     pub summary: Summary,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<serde_json::Value>,
 }

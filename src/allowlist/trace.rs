@@ -26,10 +26,14 @@ pub struct KeyedRead {
 }
 
 impl KeyedRead {
+    /// "mapping at slot 3": the mapping this entry belongs to.
+    pub fn mapping(&self) -> String {
+        format!("mapping at slot {}", short_word(self.base_slot))
+    }
+
     /// "mapping at slot 3 keyed by this address (nested under key 2)".
     pub fn describe(&self) -> String {
-        let base = short_word(self.base_slot);
-        let mut s = format!("mapping at slot {base} keyed by this address");
+        let mut s = format!("{} keyed by this address", self.mapping());
         if !self.outer_keys.is_empty() {
             let keys: Vec<String> = self
                 .outer_keys

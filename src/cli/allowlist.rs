@@ -1,28 +1,18 @@
 //! `rpccheck allowlist`.
 
-use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal};
-
-use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
 use alloy::primitives::{Address, U256};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use crate::allowlist::calldata::CallSpec;
-use crate::allowlist::judge::judge;
 use crate::allowlist::merkle::StandardTree;
-use crate::allowlist::observe::{
-    AddressObservation, SimOutcome, Simulated, TargetObservation, TraceStep,
-};
-use crate::allowlist::report::Evidence;
-use crate::allowlist::trace::{KeyedRead, address_word};
+use crate::allowlist::{AllowlistPlan, check};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, load_abi};
-use crate::rpc::allowlist::{
-    CheckSpec, diagnose, gather_address, gather_chunk, gather_target, read_slots,
-};
 use crate::rpc::probe::parse_block;
 use crate::units::parse_amount;
 
@@ -84,8 +74,8 @@ pub fn parse_address(s: &str, what: &str) -> Result<Address> {
 }
 
 impl AllowlistArgs {
-    /// Gathers, judges and renders one address or many.
-    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
+    /// The typed plan: every argument parsed and checked before anything is sent.
+    pub fn plan(&self, block: alloy::eips::BlockId) -> Result<AllowlistPlan> {
         let contract = parse_address(&self.contract, "contract address")?;
         let mut decoder = Decoder::new();
         if let Some(path) = &self.abi {
@@ -121,6 +111,20 @@ impl AllowlistArgs {
                 "--call uses @proof but no --merkle-tree was given",
             ));
         }
+        Ok(AllowlistPlan {
+            contract,
+            call,
+            value,
+            real_balance: self.real_balance,
+            merkle,
+            decoder,
+            block,
+        })
+    }
+
+    /// Plans, checks one address or many, and renders.
+    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
+        let plan = self.plan(parse_block(&ctx.global.block)?)?;
         let addresses = match (&self.address, &self.addresses) {
             (Some(a), None) => vec![parse_address(a, "address")?],
             (None, Some(file)) => read_addresses(file)?,
@@ -134,142 +138,29 @@ impl AllowlistArgs {
                 return Err(Error::input("pass ADDRESS or --addresses, not both"));
             }
         };
-        let block = parse_block(&ctx.global.block)?;
-        let spec = CheckSpec {
-            call,
-            value,
-            real_balance: self.real_balance,
-            merkle,
-        };
         let rpc = ctx.connect()?;
-        let target = gather_target(&rpc, contract, block, &decoder).await?;
         if self.addresses.is_none() {
-            let obs = gather_address(&rpc, &target, addresses[0], &spec).await?;
-            let report = judge(&target, &obs, &decoder);
-            return Ok(ctx.out.emit(&report));
+            let mut report = None;
+            check(&rpc, &plan, &addresses, &mut |r| report = Some(r)).await?;
+            return match report {
+                Some(r) => Ok(ctx.out.emit(&r)),
+                None => Err(Error::input("internal: no report for the address")),
+            };
         }
+        // Many: the stream stays one document whatever happens after it starts.
         let mut stream = ctx.out.batch_stream();
         let progress = progress_bar(addresses.len() as u64, ctx.global.quiet);
-        let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
-        let mut gas_hint = None;
-        for chunk in addresses.chunks(CHUNK) {
-            let mut observed = gather_chunk(&rpc, &target, chunk, &spec, &mut gas_hint).await?;
-            let mut derived = Vec::new();
-            for (i, obs) in observed.iter_mut().enumerate() {
-                let Some(key) = revert_shape(obs) else {
-                    continue;
-                };
-                match shapes.get(&key) {
-                    Some(shape) => {
-                        if shape.apply(obs) {
-                            derived.push(i);
-                        }
-                    }
-                    None => {
-                        diagnose(&rpc, &target, obs, &spec).await?;
-                        shapes.insert(key, Shape::of(obs));
-                    }
-                }
-            }
-            read_derived(&rpc, &target, &mut observed, &derived).await;
-            for obs in observed {
-                let report = judge(&target, &obs, &decoder);
-                stream.push(&report);
-                progress.inc(1);
-            }
-        }
-        progress.finish_and_clear();
-        Ok(stream.finish())
-    }
-}
-
-/// Addresses gathered per round of batches.
-const CHUNK: usize = 2000;
-
-/// What the first address with a given revert taught: applied to the others.
-struct Shape {
-    from: Address,
-    read: Option<KeyedRead>,
-}
-
-impl Shape {
-    fn of(obs: &AddressObservation) -> Self {
-        let read = match &obs.trace {
-            TraceStep::Done(an) => an.culprit().cloned(),
-            _ => None,
-        };
-        Self {
-            from: obs.address,
-            read,
-        }
-    }
-
-    /// Points `obs` at its own entry of the mapping; true when there is one to read.
-    fn apply(&self, obs: &mut AddressObservation) -> bool {
-        let Some(read) = &self.read else { return false };
-        obs.trace = TraceStep::Derived {
-            from: self.from,
-            read: read.for_address(obs.address, read.value),
-        };
-        true
-    }
-}
-
-/// Batch-reads the derived slots of `idx`, so each address's entry is read, not assumed.
-async fn read_derived(
-    rpc: &crate::rpc::Rpc,
-    target: &TargetObservation,
-    observed: &mut [AddressObservation],
-    idx: &[usize],
-) {
-    let slots: Vec<(Address, alloy::primitives::B256)> = idx
-        .iter()
-        .filter_map(|i| match &observed[*i].trace {
-            TraceStep::Derived { read, .. } => Some((read.account, read.slot)),
-            _ => None,
+        let result = check(&rpc, &plan, &addresses, &mut |r| {
+            stream.push(&r);
+            progress.inc(1);
         })
-        .collect();
-    if slots.is_empty() {
-        return;
+        .await;
+        progress.finish_and_clear();
+        Ok(match result {
+            Ok(()) => stream.finish(),
+            Err(e) => stream.fail(&e),
+        })
     }
-    match read_slots(rpc, target, &slots).await {
-        Ok(values) => {
-            for (i, v) in idx.iter().zip(values) {
-                if let (TraceStep::Derived { read, .. }, Some(v)) = (&mut observed[*i].trace, v) {
-                    read.value = v;
-                }
-            }
-        }
-        Err(e) => {
-            for i in idx {
-                observed[*i].notes.push(Evidence::new(
-                    "trace",
-                    format!("this address's slot could not be read ({e}); its value is assumed from the first address"),
-                ));
-            }
-        }
-    }
-}
-
-/// Revert data with the address's own word blanked: equal shapes are the same gate.
-fn revert_shape(obs: &AddressObservation) -> Option<Vec<u8>> {
-    let Some(Simulated {
-        outcome: SimOutcome::Reverted(data),
-        ..
-    }) = &obs.simulation
-    else {
-        return None;
-    };
-    let word = address_word(obs.address);
-    let mut key = data.to_vec();
-    if key.len() >= 4 {
-        for chunk in key[4..].chunks_mut(32) {
-            if chunk == word {
-                chunk.fill(0);
-            }
-        }
-    }
-    Some(key)
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

@@ -13,8 +13,8 @@ use super::Context;
 use super::allowlist::parse_address;
 use super::chain::parse_chain_id;
 use super::network::{Probing, check_entry};
+use crate::allowlist::AllowlistPlan;
 use crate::allowlist::calldata::CallSpec;
-use crate::allowlist::judge::judge as judge_allowlist;
 use crate::allowlist::merkle::StandardTree;
 use crate::allowlist::report::{ReasonKind, Verdict};
 use crate::chain::{ChainExpectations, judge as judge_chain};
@@ -24,7 +24,6 @@ use crate::explain::{Decoder, load_abi};
 use crate::network::lookalike::OfficialHosts;
 use crate::registry::Registry;
 use crate::report::{Severity, findings_exit_code};
-use crate::rpc::allowlist::{CheckSpec, gather_address, gather_target};
 use crate::rpc::probe::{gather_chain, parse_block};
 use crate::rpc::{Endpoint, Rpc, TransportConfig};
 use crate::units::parse_amount;
@@ -60,10 +59,8 @@ enum Prepared {
     Allowlist {
         name: String,
         endpoint: Endpoint,
-        contract: Address,
         addresses: Vec<Address>,
-        spec: Box<CheckSpec>,
-        decoder: Box<Decoder>,
+        plan: Box<AllowlistPlan>,
         expect: Verdict,
         reason: Option<ReasonKind>,
     },
@@ -247,10 +244,8 @@ async fn run_check(p: &Prepared, config: &TransportConfig, block: BlockId) -> Ve
         Prepared::Allowlist {
             name,
             endpoint,
-            contract,
             addresses,
-            spec,
-            decoder,
+            plan,
             expect,
             reason,
         } => {
@@ -258,27 +253,31 @@ async fn run_check(p: &Prepared, config: &TransportConfig, block: BlockId) -> Ve
                 Some(r) => format!("{} ({})", verdict_word(*expect), r.as_str()),
                 None => verdict_word(*expect).to_owned(),
             };
-            let target = async {
+            let plan = AllowlistPlan {
+                block,
+                ..(**plan).clone()
+            };
+            let checked = async {
                 let rpc = Rpc::connect(endpoint.clone(), config.clone())?;
-                let t = gather_target(&rpc, *contract, block, decoder).await?;
-                Ok::<_, Error>((rpc, t))
+                let mut reports = Vec::with_capacity(addresses.len());
+                crate::allowlist::check(&rpc, &plan, addresses, &mut |r| reports.push(r)).await?;
+                Ok::<_, Error>(reports)
             }
             .await;
-            let (rpc, target) = match target {
+            let reports = match checked {
                 Ok(x) => x,
                 Err(e) => return vec![error_row(name, "allowlist", &expected, &e, started)],
             };
             let mut rows = Vec::with_capacity(addresses.len());
-            for who in addresses {
+            for r in reports {
+                let who = r.address;
                 let label = if addresses.len() > 1 {
                     format!("{name} [{who}]")
                 } else {
                     name.clone()
                 };
-                let started = Instant::now();
-                match gather_address(&rpc, &target, *who, spec).await {
-                    Ok(obs) => {
-                        let r = judge_allowlist(&target, &obs, decoder);
+                {
+                    {
                         let kinds: Vec<ReasonKind> = r.reasons.iter().map(|x| x.kind).collect();
                         let pass =
                             r.verdict == *expect && reason.is_none_or(|k| kinds.contains(&k));
@@ -311,7 +310,6 @@ async fn run_check(p: &Prepared, config: &TransportConfig, block: BlockId) -> Ve
                             started,
                         ));
                     }
-                    Err(e) => rows.push(error_row(&label, "allowlist", &expected, &e, started)),
                 }
             }
             rows
@@ -499,15 +497,16 @@ fn prepare(l: &Loaded, base: &Path, ctx: &Context) -> Result<Vec<Prepared>> {
                 .clone()
                 .unwrap_or_else(|| format!("allowlist #{}", i + 1)),
             endpoint: endpoint(&a.rpc)?,
-            contract,
             addresses,
-            spec: Box::new(CheckSpec {
+            plan: Box::new(AllowlistPlan {
+                contract,
                 call,
                 value,
                 real_balance: a.real_balance.unwrap_or(false),
                 merkle,
+                decoder,
+                block: BlockId::latest(),
             }),
-            decoder: Box::new(decoder),
             expect,
             reason,
         });

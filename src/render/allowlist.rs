@@ -3,7 +3,8 @@
 use owo_colors::OwoColorize;
 
 use super::{Render, Renderer};
-use crate::allowlist::report::{AllowlistReport, BatchReport, Verdict};
+use crate::allowlist::report::{AllowlistReport, Verdict};
+use crate::error::Error;
 
 fn verdict_word(out: &Renderer, v: Verdict) -> String {
     let w = match v {
@@ -63,36 +64,6 @@ impl Render for AllowlistReport {
     }
 }
 
-impl Render for BatchReport {
-    fn human(&self, out: &Renderer) -> String {
-        let rows = self
-            .results
-            .iter()
-            .map(|r| {
-                vec![
-                    r.address.to_string(),
-                    verdict_word(out, r.verdict),
-                    r.reasons
-                        .iter()
-                        .map(|x| x.kind.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ]
-            })
-            .collect();
-        let mut s = out.table(&["address", "verdict", "reasons"], rows);
-        s.push_str(&format!(
-            "\n{} allowed, {} denied, {} inconclusive",
-            self.summary.allowed, self.summary.denied, self.summary.inconclusive
-        ));
-        s
-    }
-
-    fn exit_code(&self) -> u8 {
-        self.summary.exit_code()
-    }
-}
-
 /// Streams `--addresses` results as they are judged, so memory stays flat:
 /// JSON as CLI.md's `{"results": [...], "summary": {...}}`, or one line per
 /// address for people.
@@ -124,7 +95,7 @@ impl BatchStream<'_> {
 
     /// Adds one result.
     pub fn push(&mut self, r: &AllowlistReport) {
-        self.summary.add(r.verdict);
+        self.summary.add(r);
         if self.out.json {
             let item = serde_json::to_string(r).unwrap_or_default();
             let sep = if self.first {
@@ -151,8 +122,24 @@ impl BatchStream<'_> {
 
     /// Ends the stream with the summary; returns the exit code.
     pub fn finish(mut self) -> u8 {
+        let code = self.summary.exit_code();
+        self.close(None);
+        code
+    }
+
+    /// Ends the stream after the endpoint failed part-way: every result so far,
+    /// their summary, and the error object beside them (one JSON document);
+    /// returns the error's exit code.
+    pub fn fail(mut self, err: &Error) -> u8 {
+        self.close(Some(err));
+        if !self.out.json {
+            self.out.error(err);
+        }
+        err.exit_code()
+    }
+
+    fn close(&mut self, err: Option<&Error>) {
         let s = &self.summary;
-        let code = s.exit_code();
         if self.out.json {
             let head = if self.first {
                 "{\n  \"results\": ["
@@ -160,7 +147,15 @@ impl BatchStream<'_> {
                 "\n  "
             };
             let summary = serde_json::to_string(s).unwrap_or_default();
-            self.write(&format!("{head}],\n  \"summary\": {summary}\n}}\n"));
+            let error = err
+                .map(|e| {
+                    format!(
+                        ",\n  \"error\": {}",
+                        serde_json::to_string(&e.to_object()).unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            self.write(&format!("{head}],\n  \"summary\": {summary}{error}\n}}\n"));
         } else if !self.out.quiet {
             let line = format!(
                 "{} allowed, {} denied, {} inconclusive\n",
@@ -170,6 +165,5 @@ impl BatchStream<'_> {
         }
         use std::io::Write;
         let _ = self.sink.flush();
-        code
     }
 }

@@ -2,7 +2,6 @@
 //! guarded HTTP transport, failure classification, and `gather_*` functions
 //! that return plain, serialisable observations for the analysis modules.
 
-pub mod allowlist;
 pub mod classify;
 pub mod cors;
 pub mod endpoint;

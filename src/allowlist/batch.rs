@@ -1,0 +1,164 @@
+//! Many addresses (`--addresses`, doctor's lists) — and one, which is a list of
+//! one: chunks of addresses observed in one batch per step, one trace per
+//! distinct revert, and each further address with the same revert pointed at
+//! its own entry of the mapping that trace found (read, not assumed).
+
+use std::collections::HashMap;
+
+use alloy::primitives::{Address, B256};
+
+use super::check::{AllowlistPlan, Session, diagnose, observe_addresses, observe_target};
+use super::exec::{Executor, NodeExecutor};
+use super::gather;
+use super::judge::judge;
+use super::observe::{
+    AddressObservation, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+};
+use super::report::AllowlistReport;
+use super::trace::{KeyedRead, address_word};
+use crate::error::Result;
+use crate::rpc::Rpc;
+
+/// Addresses observed per round of batches.
+pub const CHUNK: usize = 2000;
+
+/// The whole check of `addrs`: the target observed at a block pinned once, the
+/// node as executor, then [`check_addresses`]. The one entry point of
+/// `rpccheck allowlist` and of doctor's allowlist checks.
+pub async fn check(
+    rpc: &Rpc,
+    plan: &AllowlistPlan,
+    addrs: &[Address],
+    each: &mut dyn FnMut(AllowlistReport),
+) -> Result<()> {
+    let mut t = observe_target(rpc, plan).await?;
+    let exec = NodeExecutor::new(rpc, t.block_id);
+    t.engine = exec.engine();
+    check_addresses(rpc, &exec, &t, plan, addrs, each).await
+}
+
+/// Checks every address of `addrs` against the target, handing each report to
+/// `each` as soon as it is judged (so a failure part-way loses nothing already
+/// judged: the caller still holds those reports).
+pub async fn check_addresses<E: Executor>(
+    rpc: &Rpc,
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    addrs: &[Address],
+    each: &mut dyn FnMut(AllowlistReport),
+) -> Result<()> {
+    let mut session = Session::default();
+    let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
+    for chunk in addrs.chunks(CHUNK) {
+        let mut observed = observe_addresses(rpc, exec, t, plan, chunk, &mut session).await?;
+        let mut derived = Vec::new();
+        for (i, obs) in observed.iter_mut().enumerate() {
+            let Some(key) = revert_shape(obs) else {
+                continue;
+            };
+            match shapes.get(&key) {
+                Some(shape) => {
+                    if shape.apply(obs) {
+                        derived.push(i);
+                    }
+                }
+                None => {
+                    diagnose(exec, t, plan, obs, &session).await?;
+                    shapes.insert(key, Shape::of(obs));
+                }
+            }
+        }
+        read_derived(rpc, t, &mut observed, &derived).await;
+        for obs in observed {
+            each(judge(t, &obs, &plan.decoder));
+        }
+    }
+    Ok(())
+}
+
+/// What the first address with a given revert taught: applied to the others.
+struct Shape {
+    from: Address,
+    read: Option<KeyedRead>,
+}
+
+impl Shape {
+    fn of(obs: &AddressObservation) -> Self {
+        let read = match &obs.trace {
+            TraceStep::Done(an) => an.culprit().cloned(),
+            _ => None,
+        };
+        Self {
+            from: obs.address,
+            read,
+        }
+    }
+
+    /// Points `obs` at its own entry of the mapping; true when there is one to read.
+    fn apply(&self, obs: &mut AddressObservation) -> bool {
+        let Some(read) = &self.read else { return false };
+        obs.trace = TraceStep::Derived {
+            from: self.from,
+            read: read.for_address(obs.address, read.value),
+        };
+        true
+    }
+}
+
+/// Batch-reads the derived slots of `idx`, so each address's entry is read, not assumed.
+async fn read_derived(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    observed: &mut [AddressObservation],
+    idx: &[usize],
+) {
+    let slots: Vec<(Address, B256)> = idx
+        .iter()
+        .filter_map(|i| match &observed[*i].trace {
+            TraceStep::Derived { read, .. } => Some((read.account, read.slot)),
+            _ => None,
+        })
+        .collect();
+    if slots.is_empty() {
+        return;
+    }
+    match gather::storage(rpc, &slots, t.block_id).await {
+        Ok(values) => {
+            for (i, v) in idx.iter().zip(values) {
+                if let (TraceStep::Derived { read, .. }, Some(v)) = (&mut observed[*i].trace, v) {
+                    read.value = v;
+                }
+            }
+        }
+        Err(e) => {
+            for i in idx {
+                observed[*i].notes.push(Note::new(
+                    "trace",
+                    format!("this address's slot could not be read ({e}); its value is assumed from the first address"),
+                ));
+            }
+        }
+    }
+}
+
+/// Revert data with the address's own word blanked: equal shapes are the same gate.
+fn revert_shape(obs: &AddressObservation) -> Option<Vec<u8>> {
+    let Some(Simulated {
+        outcome: SimOutcome::Reverted(data),
+        ..
+    }) = &obs.simulation
+    else {
+        return None;
+    };
+    let word = address_word(obs.address);
+    let mut key = data.to_vec();
+    if key.len() >= 4 {
+        for chunk in key[4..].chunks_mut(32) {
+            if chunk == word {
+                chunk.fill(0);
+            }
+        }
+    }
+    Some(key)
+}

@@ -1,0 +1,558 @@
+//! The flow of one allowlist check: read ([`super::gather`]), decide what to
+//! read or run next (pure: [`super::proxy::lead`], evmole's selectors,
+//! [`super::counterfactual::candidates`], [`super::merkle::check_address`]),
+//! execute through the [`Executor`] seam, and hand plain observations to the
+//! judge. One address and many take the same path ([`observe_addresses`]), so
+//! an address gets the same verdict alone or in a list.
+
+use alloy::eips::BlockId;
+use alloy::primitives::{Address, B256, Bytes, Selector, U256};
+use alloy::rpc::types::state::{AccountOverride, StateOverride};
+use alloy::sol_types::SolCall;
+
+use super::calldata::CallSpec;
+use super::counterfactual;
+use super::exec::{Call, Executor};
+use super::gather;
+use super::merkle::{self, StandardTree};
+use super::observe::{
+    AddressObservation, FoundFunction, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+};
+use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
+use super::trace::{address_word, analyse};
+use crate::error::Result;
+use crate::explain::signatures::CommonFunctions::{
+    allowlistCall, allowlistedCall, hasRoleCall, implementationCall, isAllowedCall,
+    isAllowlistedCall, isWhitelistedCall, merkleRootCall, ownerCall, pausedCall, rootCall,
+    whitelistCall, whitelistedCall,
+};
+use crate::explain::{Decoder, roles};
+use crate::rpc::Rpc;
+
+/// What to check, parsed once at the edge (flags or `rpccheck.toml`).
+#[derive(Debug, Clone)]
+pub struct AllowlistPlan {
+    pub contract: Address,
+    /// The gated call to simulate; without it the probes decide.
+    pub call: Option<CallSpec>,
+    pub value: U256,
+    /// Simulate with the real balance instead of a funding override.
+    pub real_balance: bool,
+    pub merkle: Option<StandardTree>,
+    pub decoder: Decoder,
+    /// The block asked for (`--block`); pinned by [`observe_target`].
+    pub block: BlockId,
+}
+
+/// What one run learns about the endpoint, shared by every address.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// Why the endpoint refused a state override, once it has.
+    overrides_refused: Option<String>,
+    /// The gas estimate of the first call that succeeded: `None` until tried,
+    /// then kept (known or not) for the rest of the run.
+    gas: Option<Option<u64>>,
+}
+
+/// Balance given to the checked address by the funding override: plenty.
+const FUNDED_BALANCE: u128 = 1_000_000_000_000_000_000_000_000; // 1e24 wei = 1M ether
+
+/// Address-keyed allowlist getters: `(selector, signature)`.
+fn getters() -> [(Selector, &'static str); 7] {
+    [
+        (
+            isAllowlistedCall::SELECTOR.into(),
+            isAllowlistedCall::SIGNATURE,
+        ),
+        (
+            isWhitelistedCall::SELECTOR.into(),
+            isWhitelistedCall::SIGNATURE,
+        ),
+        (allowlistCall::SELECTOR.into(), allowlistCall::SIGNATURE),
+        (whitelistCall::SELECTOR.into(), whitelistCall::SIGNATURE),
+        (whitelistedCall::SELECTOR.into(), whitelistedCall::SIGNATURE),
+        (allowlistedCall::SELECTOR.into(), allowlistedCall::SIGNATURE),
+        (isAllowedCall::SELECTOR.into(), isAllowedCall::SIGNATURE),
+    ]
+}
+
+fn word_address(b: &Bytes) -> Option<Address> {
+    (b.len() == 32)
+        .then(|| proxy::slot_address(B256::from_slice(b)))
+        .flatten()
+}
+
+fn word_bool(b: &Bytes) -> Option<bool> {
+    (b.len() == 32).then(|| b[31] == 1)
+}
+
+/// Everything about the contract that does not depend on the address, at a
+/// block pinned once.
+pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObservation> {
+    let s = proxy::slots();
+    let first = gather::first_reads(
+        rpc,
+        plan.contract,
+        plan.block,
+        [s.implementation, s.beacon, s.proxiable],
+    )
+    .await?;
+    let block = first.block.id;
+    let mut notes = Vec::new();
+    let names = ["EIP-1967 implementation", "EIP-1967 beacon", "EIP-1822"];
+    let words = first.proxy_slots.clone().map(Result::ok);
+    for (r, what) in first.proxy_slots.iter().zip(names) {
+        if let Err(why) = r {
+            notes.push(Note::new("proxy", format!("{what} slot unreadable: {why}")));
+        }
+    }
+    let mut t = TargetObservation {
+        contract: plan.contract,
+        chain_id: first.chain_id,
+        block: first.block.number,
+        block_hash: first.block.hash,
+        block_id: block,
+        engine: Default::default(),
+        code_size: first.code.len(),
+        proxy: None,
+        functions: Vec::new(),
+        owner: None,
+        paused: None,
+        merkle_root: None,
+        roles: Vec::new(),
+        notes,
+    };
+    if first.code.is_empty() {
+        return Ok(t);
+    }
+
+    // Proxies: the implementation's code is what gets analysed.
+    let found = match proxy::lead(&first.code, words) {
+        Some(ProxyLead::Found(kind, at)) => Some((kind, at)),
+        Some(ProxyLead::Beacon(beacon)) => {
+            let asked = gather::view_calls(
+                rpc,
+                &[(beacon, implementationCall {}.abi_encode().into())],
+                block,
+            )
+            .await?;
+            match asked
+                .first()
+                .and_then(Option::as_ref)
+                .and_then(word_address)
+            {
+                Some(i) => Some((ProxyKind::Eip1967Beacon, i)),
+                None => {
+                    t.notes.push(Note::new(
+                        "proxy",
+                        format!("beacon {beacon} did not return an implementation"),
+                    ));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let mut analysed = first.code;
+    if let Some((kind, implementation)) = found {
+        t.proxy = Some(ProxyInfo {
+            kind,
+            implementation,
+        });
+        match gather::code_at(rpc, implementation, block).await {
+            Ok(c) if !c.is_empty() => analysed = c,
+            Ok(_) => t.notes.push(Note::new(
+                "proxy",
+                format!("implementation {implementation} has no code"),
+            )),
+            Err(why) => t.notes.push(Note::new(
+                "proxy",
+                format!("implementation code unreadable: {why}"),
+            )),
+        }
+    }
+    t.functions = functions_of(&analysed, &plan.decoder);
+
+    // Static probes, one batch: owner(), paused(), merkleRoot(), root().
+    let probes: Vec<(Selector, Vec<u8>)> = [
+        (ownerCall::SELECTOR, ownerCall {}.abi_encode()),
+        (pausedCall::SELECTOR, pausedCall {}.abi_encode()),
+        (merkleRootCall::SELECTOR, merkleRootCall {}.abi_encode()),
+        (rootCall::SELECTOR, rootCall {}.abi_encode()),
+    ]
+    .into_iter()
+    .map(|(s, d)| (Selector::from(s), d))
+    .filter(|(s, _)| t.has(*s))
+    .collect();
+    let calls: Vec<(Address, Bytes)> = probes
+        .iter()
+        .map(|(_, d)| (plan.contract, d.clone().into()))
+        .collect();
+    let answers = gather::view_calls(rpc, &calls, block).await?;
+    for ((sel, _), answer) in probes.iter().zip(answers) {
+        let Some(answer) = answer else { continue };
+        if *sel == Selector::from(ownerCall::SELECTOR) {
+            t.owner = word_address(&answer);
+        } else if *sel == Selector::from(pausedCall::SELECTOR) {
+            t.paused = word_bool(&answer);
+        } else if t.merkle_root.is_none() && answer.len() == 32 {
+            let name = if *sel == Selector::from(merkleRootCall::SELECTOR) {
+                "merkleRoot()"
+            } else {
+                "root()"
+            };
+            t.merkle_root = Some((name.to_owned(), B256::from_slice(&answer)));
+        }
+    }
+
+    // Roles: the well-known ones, and every role the contract's logs granted.
+    if t.functions
+        .iter()
+        .any(|f| f.selector == Selector::from(hasRoleCall::SELECTOR))
+    {
+        let mut set: std::collections::BTreeSet<B256> =
+            roles::known_roles().iter().map(|(h, _)| *h).collect();
+        match gather::granted_roles(rpc, plan.contract, t.block).await {
+            Ok(seen) => {
+                if !seen.is_empty() {
+                    t.notes.push(Note::new(
+                        "probe",
+                        format!("{} role(s) seen in RoleGranted logs", seen.len()),
+                    ));
+                }
+                set.extend(seen);
+            }
+            Err(why) => t.notes.push(Note::new(
+                "probe",
+                format!("RoleGranted logs unavailable ({why}); only well-known roles checked"),
+            )),
+        }
+        t.roles = set
+            .into_iter()
+            .map(|r| (r, roles::role_name(r).map(str::to_owned)))
+            .collect();
+    }
+    Ok(t)
+}
+
+/// Selectors and mutability from the bytecode (evmole), named from the tables.
+fn functions_of(code: &[u8], decoder: &Decoder) -> Vec<FoundFunction> {
+    let info = evmole::contract_info(
+        evmole::ContractInfoArgs::new(code)
+            .with_selectors()
+            .with_state_mutability(),
+    );
+    let mut out: Vec<FoundFunction> = info
+        .functions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| {
+            let selector = Selector::from(f.selector);
+            FoundFunction {
+                selector,
+                signature: decoder.function_signature(selector),
+                view: f.state_mutability.map(|m| {
+                    matches!(
+                        m,
+                        alloy::dyn_abi::parser::StateMutability::View
+                            | alloy::dyn_abi::parser::StateMutability::Pure
+                    )
+                }),
+            }
+        })
+        .collect();
+    out.sort_by_key(|f| f.signature.is_none());
+    out
+}
+
+/// Funds the address (state override) unless `--real-balance`.
+fn funding(who: Address, funded: bool) -> StateOverride {
+    let mut o = StateOverride::default();
+    if funded {
+        o.insert(
+            who,
+            AccountOverride {
+                balance: Some(U256::from(FUNDED_BALANCE)),
+                ..Default::default()
+            },
+        );
+    }
+    o
+}
+
+/// The call `who` makes, with its own Merkle proof in `@proof`.
+fn call_of(
+    plan: &AllowlistPlan,
+    spec: &CallSpec,
+    t: &TargetObservation,
+    who: Address,
+) -> Result<Call> {
+    let proof = plan
+        .merkle
+        .as_ref()
+        .map(|tree| merkle::check_address(tree, who).1)
+        .unwrap_or_default();
+    Ok(Call {
+        from: Some(who),
+        to: t.contract,
+        data: spec.encode(who, &proof)?,
+        value: plan.value,
+    })
+}
+
+/// Everything about each of `addrs` that the verdict needs: balance, Merkle
+/// check, the simulated call (funded unless `--real-balance`, with the real
+/// balance where the endpoint refuses overrides), and the probes (getters,
+/// roles) for every address whose call did not simply succeed. One batch per
+/// step for all the addresses; the same for one address as for a list.
+pub async fn observe_addresses<E: Executor>(
+    rpc: &Rpc,
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    addrs: &[Address],
+    session: &mut Session,
+) -> Result<Vec<AddressObservation>> {
+    let mut obs: Vec<AddressObservation> =
+        addrs.iter().map(|a| AddressObservation::new(*a)).collect();
+    if t.code_size == 0 {
+        return Ok(obs);
+    }
+    let block = t.block_id;
+    let (balances, price) = gather::balances(rpc, addrs, block).await?;
+    for (a, b) in obs.iter_mut().zip(balances) {
+        a.balance = b;
+        a.gas_price = price;
+        a.merkle = plan
+            .merkle
+            .as_ref()
+            .map(|tree| merkle::check_address(tree, a.address).0);
+    }
+    if let Some(spec) = &plan.call {
+        simulate(exec, t, plan, spec, &mut obs, session).await?;
+    }
+    let undecided: Vec<usize> = (0..obs.len())
+        .filter(|i| {
+            !matches!(
+                obs[*i].simulation,
+                Some(Simulated {
+                    outcome: SimOutcome::Success,
+                    ..
+                })
+            )
+        })
+        .collect();
+    probe_addresses(rpc, t, &mut obs, &undecided).await?;
+    Ok(obs)
+}
+
+/// Simulates each address's call; see [`observe_addresses`].
+async fn simulate<E: Executor>(
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    spec: &CallSpec,
+    obs: &mut [AddressObservation],
+    session: &mut Session,
+) -> Result<()> {
+    let calls: Vec<Call> = obs
+        .iter()
+        .map(|a| call_of(plan, spec, t, a.address))
+        .collect::<Result<_>>()?;
+    let funded = !plan.real_balance && session.overrides_refused.is_none();
+    let with = |i: usize, funded: bool| (calls[i].clone(), funding(obs[i].address, funded));
+    let asked: Vec<_> = (0..calls.len()).map(|i| with(i, funded)).collect();
+    let mut outcomes: Vec<(SimOutcome, bool)> = exec
+        .simulate(&asked)
+        .await?
+        .into_iter()
+        .map(|o| (o, funded))
+        .collect();
+    // Most public endpoints refuse state overrides: ask those calls again with
+    // the real balance, and remember it for the rest of the run.
+    if funded {
+        let refused: Vec<usize> = (0..outcomes.len())
+            .filter(|i| matches!(outcomes[*i].0, SimOutcome::Failed(_)))
+            .collect();
+        if !refused.is_empty() {
+            let plain: Vec<_> = refused.iter().map(|i| with(*i, false)).collect();
+            let again = exec.simulate(&plain).await?;
+            for (i, o) in refused.into_iter().zip(again) {
+                if matches!(o, SimOutcome::Failed(_)) {
+                    continue;
+                }
+                if let SimOutcome::Failed(why) = &outcomes[i].0 {
+                    session.overrides_refused.get_or_insert_with(|| why.clone());
+                }
+                outcomes[i] = (o, false);
+            }
+        }
+    }
+    let unfunded_note = |why: &str| {
+        Note::new(
+            "simulation",
+            format!("state overrides unavailable ({why}): simulated with the real balance"),
+        )
+    };
+    // Gas: estimated once, for the first call that succeeds, with its own calldata.
+    if session.gas.is_none()
+        && let Some(i) = outcomes
+            .iter()
+            .position(|(o, _)| matches!(o, SimOutcome::Success))
+    {
+        let (c, o) = with(i, outcomes[i].1);
+        session.gas = Some(exec.estimate_gas(&c, &o).await);
+    }
+    for (a, (outcome, was_funded)) in obs.iter_mut().zip(outcomes) {
+        if !was_funded
+            && !plan.real_balance
+            && let Some(why) = &session.overrides_refused
+        {
+            a.notes.push(unfunded_note(why));
+        }
+        a.simulation = Some(Simulated {
+            call: spec.signature(),
+            value: plan.value,
+            funded: was_funded,
+            gas: match outcome {
+                SimOutcome::Success => session.gas.flatten(),
+                _ => None,
+            },
+            outcome,
+        });
+    }
+    Ok(())
+}
+
+/// Reads the allowlist getters and `hasRole` of the addresses at `idx`, one batch.
+async fn probe_addresses(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    obs: &mut [AddressObservation],
+    idx: &[usize],
+) -> Result<()> {
+    let getters: Vec<(Selector, &str)> = getters()
+        .into_iter()
+        .filter(|(sel, _)| t.functions.iter().any(|f| f.selector == *sel))
+        .collect();
+    if idx.is_empty() || (getters.is_empty() && t.roles.is_empty()) {
+        return Ok(());
+    }
+    let mut calls = Vec::new();
+    for i in idx {
+        let who = obs[*i].address;
+        for (sel, _) in &getters {
+            let mut data = sel.to_vec();
+            data.extend(address_word(who));
+            calls.push((t.contract, Bytes::from(data)));
+        }
+        for (role, _) in &t.roles {
+            let data = hasRoleCall {
+                role: *role,
+                account: who,
+            }
+            .abi_encode();
+            calls.push((t.contract, data.into()));
+        }
+    }
+    let mut answers = gather::view_calls(rpc, &calls, t.block_id)
+        .await?
+        .into_iter();
+    for i in idx {
+        let a = &mut obs[*i];
+        for (_, sig) in &getters {
+            if let Some(v) = answers.next().flatten().as_ref().and_then(word_bool) {
+                a.getters.push(((*sig).to_owned(), v));
+            }
+        }
+        for (role, name) in &t.roles {
+            if let Some(v) = answers.next().flatten().as_ref().and_then(word_bool) {
+                a.roles.push((*role, name.clone(), v));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Traces a reverted simulation of `a` and re-runs it under the state changes
+/// that would let it through (the counterfactuals): the full diagnosis.
+pub async fn diagnose<E: Executor>(
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    a: &mut AddressObservation,
+    session: &Session,
+) -> Result<()> {
+    let (Some(spec), Some(sim)) = (&plan.call, &a.simulation) else {
+        return Ok(());
+    };
+    if !matches!(sim.outcome, SimOutcome::Reverted(_)) {
+        return Ok(());
+    }
+    let call = call_of(plan, spec, t, a.address)?;
+    let overrides = funding(a.address, sim.funded);
+    let analysis = match exec.trace(&call, &overrides).await {
+        Ok(f) => analyse(&f.struct_logs, t.contract, a.address, f.failed),
+        Err(why) => {
+            a.trace = TraceStep::Unavailable(why);
+            return Ok(());
+        }
+    };
+    let candidates = counterfactual::candidates(&analysis, t, a.address);
+    a.trace = TraceStep::Done(analysis);
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    if let Some(why) = &session.overrides_refused {
+        a.notes.push(Note::new(
+            "counterfactual",
+            format!("state overrides unavailable on this endpoint ({why})"),
+        ));
+        return Ok(());
+    }
+    let runs: Vec<(Call, StateOverride)> = candidates
+        .iter()
+        .map(|c| {
+            let mut o = overrides.clone();
+            o.entry(c.account)
+                .or_default()
+                .state_diff
+                .get_or_insert_with(Default::default)
+                .insert(c.slot, c.value);
+            (call.clone(), o)
+        })
+        .collect();
+    let outcomes = match exec.simulate(&runs).await {
+        Ok(o) => o,
+        Err(e) => {
+            a.notes.push(Note::new(
+                "counterfactual",
+                format!("state overrides unavailable on this endpoint ({e})"),
+            ));
+            return Ok(());
+        }
+    };
+    // The first that succeeds confirms the reason; if none does, the first tried is shown.
+    let mut shown = None;
+    for (mut c, o) in candidates.into_iter().zip(outcomes) {
+        match o {
+            SimOutcome::Success => {
+                c.success = true;
+                shown = Some(c);
+                break;
+            }
+            SimOutcome::Reverted(_) | SimOutcome::Unfunded(_) => {
+                shown.get_or_insert(c);
+            }
+            SimOutcome::Failed(why) => {
+                a.notes.push(Note::new(
+                    "counterfactual",
+                    format!("state override refused: {why}"),
+                ));
+                break;
+            }
+        }
+    }
+    a.counterfactuals.extend(shown);
+    Ok(())
+}
