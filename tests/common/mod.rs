@@ -78,7 +78,12 @@ pub fn rpccheck(args: &[&str]) -> Run {
 
 /// Runs `rpccheck` in `dir` with extra environment variables.
 pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpccheck"));
+    // RPCCHECK_BIN runs the tests against another build (e.g. an older one, to
+    // see a regression test fail before its fix).
+    let bin = std::env::var_os("RPCCHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rpccheck")));
+    let mut cmd = Command::new(bin);
     cmd.args(args)
         .current_dir(dir)
         .env_remove("ETH_RPC_URL")
