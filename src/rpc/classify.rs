@@ -1,10 +1,12 @@
-//! Turns a transport-level failure into the CLI.md error kind a person can act on.
+//! Turns a transport-level failure into the CLI.md error kind a person can act on:
+//! a reqwest failure, an HTTP status, an alloy error.
 
 use std::error::Error as StdError;
 
 use alloy::transports::{RpcError, TransportError, TransportErrorKind};
 
 use super::endpoint::Endpoint;
+use super::envelope::body_excerpt;
 use crate::error::EndpointError;
 
 /// Classifies a `reqwest` failure by walking its source chain.
@@ -64,7 +66,53 @@ pub fn classify_reqwest(e: &reqwest::Error, ep: &Endpoint, timeout_secs: f64) ->
     }
 }
 
-/// Classifies the error of an alloy call made through [`super::transport::GuardedHttp`].
+/// The failure an HTTP status means, or `None` for a success (2xx).
+pub fn status_error(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+) -> Option<EndpointError> {
+    if (200..300).contains(&status) {
+        return None;
+    }
+    let detail = body_excerpt(body)
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
+    Some(match status {
+        401 => EndpointError::Unauthorized {
+            status,
+            reason: "Unauthorized",
+            detail,
+        },
+        403 => EndpointError::Unauthorized {
+            status,
+            reason: "Forbidden",
+            detail,
+        },
+        429 => EndpointError::RateLimited {
+            retry_after: headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+        },
+        300..=399 => {
+            let to = headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(|l| {
+                    format!(
+                        " redirect to {} (not followed)",
+                        crate::redact::redact_url(l)
+                    )
+                })
+                .unwrap_or_else(|| " redirect (not followed)".into());
+            EndpointError::HttpStatus { status, detail: to }
+        }
+        _ => EndpointError::HttpStatus { status, detail },
+    })
+}
+
+/// Classifies the error of an alloy call made through [`super::GuardedHttp`].
 pub fn classify_transport(e: &TransportError, method: &str) -> EndpointError {
     match e {
         RpcError::ErrorResp(p) => EndpointError::Rpc {
@@ -134,4 +182,27 @@ fn has_io_kind(e: &reqwest::Error, kind: std::io::ErrorKind) -> bool {
         cur = s.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        let h = reqwest::header::HeaderMap::new();
+        let kind = |s, h: &reqwest::header::HeaderMap| status_error(s, h, b"").map(|e| e.kind());
+        assert_eq!(kind(200, &h), None);
+        assert_eq!(kind(401, &h), Some("unauthorized"));
+        assert_eq!(kind(403, &h), Some("unauthorized"));
+        assert_eq!(kind(500, &h), Some("http_status"));
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(
+            status_error(429, &h, b""),
+            Some(EndpointError::RateLimited {
+                retry_after: Some(7)
+            })
+        );
+    }
 }
