@@ -571,3 +571,54 @@ fn self_signed_tls_is_refused_unless_insecure() {
     assert_eq!(run.code, 3, "{run:?}");
     assert_ne!(run.json()["error"]["kind"], "tls", "{}", run.stdout);
 }
+
+/// A server that accepts, reads the request's first bytes, and resets the
+/// connection (SO_LINGER 0, so the close is an RST, not a FIN).
+fn resetting_server() -> u16 {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut head = [0u8; 16];
+            let _ = conn.read(&mut head);
+            let linger = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            // SAFETY: a valid socket fd and a correctly sized `linger` value.
+            unsafe {
+                libc::setsockopt(
+                    conn.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_LINGER,
+                    (&raw const linger).cast(),
+                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                );
+            }
+            drop(conn);
+        }
+    });
+    port
+}
+
+#[test]
+fn a_reset_connection_is_classified_the_same_whatever_the_url_says() {
+    let port = resetting_server();
+    let kind_at = |path: &str| {
+        let url = format!("http://127.0.0.1:{port}/{path}");
+        let run = rpccheck(&["chain", "--json", "--timeout", "2", "-r", &url]);
+        assert_eq!(run.code, 3, "{path}: {run:?}");
+        run.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let plain = kind_at("x");
+    assert_eq!(plain, "invalid_response");
+    for path in ["ssl", "tls", "certificate", "handshake", "v1/dns%20error"] {
+        assert_eq!(kind_at(path), plain, "a reset at /{path}");
+    }
+}
