@@ -622,3 +622,76 @@ fn a_reset_connection_is_classified_the_same_whatever_the_url_says() {
         assert_eq!(kind_at(path), plain, "a reset at /{path}");
     }
 }
+
+/// Runs `network --origin https://app.example --timeout SECS` on one RPC URL.
+fn network_with_origin(rpc: &str, secs: &str, extra: &[&str]) -> common::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("entry.json");
+    let entry = serde_json::json!({
+        "chainId": "0x7a69",
+        "chainName": "Anvil",
+        "nativeCurrency": {"name": "ETH", "symbol": "ETH", "decimals": 18},
+        "rpcUrls": [rpc],
+    });
+    std::fs::write(&path, entry.to_string()).unwrap();
+    let mut args = vec![
+        "network",
+        path.to_str().unwrap(),
+        "--json",
+        "--timeout",
+        secs,
+        "--origin",
+        "https://app.example",
+    ];
+    args.extend_from_slice(extra);
+    rpccheck(&args)
+}
+
+fn cors_message(run: &common::Run) -> String {
+    let v = run.json();
+    v["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["kind"] == "cors_denied"))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_cors_check_honours_insecure() {
+    let Some(server) = self_signed_server() else {
+        panic!("openssl is needed for this test (it is on the project's machines)");
+    };
+    let url = format!("https://127.0.0.1:{}", server.port);
+    let run = network_with_origin(&url, "3", &[]);
+    let denied = cors_message(&run);
+    assert!(denied.contains("TLS"), "{denied}\n{run:?}");
+    // With --insecure the handshake passes. (openssl's `-www` server does not
+    // answer OPTIONS or POST, so the preflight then times out: not a TLS failure.)
+    let run = network_with_origin(&url, "1", &["--insecure"]);
+    let denied = cors_message(&run);
+    assert!(
+        !denied.is_empty() && !denied.contains("TLS"),
+        "{denied}\n{run:?}"
+    );
+}
+
+#[test]
+fn the_cors_check_logs_its_requests_under_verbose_with_the_url_redacted() {
+    let key = "0123456789abcdef0123456789abcdef";
+    let s = FaultServer::start(|req| {
+        if req.method == "OPTIONS" {
+            let headers = vec![
+                ("Access-Control-Allow-Origin".to_owned(), "*".to_owned()),
+                ("Access-Control-Allow-Headers".into(), "content-type".into()),
+            ];
+            return Reply::Http(204, headers, Vec::new());
+        }
+        Reply::Http(500, vec![], b"no node here".to_vec())
+    });
+    let url = format!("{}/v3/{key}", s.url());
+    let run = network_with_origin(&url, "3", &["-v"]);
+    assert!(run.stderr.contains("OPTIONS"), "{}", run.stderr);
+    assert!(!run.stderr.contains(key), "{}", run.stderr);
+    assert!(!run.stdout.contains(key), "{}", run.stdout);
+}
