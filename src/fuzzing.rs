@@ -8,8 +8,8 @@ use crate::allowlist::calldata::CallSpec;
 use crate::allowlist::merkle::{StandardTree, process_proof};
 use crate::explain::{Decoder, parse_abi};
 use crate::network::entry::read_entry;
-use crate::rpc::redact::{redact_url, scrub, secrets_of};
-use crate::rpc::transport::parse_responses;
+use crate::redact::{redact_url, scrub, secrets_of};
+use crate::rpc::envelope::parse_responses;
 
 /// The revert/error decoder: as raw revert data, and as command-line text.
 pub fn decode_revert(data: &[u8]) {

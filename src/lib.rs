@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod fuzzing;
 pub mod network;
+pub mod redact;
 pub mod registry;
 pub mod render;
 pub mod report;

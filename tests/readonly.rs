@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use common::{Fixtures, proxy, rpccheck, rpccheck_in};
-use rpccheck::rpc::policy::ALLOWED_METHODS;
+use rpccheck::rpc::guard::ALLOWED_METHODS;
 
 fn methods_of(body: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();

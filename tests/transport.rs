@@ -571,3 +571,127 @@ fn self_signed_tls_is_refused_unless_insecure() {
     assert_eq!(run.code, 3, "{run:?}");
     assert_ne!(run.json()["error"]["kind"], "tls", "{}", run.stdout);
 }
+
+/// A server that accepts, reads the request's first bytes, and resets the
+/// connection (SO_LINGER 0, so the close is an RST, not a FIN).
+fn resetting_server() -> u16 {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut head = [0u8; 16];
+            let _ = conn.read(&mut head);
+            let linger = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            // SAFETY: a valid socket fd and a correctly sized `linger` value.
+            unsafe {
+                libc::setsockopt(
+                    conn.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_LINGER,
+                    (&raw const linger).cast(),
+                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                );
+            }
+            drop(conn);
+        }
+    });
+    port
+}
+
+#[test]
+fn a_reset_connection_is_classified_the_same_whatever_the_url_says() {
+    let port = resetting_server();
+    let kind_at = |path: &str| {
+        let url = format!("http://127.0.0.1:{port}/{path}");
+        let run = rpccheck(&["chain", "--json", "--timeout", "2", "-r", &url]);
+        assert_eq!(run.code, 3, "{path}: {run:?}");
+        run.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let plain = kind_at("x");
+    assert_eq!(plain, "invalid_response");
+    for path in ["ssl", "tls", "certificate", "handshake", "v1/dns%20error"] {
+        assert_eq!(kind_at(path), plain, "a reset at /{path}");
+    }
+}
+
+/// Runs `network --origin https://app.example --timeout SECS` on one RPC URL.
+fn network_with_origin(rpc: &str, secs: &str, extra: &[&str]) -> common::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("entry.json");
+    let entry = serde_json::json!({
+        "chainId": "0x7a69",
+        "chainName": "Anvil",
+        "nativeCurrency": {"name": "ETH", "symbol": "ETH", "decimals": 18},
+        "rpcUrls": [rpc],
+    });
+    std::fs::write(&path, entry.to_string()).unwrap();
+    let mut args = vec![
+        "network",
+        path.to_str().unwrap(),
+        "--json",
+        "--timeout",
+        secs,
+        "--origin",
+        "https://app.example",
+    ];
+    args.extend_from_slice(extra);
+    rpccheck(&args)
+}
+
+fn cors_message(run: &common::Run) -> String {
+    let v = run.json();
+    v["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["kind"] == "cors_denied"))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_cors_check_honours_insecure() {
+    let Some(server) = self_signed_server() else {
+        panic!("openssl is needed for this test (it is on the project's machines)");
+    };
+    let url = format!("https://127.0.0.1:{}", server.port);
+    let run = network_with_origin(&url, "3", &[]);
+    let denied = cors_message(&run);
+    assert!(denied.contains("TLS"), "{denied}\n{run:?}");
+    // With --insecure the handshake passes. (openssl's `-www` server does not
+    // answer OPTIONS or POST, so the preflight then times out: not a TLS failure.)
+    let run = network_with_origin(&url, "1", &["--insecure"]);
+    let denied = cors_message(&run);
+    assert!(
+        !denied.is_empty() && !denied.contains("TLS"),
+        "{denied}\n{run:?}"
+    );
+}
+
+#[test]
+fn the_cors_check_logs_its_requests_under_verbose_with_the_url_redacted() {
+    let key = "0123456789abcdef0123456789abcdef";
+    let s = FaultServer::start(|req| {
+        if req.method == "OPTIONS" {
+            let headers = vec![
+                ("Access-Control-Allow-Origin".to_owned(), "*".to_owned()),
+                ("Access-Control-Allow-Headers".into(), "content-type".into()),
+            ];
+            return Reply::Http(204, headers, Vec::new());
+        }
+        Reply::Http(500, vec![], b"no node here".to_vec())
+    });
+    let url = format!("{}/v3/{key}", s.url());
+    let run = network_with_origin(&url, "3", &["-v"]);
+    assert!(run.stderr.contains("OPTIONS"), "{}", run.stderr);
+    assert!(!run.stderr.contains(key), "{}", run.stderr);
+    assert!(!run.stdout.contains(key), "{}", run.stdout);
+}

@@ -64,7 +64,7 @@ pub(crate) async fn check_entry(
             futures::future::join_all(
                 endpoints
                     .iter()
-                    .map(|ep| observe_cors(ep, o, ctx.global.timeout)),
+                    .map(|ep| observe_cors(ep, o, ctx.transport_config())),
             )
             .await
         }

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::redact::redact_url;
 use crate::report::{Finding, FindingKind};
-use crate::rpc::redact::redact_url;
 
 /// The largest chain ID wallets accept (MetaMask's `MAX_SAFE_CHAIN_ID`).
 pub const MAX_SAFE_CHAIN_ID: u64 = 4_503_599_627_370_476;

@@ -8,15 +8,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use super::cors::cors_denial;
 use super::entry::{Entry, is_local};
 use super::lookalike::OfficialHosts;
 use crate::chain::{ChainExpectations, ChainReport, judge as judge_chain};
 use crate::error::ErrorObject;
+use crate::redact::redact_url;
 use crate::registry::{ChainInfo, Registry};
 use crate::report::{Finding, FindingKind};
-use crate::rpc::cors::{CorsObservation, cors_denial};
+use crate::rpc::cors::CorsObservation;
 use crate::rpc::probe::ChainObservation;
-use crate::rpc::redact::redact_url;
 
 /// One RPC URL's probe: what it answered, or how it failed.
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@ use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};
 
 use crate::error::Error;
+use crate::redact;
 use crate::report::{Finding, Severity};
-use crate::rpc::redact;
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -1,12 +1,17 @@
 //! The browser's view of an endpoint: a CORS preflight and a real request with
 //! an `Origin`, to find the "connection refused" that only a dApp in a browser
-//! sees. Sends only `OPTIONS` and an `eth_chainId` POST.
+//! sees. Sends only `OPTIONS` and an `eth_chainId` POST, through the same client
+//! builder as the transport (so `--insecure`, `--follow-redirects` and
+//! `--timeout` apply) and logged under `-v` like it. The judgement of what was
+//! observed is `crate::network::cors`.
 
-use std::time::Duration;
+use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::classify::classify_reqwest;
 use super::endpoint::Endpoint;
+use super::http::{self, TransportConfig};
 
 /// What the endpoint answered to a browser on `origin`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,24 +34,37 @@ fn header(resp: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Sends the preflight and the real request.
-pub async fn observe_cors(ep: &Endpoint, origin: &str, timeout: Duration) -> CorsObservation {
+/// Sends the preflight and the real request with `config`'s settings.
+pub async fn observe_cors(ep: &Endpoint, origin: &str, config: TransportConfig) -> CorsObservation {
+    let config = &config;
     let mut obs = CorsObservation {
         rpc: ep.shown().to_owned(),
         origin: origin.to_owned(),
         ..Default::default()
     };
-    let client = match reqwest::Client::builder()
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
+    let client = match http::client(config, ep) {
         Ok(c) => c,
         Err(e) => {
-            obs.error = Some(e.without_url().to_string());
+            obs.error = Some(e.to_string());
             return obs;
         }
     };
+    let secs = config.timeout.as_secs_f64();
+    let log = |line: &str| http::log(config, ep, line);
+    // A classified failure names the address, never the URL; scrubbed all the same.
+    let failed = |what: &str, e: &reqwest::Error| {
+        let why = classify_reqwest(e, ep, secs).to_string();
+        format!(
+            "{what} failed: {}",
+            crate::redact::scrub(&why, ep.secrets())
+        )
+    };
+
+    log(&format!(
+        "→ CORS preflight (OPTIONS, Origin {origin}) {}",
+        ep.shown()
+    ));
+    let started = Instant::now();
     let preflight = client
         .request(reqwest::Method::OPTIONS, ep.url().clone())
         .header("Origin", origin)
@@ -54,14 +72,29 @@ pub async fn observe_cors(ep: &Endpoint, origin: &str, timeout: Duration) -> Cor
         .header("Access-Control-Request-Headers", "content-type")
         .send()
         .await;
+    let ms = started.elapsed().as_millis();
     match preflight {
         Ok(r) => {
+            log(&format!(
+                "← CORS preflight: HTTP {} in {ms} ms",
+                r.status().as_u16()
+            ));
             obs.preflight_status = Some(r.status().as_u16());
             obs.preflight_allow_origin = header(&r, "access-control-allow-origin");
             obs.preflight_allow_headers = header(&r, "access-control-allow-headers");
         }
-        Err(e) => obs.error = Some(format!("preflight failed: {}", e.without_url())),
+        Err(e) => {
+            let why = failed("preflight", &e);
+            log(&format!("← CORS preflight: {why} after {ms} ms"));
+            obs.error = Some(why);
+        }
     }
+
+    log(&format!(
+        "→ CORS request (eth_chainId, Origin {origin}) {}",
+        ep.shown()
+    ));
+    let started = Instant::now();
     let actual = client
         .post(ep.url().clone())
         .header("Origin", origin)
@@ -69,94 +102,21 @@ pub async fn observe_cors(ep: &Endpoint, origin: &str, timeout: Duration) -> Cor
         .body(r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#)
         .send()
         .await;
+    let ms = started.elapsed().as_millis();
     match actual {
         Ok(r) => {
+            log(&format!(
+                "← CORS request: HTTP {} in {ms} ms",
+                r.status().as_u16()
+            ));
             obs.response_status = Some(r.status().as_u16());
             obs.response_allow_origin = header(&r, "access-control-allow-origin");
         }
         Err(e) => {
-            obs.error
-                .get_or_insert_with(|| format!("request failed: {}", e.without_url()));
+            let why = failed("request", &e);
+            log(&format!("← CORS request: {why} after {ms} ms"));
+            obs.error.get_or_insert(why);
         }
     }
     obs
-}
-
-/// Why a browser on `origin` would be refused, or `None` when it would not (pure).
-pub fn cors_denial(o: &CorsObservation) -> Option<String> {
-    if let Some(e) = &o.error {
-        return Some(e.clone());
-    }
-    let origin_ok = |v: &Option<String>| {
-        v.as_deref()
-            .is_some_and(|a| a.trim() == "*" || a.trim() == o.origin)
-    };
-    match o.preflight_status {
-        Some(s) if (200..300).contains(&s) => {}
-        Some(s) => {
-            return Some(format!(
-                "the preflight (OPTIONS) was answered with HTTP {s}"
-            ));
-        }
-        None => return Some("the preflight got no answer".into()),
-    }
-    if !origin_ok(&o.preflight_allow_origin) {
-        return Some(match &o.preflight_allow_origin {
-            None => "the preflight has no Access-Control-Allow-Origin".into(),
-            Some(v) => format!("the preflight allows origin {v:?}, not {}", o.origin),
-        });
-    }
-    let headers_ok = o.preflight_allow_headers.as_deref().is_some_and(|h| {
-        h.split(',')
-            .map(|x| x.trim().to_ascii_lowercase())
-            .any(|x| x == "*" || x == "content-type")
-    });
-    if !headers_ok {
-        return Some(
-            "the preflight does not allow the Content-Type header that JSON-RPC requests carry"
-                .into(),
-        );
-    }
-    if !origin_ok(&o.response_allow_origin) {
-        return Some(match &o.response_allow_origin {
-            None => "the response has no Access-Control-Allow-Origin".into(),
-            Some(v) => format!("the response allows origin {v:?}, not {}", o.origin),
-        });
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn allowed() -> CorsObservation {
-        CorsObservation {
-            rpc: "https://rpc.example.org".into(),
-            origin: "https://app.example".into(),
-            preflight_status: Some(204),
-            preflight_allow_origin: Some("*".into()),
-            preflight_allow_headers: Some("Content-Type, Authorization".into()),
-            response_status: Some(200),
-            response_allow_origin: Some("https://app.example".into()),
-            error: None,
-        }
-    }
-
-    #[test]
-    fn judges_preflight_and_response() {
-        assert_eq!(cors_denial(&allowed()), None);
-        let mut o = allowed();
-        o.preflight_status = Some(405);
-        assert!(cors_denial(&o).unwrap().contains("405"));
-        let mut o = allowed();
-        o.preflight_allow_origin = Some("https://other.example".into());
-        assert!(cors_denial(&o).unwrap().contains("other.example"));
-        let mut o = allowed();
-        o.preflight_allow_headers = None;
-        assert!(cors_denial(&o).unwrap().contains("Content-Type"));
-        let mut o = allowed();
-        o.response_allow_origin = None;
-        assert!(cors_denial(&o).unwrap().contains("response"));
-    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::rpc::redact;
+use crate::redact;
 
 /// Anvil's default endpoint.
 pub const DEFAULT_RPC_URL: &str = "http://127.0.0.1:8545";

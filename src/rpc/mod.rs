@@ -1,13 +1,19 @@
-//! The only code that talks to an endpoint: resolving and redacting URLs, the
-//! guarded HTTP transport, failure classification, and `gather_*` functions
-//! that return plain, serialisable observations for the analysis modules.
+//! The wire, and only the wire: the one code that talks to an endpoint.
+//! [`endpoint`] resolves `--rpc-url`; [`transport`] is the HTTP transport under
+//! alloy's client, built from [`guard`] (the read-only policy), [`batch`],
+//! [`retry`], [`http`] (the one client builder), [`envelope`] (JSON-RPC shape
+//! checks) and [`classify`] (failure → CLI.md error kind); [`cors`] observes an
+//! endpoint the way a browser does. Nothing here knows about commands or reports.
 
+pub mod batch;
 pub mod classify;
 pub mod cors;
 pub mod endpoint;
-pub mod policy;
+pub mod envelope;
+pub mod guard;
+pub mod http;
 pub mod probe;
-pub mod redact;
+pub mod retry;
 pub mod transport;
 
 use alloy::rpc::client::{ClientBuilder, RpcClient};

@@ -1,0 +1,379 @@
+//! Batches: splitting into chunks the endpoint accepts, halving when it says a
+//! batch is too large, falling back to single requests when it rejects batches
+//! altogether (remembered for the rest of the run), and matching answers to the
+//! ids that were sent. Whether a rejection is "too large" or "unsupported" is
+//! decided from what the endpoint answered (its HTTP status, its error object,
+//! its body), carried as a [`Rejection`], never from rpccheck's own messages.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+
+use alloy::rpc::json_rpc::{Id, Response, SerializedRequest};
+use futures::StreamExt;
+use futures::future::BoxFuture;
+
+use super::envelope::{Answer, body_excerpt, invalid, parse_answer};
+use super::http::HttpReply;
+use super::transport::GuardedHttp;
+use crate::error::EndpointError;
+
+/// Largest batch sent at once until the endpoint says less.
+pub const DEFAULT_MAX_BATCH: usize = 1000;
+
+/// How many batches of a split request are in flight at once.
+const BATCH_CONCURRENCY: usize = 2;
+
+/// How many single requests are in flight at once when a batch is split.
+const FALLBACK_CONCURRENCY: usize = 8;
+
+/// EIP-1474's "limit exceeded".
+const LIMIT_EXCEEDED: i64 = -32005;
+
+/// How an endpoint refused a batch, as it said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// An HTTP error status, with a body that is not JSON-RPC.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// A short excerpt of the body, if there was one.
+        body: Option<String>,
+    },
+    /// One JSON-RPC object answered the whole batch.
+    OneObject {
+        /// The HTTP status it came with.
+        status: u16,
+        /// Its error object's code and message, if it had one.
+        error: Option<(i64, String)>,
+    },
+}
+
+/// What to do after a [`Rejection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The batch was too large: try halves.
+    Halve,
+    /// Batches are not supported: send every request singly from now on.
+    Singles,
+}
+
+impl Rejection {
+    /// What to do with a rejected batch of `len` requests.
+    pub fn next(&self, len: usize) -> Next {
+        if len <= 2 {
+            return Next::Singles;
+        }
+        if self.too_large() {
+            return Next::Halve;
+        }
+        match self {
+            // One object for a batch: the endpoint does not speak batches.
+            Self::OneObject { .. } => Next::Singles,
+            Self::Status { body, .. } if mentions(body.as_deref(), &["batch"]) => Next::Singles,
+            // A bare error status: a smaller batch may pass.
+            Self::Status { .. } => Next::Halve,
+        }
+    }
+
+    /// Whether the endpoint said the batch was too large: HTTP 413, EIP-1474's
+    /// "limit exceeded", or its own words about size or limits.
+    fn too_large(&self) -> bool {
+        let (status, text, code) = match self {
+            Self::Status { status, body } => (*status, body.as_deref(), None),
+            Self::OneObject { status, error } => (
+                *status,
+                error.as_ref().map(|(_, m)| m.as_str()),
+                error.as_ref().map(|(c, _)| *c),
+            ),
+        };
+        status == 413
+            || code == Some(LIMIT_EXCEEDED)
+            || mentions(
+                text,
+                &[
+                    "too large",
+                    "too many",
+                    "too big",
+                    "limit",
+                    "exceed",
+                    "size",
+                    "413",
+                ],
+            )
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Status { status, body } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(b) = body {
+                    write!(f, ": {b}")?;
+                }
+                Ok(())
+            }
+            Self::OneObject { error, .. } => {
+                write!(f, "answered with a single object")?;
+                if let Some((code, message)) = error {
+                    write!(f, " (error {code}: {message})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether the endpoint's own `text` contains any of `words` (case-insensitive).
+fn mentions(text: Option<&str>, words: &[&str]) -> bool {
+    text.is_some_and(|t| {
+        let lower = t.to_ascii_lowercase();
+        words.iter().any(|w| lower.contains(w))
+    })
+}
+
+/// What came back for a batch.
+#[derive(Debug)]
+pub enum BatchAnswer {
+    /// An array of responses (not yet matched to the ids sent).
+    Answered(Vec<Response>),
+    /// The endpoint refused the batch; single requests may still work.
+    Rejected(Rejection),
+}
+
+/// Reads the answer to a batch. An `Err` is a failure after which single
+/// requests would fail too (401, 429, redirects, malformed arrays, ...).
+pub fn read_batch(reply: &HttpReply) -> Result<BatchAnswer, EndpointError> {
+    if let Some(err) = reply.status_error() {
+        return match err {
+            EndpointError::HttpStatus { status, .. }
+                if (400..500).contains(&status) || status == 500 =>
+            {
+                Ok(BatchAnswer::Rejected(Rejection::Status {
+                    status,
+                    body: body_excerpt(&reply.body),
+                }))
+            }
+            other => Err(other),
+        };
+    }
+    match parse_answer(&reply.body)? {
+        Answer::Many(items) => Ok(BatchAnswer::Answered(items)),
+        Answer::One { error, .. } => Ok(BatchAnswer::Rejected(Rejection::OneObject {
+            status: reply.status,
+            error: error.map(|p| (p.code, p.message.to_string())),
+        })),
+    }
+}
+
+/// Matches a batch's answers to the requests sent: every id must be one that
+/// was sent; requests left unanswered are returned to be asked again singly.
+pub fn match_ids(
+    sent: &[SerializedRequest],
+    answers: Vec<Response>,
+) -> Result<(HashMap<Id, Response>, Vec<SerializedRequest>), EndpointError> {
+    let ids: HashSet<&Id> = sent.iter().map(SerializedRequest::id).collect();
+    let mut by_id = HashMap::with_capacity(answers.len());
+    for r in answers {
+        if !ids.contains(&r.id) {
+            return Err(invalid(format!(
+                "batch answer has an id that was never sent: {}",
+                r.id
+            )));
+        }
+        by_id.insert(r.id.clone(), r);
+    }
+    let missing = sent
+        .iter()
+        .filter(|q| !by_id.contains_key(q.id()))
+        .cloned()
+        .collect();
+    Ok((by_id, missing))
+}
+
+impl GuardedHttp {
+    /// Sends a batch, split into chunks the endpoint accepts. When the
+    /// endpoint rejects a batch for its size, the size is halved (and
+    /// remembered); when it rejects batches altogether, requests go singly.
+    pub(super) fn batch(
+        &self,
+        reqs: Vec<SerializedRequest>,
+    ) -> BoxFuture<'_, Result<Vec<Response>, EndpointError>> {
+        Box::pin(async move {
+            if reqs.is_empty() {
+                return Ok(Vec::new());
+            }
+            let max = self.inner.max_batch.load(Ordering::Relaxed);
+            if !self.batches_supported() || reqs.len() == 1 || max <= 1 {
+                return self.singles(&reqs).await;
+            }
+            if reqs.len() <= max {
+                return self.batch_once(reqs).await;
+            }
+            let chunks: Vec<Vec<SerializedRequest>> = reqs.chunks(max).map(<[_]>::to_vec).collect();
+            let parts: Vec<Result<Vec<Response>, EndpointError>> =
+                futures::stream::iter(chunks.into_iter().map(|c| self.batch(c)))
+                    .buffered(BATCH_CONCURRENCY)
+                    .collect()
+                    .await;
+            let mut out = Vec::with_capacity(reqs.len());
+            for p in parts {
+                out.extend(p?);
+            }
+            Ok(out)
+        })
+    }
+
+    async fn batch_once(
+        &self,
+        reqs: Vec<SerializedRequest>,
+    ) -> Result<Vec<Response>, EndpointError> {
+        let body =
+            serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
+        let reply = self.post(body, &format!("batch of {}", reqs.len())).await?;
+        let answers = match read_batch(&reply)? {
+            BatchAnswer::Answered(answers) => answers,
+            BatchAnswer::Rejected(why) => match why.next(reqs.len()) {
+                Next::Singles => {
+                    self.log(&format!(
+                        "batch rejected ({why}); sending requests one by one"
+                    ));
+                    self.inner.batch_ok.store(false, Ordering::Relaxed);
+                    return self.singles(&reqs).await;
+                }
+                Next::Halve => {
+                    let half = reqs.len() / 2;
+                    self.log(&format!(
+                        "batch of {} rejected ({why}); trying batches of {half}",
+                        reqs.len()
+                    ));
+                    self.inner.max_batch.fetch_min(half, Ordering::Relaxed);
+                    return self.batch(reqs).await;
+                }
+            },
+        };
+        let (mut by_id, missing) = match_ids(&reqs, answers)?;
+        if !missing.is_empty() {
+            self.log(&format!(
+                "batch answered {} of {} requests; asking the rest one by one",
+                reqs.len() - missing.len(),
+                reqs.len()
+            ));
+            for r in self.singles(&missing).await? {
+                by_id.insert(r.id.clone(), r);
+            }
+        }
+        Ok(reqs.iter().filter_map(|q| by_id.remove(q.id())).collect())
+    }
+
+    /// Sends `reqs` one by one (a few at a time), in order.
+    pub(super) async fn singles(
+        &self,
+        reqs: &[SerializedRequest],
+    ) -> Result<Vec<Response>, EndpointError> {
+        futures::stream::iter(reqs.iter().cloned().map(|r| self.single(r)))
+            .buffered(FALLBACK_CONCURRENCY)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::rpc::json_rpc::Request;
+
+    fn reply(status: u16, body: &str) -> HttpReply {
+        HttpReply {
+            status,
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn rejection(status: u16, body: &str) -> Rejection {
+        match read_batch(&reply(status, body)) {
+            Ok(BatchAnswer::Rejected(r)) => r,
+            other => panic!("{status} {body}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn too_large_halves_and_unsupported_goes_single() {
+        // The node's own words and codes decide.
+        let one = |code: i64, msg: &str| {
+            format!(r#"{{"jsonrpc":"2.0","id":null,"error":{{"code":{code},"message":"{msg}"}}}}"#)
+        };
+        let cases = [
+            (rejection(413, "request entity too large"), Next::Halve),
+            (rejection(413, ""), Next::Halve),
+            (rejection(400, "batch size limit exceeded"), Next::Halve),
+            (
+                rejection(400, "batch requests are not supported"),
+                Next::Singles,
+            ),
+            (rejection(400, "bad request"), Next::Halve),
+            (rejection(500, "internal error"), Next::Halve),
+            (
+                rejection(200, &one(-32600, "batch requests are not supported")),
+                Next::Singles,
+            ),
+            (rejection(200, &one(-32600, "batch too large")), Next::Halve),
+            (rejection(200, &one(-32005, "nope")), Next::Halve),
+            (
+                rejection(200, &one(-32600, "invalid request")),
+                Next::Singles,
+            ),
+            (
+                rejection(200, r#"{"jsonrpc":"2.0","id":1,"result":"0x1"}"#),
+                Next::Singles,
+            ),
+            // A JSON-RPC error object sent with 413.
+            (rejection(413, &one(-32600, "invalid request")), Next::Halve),
+        ];
+        for (r, want) in cases {
+            assert_eq!(r.next(10), want, "{r}");
+        }
+        assert_eq!(
+            rejection(413, "").next(2),
+            Next::Singles,
+            "nothing left to halve"
+        );
+    }
+
+    #[test]
+    fn failures_that_singles_would_share_are_not_rejections() {
+        for status in [401, 403, 429, 301] {
+            assert!(read_batch(&reply(status, "")).is_err(), "{status}");
+        }
+        assert!(read_batch(&reply(200, "[1]")).is_err());
+        assert!(read_batch(&reply(200, "<html>")).is_err());
+    }
+
+    fn req(id: u64) -> SerializedRequest {
+        Request::new("eth_chainId", Id::Number(id), ())
+            .serialize()
+            .unwrap()
+    }
+
+    fn answer(id: u64) -> Response {
+        let body = format!(r#"[{{"jsonrpc":"2.0","id":{id},"result":"0x1"}}]"#);
+        match read_batch(&reply(200, &body)) {
+            Ok(BatchAnswer::Answered(mut v)) => v.remove(0),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn ids_are_matched_missing_ones_returned_and_strangers_refused() {
+        let sent = [req(1), req(2), req(3)];
+        let (by_id, missing) = match_ids(&sent, vec![answer(3), answer(1)]).unwrap();
+        assert_eq!(by_id.len(), 2);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].id(), &Id::Number(2));
+        let err = match_ids(&sent, vec![answer(9)]).unwrap_err();
+        assert!(err.to_string().contains("never sent"), "{err}");
+    }
+}
