@@ -20,11 +20,10 @@ use crate::allowlist::report::Evidence;
 use crate::allowlist::trace::{KeyedRead, address_word};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, load_abi};
+use crate::input::{parse_address, parse_amount};
 use crate::rpc::allowlist::{
     CheckSpec, diagnose, gather_address, gather_chunk, gather_target, read_slots,
 };
-use crate::rpc::probe::parse_block;
-use crate::units::parse_amount;
 
 /// Would CONTRACT's access gating reject ADDRESS, and why.
 #[derive(Debug, Clone, Args)]
@@ -57,35 +56,9 @@ pub struct AllowlistArgs {
     pub real_balance: bool,
 }
 
-/// Parses an address; mixed case must be a valid EIP-55 checksum.
-pub fn parse_address(s: &str, what: &str) -> Result<Address> {
-    let t = s.trim();
-    let hex_part = t
-        .strip_prefix("0x")
-        .or_else(|| t.strip_prefix("0X"))
-        .unwrap_or(t);
-    if hex_part.len() != 40 || !hex_part.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::input(format!(
-            "invalid {what} {t:?}: expected 0x followed by 40 hex digits"
-        )));
-    }
-    let addr: Address = format!("0x{hex_part}")
-        .parse()
-        .map_err(|e| Error::input(format!("invalid {what} {t:?}: {e}")))?;
-    let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
-    let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
-    if has_upper && has_lower && addr.to_checksum(None)[2..] != *hex_part {
-        return Err(Error::input_hint(
-            format!("invalid {what} {t}: wrong EIP-55 checksum"),
-            "a mixed-case address must match its checksum exactly; check for a typo (or pass it all lower-case)",
-        ));
-    }
-    Ok(addr)
-}
-
 impl AllowlistArgs {
     /// Gathers, judges and renders one address or many.
-    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
+    pub async fn run(self, ctx: &mut Context) -> Result<crate::report::ExitStatus> {
         let contract = parse_address(&self.contract, "contract address")?;
         let mut decoder = Decoder::new();
         if let Some(path) = &self.abi {
@@ -134,7 +107,7 @@ impl AllowlistArgs {
                 return Err(Error::input("pass ADDRESS or --addresses, not both"));
             }
         };
-        let block = parse_block(&ctx.global.block)?;
+        let block = ctx.global.block;
         let spec = CheckSpec {
             call,
             value,

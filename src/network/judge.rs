@@ -10,12 +10,12 @@ use url::Url;
 
 use super::entry::{Entry, is_local};
 use super::lookalike::OfficialHosts;
+use crate::chain::gather::ChainObservation;
 use crate::chain::{ChainExpectations, ChainReport, judge as judge_chain};
 use crate::error::ErrorObject;
 use crate::registry::{ChainInfo, Registry};
 use crate::report::{Finding, FindingKind};
 use crate::rpc::cors::{CorsObservation, cors_denial};
-use crate::rpc::probe::ChainObservation;
 use crate::rpc::redact::redact_url;
 
 /// One RPC URL's probe: what it answered, or how it failed.

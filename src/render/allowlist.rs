@@ -4,15 +4,12 @@ use owo_colors::OwoColorize;
 
 use super::{Render, Renderer};
 use crate::allowlist::report::{AllowlistReport, BatchReport, Verdict};
+use crate::report::ExitStatus;
 
 fn verdict_word(out: &Renderer, v: Verdict) -> String {
-    let w = match v {
-        Verdict::Allowed => "ALLOWED",
-        Verdict::Denied => "DENIED",
-        Verdict::Inconclusive => "INCONCLUSIVE",
-    };
+    let w = v.as_str().to_ascii_uppercase();
     if !out.color {
-        return w.to_owned();
+        return w;
     }
     match v {
         Verdict::Allowed => w.green().bold().to_string(),
@@ -58,7 +55,7 @@ impl Render for AllowlistReport {
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         self.verdict.exit_code()
     }
 }
@@ -88,7 +85,7 @@ impl Render for BatchReport {
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         self.summary.exit_code()
     }
 }
@@ -150,7 +147,7 @@ impl BatchStream<'_> {
     }
 
     /// Ends the stream with the summary; returns the exit code.
-    pub fn finish(mut self) -> u8 {
+    pub fn finish(mut self) -> ExitStatus {
         let s = &self.summary;
         let code = s.exit_code();
         if self.out.json {

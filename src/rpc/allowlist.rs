@@ -16,8 +16,8 @@ use alloy::transports::{RpcError, TransportError};
 use serde::Deserialize;
 
 use super::Rpc;
+use super::block::BlockSummary;
 use super::classify::classify_transport;
-use super::probe::BlockSummary;
 use crate::allowlist::calldata::CallSpec;
 use crate::allowlist::counterfactual;
 use crate::allowlist::merkle::{StandardTree, process_proof};

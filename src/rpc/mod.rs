@@ -3,11 +3,11 @@
 //! that return plain, serialisable observations for the analysis modules.
 
 pub mod allowlist;
+pub mod block;
 pub mod classify;
 pub mod cors;
 pub mod endpoint;
 pub mod policy;
-pub mod probe;
 pub mod redact;
 pub mod transport;
 
