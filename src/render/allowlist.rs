@@ -7,7 +7,13 @@ use crate::allowlist::report::{AllowlistReport, BatchReport, Verdict};
 use crate::report::ExitStatus;
 
 fn verdict_word(out: &Renderer, v: Verdict) -> String {
-    let w = v.as_str().to_ascii_uppercase();
+    verdict_cell(out, v, 0)
+}
+
+/// The verdict word padded to `width` columns, then coloured (padding after
+/// colouring would count the escape codes as columns).
+pub(super) fn verdict_cell(out: &Renderer, v: Verdict, width: usize) -> String {
+    let w = format!("{:<width$}", v.as_str().to_ascii_uppercase());
     if !out.color {
         return w;
     }
@@ -138,8 +144,8 @@ impl BatchStream<'_> {
                 .map(|x| format!("{}: {}", x.kind.as_str(), x.message))
                 .unwrap_or_default();
             let line = format!(
-                "{:<12} {} {why}\n",
-                verdict_word(self.out, r.verdict),
+                "{} {} {why}\n",
+                verdict_cell(self.out, r.verdict, 12),
                 r.address
             );
             self.write(&line);

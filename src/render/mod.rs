@@ -264,3 +264,100 @@ mod chain;
 mod doctor;
 mod explain;
 mod network;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, FindingKind};
+
+    fn renderer(color: bool) -> Renderer {
+        let mut r = Renderer::new(false, ColorChoice::Never, false);
+        r.color = color;
+        r.width = 60;
+        r
+    }
+
+    /// Visible width of a line: ANSI escape sequences take no columns.
+    fn visible(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn coloured_tables_line_up_like_plain_ones() {
+        let findings = vec![
+            Finding::new(
+                FindingKind::ChainIdMismatch,
+                "endpoint is chain 31337 (Anvil), expected 1 (Ethereum Mainnet); wallets sign for another chain",
+            ),
+            Finding::new(
+                FindingKind::StaleHead,
+                "head block is 3d 4h old (threshold 5m 0s); the node may be stuck or behind",
+            ),
+            Finding::new(FindingKind::UnknownChain, "not in the registry"),
+        ];
+        let plain = renderer(false).findings(&findings);
+        let coloured = renderer(true).findings(&findings);
+        assert!(coloured.contains('\u{1b}'), "colour was asked for");
+        let seen: Vec<String> = coloured.lines().map(visible).collect();
+        let want: Vec<&str> = plain.lines().collect();
+        assert_eq!(seen, want, "\n{coloured}\n{plain}");
+        let widths: Vec<usize> = seen.iter().map(|l| l.chars().count()).collect();
+        assert!(
+            widths.windows(2).all(|w| w[0] == w[1]),
+            "{widths:?}\n{coloured}"
+        );
+    }
+
+    #[test]
+    fn coloured_stream_columns_line_up() {
+        // The `--addresses` stream pads the verdict to 12 columns: with colour,
+        // the escape codes used to count as columns, so nothing was padded.
+        use crate::allowlist::report::Verdict;
+        for v in [Verdict::Allowed, Verdict::Denied, Verdict::Inconclusive] {
+            let plain = allowlist::verdict_cell(&renderer(false), v, 12);
+            let coloured = allowlist::verdict_cell(&renderer(true), v, 12);
+            assert!(coloured.contains('\u{1b}'));
+            assert_eq!(visible(&coloured), plain);
+            assert_eq!(plain.chars().count(), 12, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn reports_render_into_any_writer() {
+        let r = crate::doctor::DoctorReport::new("c.toml".into(), Vec::new());
+        let mut buf = Vec::new();
+        renderer(false).emit_to(&mut buf, &r).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(
+            text.contains("0 passed, 0 failed, 0 errors (c.toml)"),
+            "{text}"
+        );
+        let mut json = renderer(false);
+        json.json = true;
+        let mut buf = Vec::new();
+        json.emit_to(&mut buf, &r).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["config"], "c.toml");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = renderer(false).error_to(&mut out, &mut err, &Error::input("bad"));
+        assert_eq!(status, ExitStatus::BadInput);
+        assert!(out.is_empty());
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "rpccheck: invalid_input: bad\n"
+        );
+    }
+}
