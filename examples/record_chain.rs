@@ -2,7 +2,8 @@
 //! unit tests in `fixtures/rpc/`:
 //! `cargo run --example record_chain -- http://127.0.0.1:8545 > fixtures/rpc/x.json`
 
-use rpccheck::rpc::probe::{gather_chain, parse_block};
+use rpccheck::chain::gather_chain;
+use rpccheck::input::parse_block;
 use rpccheck::rpc::{Endpoint, Rpc, TransportConfig};
 
 #[tokio::main]

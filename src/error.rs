@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::report::ExitStatus;
+
 /// How an endpoint failed, one variant per CLI.md error kind.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EndpointError {
@@ -75,8 +77,8 @@ impl EndpointError {
         match self {
             Self::Dns { .. } => "check the host name for typos, and that this machine has DNS".into(),
             Self::Refused { addr, .. } => {
-                if is_local_addr(addr) {
-                    "is anvil running? start it with anvil-scripts/start.sh".into()
+                if crate::input::is_local_host(addr) {
+                    format!("is a node running on {addr}? start one with `anvil`")
                 } else {
                     "check the port and that the node is up and listening on that address".into()
                 }
@@ -140,14 +142,6 @@ impl EndpointError {
     }
 }
 
-fn is_local_addr(addr: &str) -> bool {
-    let host = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr);
-    matches!(
-        host,
-        "127.0.0.1" | "localhost" | "[::1]" | "::1" | "0.0.0.0"
-    )
-}
-
 /// Every way a command can fail to produce a report.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -184,11 +178,11 @@ impl Error {
         }
     }
 
-    /// The process exit code CLI.md assigns to this error.
-    pub fn exit_code(&self) -> u8 {
+    /// The process exit status CLI.md assigns to this error.
+    pub fn exit_code(&self) -> ExitStatus {
         match self {
-            Self::InvalidInput { .. } => 2,
-            Self::Endpoint { .. } => 3,
+            Self::InvalidInput { .. } => ExitStatus::BadInput,
+            Self::Endpoint { .. } => ExitStatus::EndpointFailed,
         }
     }
 
@@ -228,3 +222,34 @@ pub struct ErrorObject {
 
 /// Result alias of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_hint_for_a_local_node_names_the_address_and_anvil() {
+        for addr in [
+            "127.0.0.1:8545",
+            "localhost:8545",
+            "0.0.0.0:8545",
+            "[::1]:8545",
+        ] {
+            let e = EndpointError::Refused {
+                addr: addr.into(),
+                detail: String::new(),
+            };
+            let hint = e.hint();
+            assert_eq!(
+                hint,
+                format!("is a node running on {addr}? start one with `anvil`")
+            );
+            assert!(!hint.contains("anvil-scripts"), "{hint}");
+        }
+        let remote = EndpointError::Refused {
+            addr: "rpc.example.com:8545".into(),
+            detail: String::new(),
+        };
+        assert!(remote.hint().starts_with("check the port"));
+    }
+}

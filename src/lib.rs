@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod error;
 pub mod explain;
 pub mod fuzzing;
+pub mod input;
 pub mod network;
 pub mod redact;
 pub mod registry;

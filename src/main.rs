@@ -8,7 +8,7 @@ use eyre::WrapErr;
 fn main() -> ExitCode {
     let invocation = match rpccheck::cli::parse(std::env::args_os()) {
         Ok(inv) => inv,
-        Err(code) => return ExitCode::from(code),
+        Err(status) => return status.into(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -16,10 +16,10 @@ fn main() -> ExitCode {
         .build()
         .wrap_err("cannot start the async runtime");
     match runtime {
-        Ok(rt) => ExitCode::from(rt.block_on(invocation.run())),
+        Ok(rt) => rt.block_on(invocation.run()).into(),
         Err(report) => {
             eprintln!("rpccheck: {report:#}");
-            ExitCode::from(4)
+            rpccheck::report::ExitStatus::Inconclusive.into()
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The data every command produces: findings with severities, and the exit code
-//! they imply. Rendering lives in `render.rs`; nothing here prints.
+//! The data every command produces: findings with severities, and the exit
+//! status they imply. Rendering lives in `render/`; nothing here prints.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -30,6 +30,9 @@ impl Severity {
 pub enum FindingKind {
     ChainIdMismatch,
     ChainIdFormat,
+    /// `net_version` differs from the chain ID: legitimate on some chains
+    /// (Ethereum Classic is chain 61, network 1), so only a note.
+    NetVersionDiffers,
     RpcUnreachable,
     RpcInconsistent,
     SymbolMismatch,
@@ -71,17 +74,69 @@ impl FindingKind {
             | UnknownRpcHost | UnknownExplorerHost | DeprecatedChain | RegistryRedFlag => {
                 Severity::Warning
             }
-            UnknownChain => Severity::Info,
+            UnknownChain | NetVersionDiffers => Severity::Info,
         }
     }
 
-    /// snake_case name, as in JSON.
-    pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+    /// snake_case name, as in JSON (serde gives the same word; a unit test checks it).
+    pub fn as_str(self) -> &'static str {
+        use FindingKind::*;
+        match self {
+            ChainIdMismatch => "chain_id_mismatch",
+            ChainIdFormat => "chain_id_format",
+            NetVersionDiffers => "net_version_differs",
+            RpcUnreachable => "rpc_unreachable",
+            RpcInconsistent => "rpc_inconsistent",
+            SymbolMismatch => "symbol_mismatch",
+            NameMismatch => "name_mismatch",
+            DecimalsInvalid => "decimals_invalid",
+            InsecureRpcUrl => "insecure_rpc_url",
+            InsecureExplorerUrl => "insecure_explorer_url",
+            LookalikeDomain => "lookalike_domain",
+            DevNodePublicChainId => "dev_node_public_chain_id",
+            StaleHead => "stale_head",
+            Syncing => "syncing",
+            CorsDenied => "cors_denied",
+            UnknownChain => "unknown_chain",
+            UnknownField => "unknown_field",
+            ChainNameInvalid => "chain_name_invalid",
+            SymbolInvalid => "symbol_invalid",
+            UnknownRpcHost => "unknown_rpc_host",
+            UnknownExplorerHost => "unknown_explorer_host",
+            DeprecatedChain => "deprecated_chain",
+            RegistryRedFlag => "registry_red_flag",
+        }
     }
+
+    /// Every kind, for tests that walk the vocabulary.
+    pub const ALL: [FindingKind; 23] = {
+        use FindingKind::*;
+        [
+            ChainIdMismatch,
+            ChainIdFormat,
+            NetVersionDiffers,
+            RpcUnreachable,
+            RpcInconsistent,
+            SymbolMismatch,
+            NameMismatch,
+            DecimalsInvalid,
+            InsecureRpcUrl,
+            InsecureExplorerUrl,
+            LookalikeDomain,
+            DevNodePublicChainId,
+            StaleHead,
+            Syncing,
+            CorsDenied,
+            UnknownChain,
+            UnknownField,
+            ChainNameInvalid,
+            SymbolInvalid,
+            UnknownRpcHost,
+            UnknownExplorerHost,
+            DeprecatedChain,
+            RegistryRedFlag,
+        ]
+    };
 }
 
 /// One thing a check noticed. Extra fields (expected values, hosts, ...) are
@@ -108,19 +163,59 @@ impl Finding {
 
     /// Adds an extra JSON field.
     pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
-        if let Ok(v) = serde_json::to_value(value) {
-            self.extra.insert(key.to_owned(), v);
-        }
+        insert_extra(&mut self.extra, key, value);
         self
     }
 }
 
-/// Exit code for a list of findings: 1 if any is an error, else 0.
-pub fn findings_exit_code(findings: &[Finding]) -> u8 {
+/// Exit status for a list of findings: failed if any is an error, else passed.
+pub fn findings_exit_code(findings: &[Finding]) -> ExitStatus {
     if findings.iter().any(|f| f.severity == Severity::Error) {
-        1
+        ExitStatus::Failed
     } else {
-        0
+        ExitStatus::Passed
+    }
+}
+
+/// The process exit codes of CLI.md ("Exit codes"), one per outcome. The binary
+/// converts it to `std::process::ExitCode` at the edge; nothing else uses bare integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExitStatus {
+    /// 0: every check passed.
+    Passed = 0,
+    /// 1: a check failed (an error finding, a denial, a failed expectation).
+    Failed = 1,
+    /// 2: bad input (arguments, files, config).
+    BadInput = 2,
+    /// 3: the endpoint failed.
+    EndpointFailed = 3,
+    /// 4: no conclusion (inconclusive verdict, unrecognised data, the tool could not start).
+    Inconclusive = 4,
+}
+
+impl ExitStatus {
+    /// The numeric code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// Whether the status is [`ExitStatus::Passed`].
+    pub fn is_success(self) -> bool {
+        self == Self::Passed
+    }
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        Self::from(s.code())
+    }
+}
+
+/// Adds `key: value` to a JSON map of extra fields (dropping values that do not
+/// serialise): the one `with` builder behind findings and reasons.
+pub fn insert_extra(extra: &mut Map<String, Value>, key: &str, value: impl Serialize) {
+    if let Ok(v) = serde_json::to_value(value) {
+        extra.insert(key.to_owned(), v);
     }
 }
 
@@ -137,5 +232,30 @@ pub mod checksummed {
     /// Deserialises any case.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
         Address::deserialize(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_is_the_json_word() {
+        for k in FindingKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str(), "{k:?}");
+        }
+        for s in [Severity::Info, Severity::Warning, Severity::Error] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+
+    #[test]
+    fn exit_status_codes_are_cli_md() {
+        use ExitStatus::*;
+        let codes: Vec<u8> = [Passed, Failed, BadInput, EndpointFailed, Inconclusive]
+            .iter()
+            .map(|s| s.code())
+            .collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4]);
     }
 }

@@ -249,3 +249,17 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let run = rpccheck_in(&["--color", "never", "doctor"], dir.path(), &[]);
     assert!(!run.stdout.contains(esc));
 }
+
+#[test]
+fn host_port_rpc_runs_as_with_dash_r() {
+    // `rpc = "127.0.0.1:PORT"` is resolved as `-r 127.0.0.1:PORT` (http://), at
+    // config time; it used to pass the config checks and then fail.
+    let a = common::anvil(&[]);
+    let host_port = a.endpoint().trim_start_matches("http://").to_owned();
+    let dir = workdir(&format!(
+        "[[chain]]\nrpc = \"{host_port}\"\nexpect_chain_id = 31337\n"
+    ));
+    let run = rpccheck_in(&["doctor", "--json"], dir.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["checks"][0]["status"], "pass");
+}

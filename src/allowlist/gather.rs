@@ -14,8 +14,8 @@ use alloy::transports::TransportError;
 use crate::error::{EndpointError, Error, Result};
 use crate::explain::signatures::CommonFunctions::RoleGranted;
 use crate::rpc::Rpc;
+use crate::rpc::block::BlockSummary;
 use crate::rpc::classify::classify_transport;
-use crate::rpc::probe::BlockSummary;
 
 /// The block every later read and simulation is pinned to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::exec::Engine;
 use super::proxy::ProxyInfo;
+use crate::report::ExitStatus;
 
 /// `verdict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,12 +19,21 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// Exit code: 0 allowed, 1 denied, 4 inconclusive.
-    pub fn exit_code(self) -> u8 {
+    /// Exit status: 0 allowed, 1 denied, 4 inconclusive.
+    pub fn exit_code(self) -> ExitStatus {
         match self {
-            Self::Allowed => 0,
-            Self::Denied => 1,
-            Self::Inconclusive => 4,
+            Self::Allowed => ExitStatus::Passed,
+            Self::Denied => ExitStatus::Failed,
+            Self::Inconclusive => ExitStatus::Inconclusive,
+        }
+    }
+
+    /// Lower-case name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::Denied => "denied",
+            Self::Inconclusive => "inconclusive",
         }
     }
 }
@@ -81,9 +91,7 @@ impl Reason {
 
     /// Adds an extra field.
     pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
-        if let Ok(v) = serde_json::to_value(value) {
-            self.extra.insert(key.to_owned(), v);
-        }
+        crate::report::insert_extra(&mut self.extra, key, value);
         self
     }
 }
@@ -172,14 +180,14 @@ impl Summary {
         }
     }
 
-    /// Exit code: 0 if all allowed, 1 if any denied, else 4.
-    pub fn exit_code(&self) -> u8 {
+    /// Exit status: 0 if all allowed, 1 if any denied, else 4.
+    pub fn exit_code(&self) -> ExitStatus {
         if self.denied > 0 {
-            1
+            ExitStatus::Failed
         } else if self.inconclusive > 0 {
-            4
+            ExitStatus::Inconclusive
         } else {
-            0
+            ExitStatus::Passed
         }
     }
 }

@@ -13,8 +13,8 @@ use crate::allowlist::merkle::StandardTree;
 use crate::allowlist::{AllowlistPlan, check};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, load_abi};
-use crate::rpc::probe::parse_block;
-use crate::units::parse_amount;
+use crate::input::{parse_address, parse_amount};
+use crate::report::ExitStatus;
 
 /// Would CONTRACT's access gating reject ADDRESS, and why.
 #[derive(Debug, Clone, Args)]
@@ -24,15 +24,17 @@ use crate::units::parse_amount;
 )]
 pub struct AllowlistArgs {
     /// The gated contract (or its proxy)
-    pub contract: String,
+    #[arg(value_parser = contract_address)]
+    pub contract: Address,
     /// The address to check (EIP-55 checksum verified when mixed-case)
-    pub address: Option<String>,
+    #[arg(value_parser = checked_address)]
+    pub address: Option<Address>,
     /// The gated call to simulate, cast-style: --call "mint(uint256)" 1; @proof = the address's Merkle proof, @address = the address
     #[arg(long, num_args = 1.., value_name = "SIG [ARGS]")]
     pub call: Option<Vec<String>>,
     /// Call value: 0.1ether, 100gwei, or wei
-    #[arg(long, value_name = "AMOUNT")]
-    pub value: Option<String>,
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+    pub value: Option<U256>,
     /// ABI JSON or Foundry/Hardhat artifact, to decode errors and name functions
     #[arg(long, value_name = "FILE")]
     pub abi: Option<PathBuf>,
@@ -47,36 +49,18 @@ pub struct AllowlistArgs {
     pub real_balance: bool,
 }
 
-/// Parses an address; mixed case must be a valid EIP-55 checksum.
-pub fn parse_address(s: &str, what: &str) -> Result<Address> {
-    let t = s.trim();
-    let hex_part = t
-        .strip_prefix("0x")
-        .or_else(|| t.strip_prefix("0X"))
-        .unwrap_or(t);
-    if hex_part.len() != 40 || !hex_part.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::input(format!(
-            "invalid {what} {t:?}: expected 0x followed by 40 hex digits"
-        )));
-    }
-    let addr: Address = format!("0x{hex_part}")
-        .parse()
-        .map_err(|e| Error::input(format!("invalid {what} {t:?}: {e}")))?;
-    let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
-    let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
-    if has_upper && has_lower && addr.to_checksum(None)[2..] != *hex_part {
-        return Err(Error::input_hint(
-            format!("invalid {what} {t}: wrong EIP-55 checksum"),
-            "a mixed-case address must match its checksum exactly; check for a typo (or pass it all lower-case)",
-        ));
-    }
-    Ok(addr)
+fn contract_address(s: &str) -> Result<Address> {
+    parse_address(s, "contract address")
+}
+
+fn checked_address(s: &str) -> Result<Address> {
+    parse_address(s, "address")
 }
 
 impl AllowlistArgs {
     /// The typed plan: every argument parsed and checked before anything is sent.
     pub fn plan(&self, block: alloy::eips::BlockId) -> Result<AllowlistPlan> {
-        let contract = parse_address(&self.contract, "contract address")?;
+        let contract = self.contract;
         let mut decoder = Decoder::new();
         if let Some(path) = &self.abi {
             decoder = decoder.with_abi(&load_abi(path)?);
@@ -90,12 +74,7 @@ impl AllowlistArgs {
             }
             None => None,
         };
-        let value = self
-            .value
-            .as_deref()
-            .map(parse_amount)
-            .transpose()?
-            .unwrap_or(U256::ZERO);
+        let value = self.value.unwrap_or(U256::ZERO);
         if !value.is_zero() && call.is_none() {
             return Err(Error::input(
                 "--value needs --call (the value is sent with the simulated call)",
@@ -123,10 +102,10 @@ impl AllowlistArgs {
     }
 
     /// Plans, checks one address or many, and renders.
-    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
-        let plan = self.plan(parse_block(&ctx.global.block)?)?;
-        let addresses = match (&self.address, &self.addresses) {
-            (Some(a), None) => vec![parse_address(a, "address")?],
+    pub async fn run(self, ctx: &mut Context) -> Result<ExitStatus> {
+        let plan = self.plan(ctx.global.block)?;
+        let addresses = match (self.address, &self.addresses) {
+            (Some(a), None) => vec![a],
             (None, Some(file)) => read_addresses(file)?,
             (None, None) => {
                 return Err(Error::input_hint(

@@ -25,7 +25,7 @@ pub struct ExplainArgs {
 
 impl ExplainArgs {
     /// Decodes and renders (offline).
-    pub fn run(self, ctx: &mut Context) -> Result<u8> {
+    pub fn run(self, ctx: &mut Context) -> Result<crate::report::ExitStatus> {
         let mut decoder = Decoder::new();
         if let Some(path) = &self.abi {
             decoder = decoder.with_abi(&load_abi(path)?);

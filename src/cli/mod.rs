@@ -7,15 +7,17 @@ mod doctor;
 mod explain;
 pub(crate) mod network;
 
-pub use allowlist::parse_address;
-
 use std::ffi::OsString;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use alloy::eips::BlockId;
+
 use crate::error::{Error, Result};
+use crate::input::{parse_block, parse_timeout};
 use crate::render::{ColorChoice, Renderer};
+use crate::report::ExitStatus;
 use crate::rpc::{Endpoint, Rpc, TransportConfig, endpoint};
 
 /// Why was I refused? Diagnose Ethereum JSON-RPC endpoints, custom-network
@@ -55,8 +57,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
     /// Block to read and simulate at: latest, safe, finalized, earliest, a number or a block hash
-    #[arg(long, global = true, value_name = "TAG", default_value = "latest")]
-    pub block: String,
+    #[arg(long, global = true, value_name = "TAG", default_value = "latest", value_parser = parse_block)]
+    pub block: BlockId,
     /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never
     #[arg(
         long,
@@ -78,16 +80,6 @@ pub struct GlobalArgs {
     /// Log each RPC request and its time to stderr (URLs redacted)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-}
-
-fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
-    let secs: f64 = s
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
-        return Err(format!("{s} is out of range (0 < SECS <= 3600)"));
-    }
-    Ok(Duration::from_secs_f64(secs))
 }
 
 /// The commands.
@@ -152,7 +144,7 @@ pub struct Invocation {
 
 /// Parses the command line. On bad usage, prints the error (one line, or the
 /// JSON error object under `--json`) and returns the exit code to end with.
-pub fn parse<I, T>(args: I) -> std::result::Result<Invocation, u8>
+pub fn parse<I, T>(args: I) -> std::result::Result<Invocation, ExitStatus>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -170,12 +162,19 @@ where
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    2
+                    ExitStatus::BadInput
                 } else {
-                    0
+                    ExitStatus::Passed
                 };
                 let _ = e.print();
                 return Err(code);
+            }
+            let out = Renderer::new(wants_json, ColorChoice::Never, false);
+            // A typed value parser (crate::input) failed: report its own error,
+            // message and hint, as if the command had parsed the value itself.
+            if let Some(own) = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<Error>())
+            {
+                return Err(out.error(own));
             }
             let rendered = e.render().to_string();
             let first = rendered
@@ -184,15 +183,14 @@ where
                 .unwrap_or("invalid usage")
                 .trim_start_matches("error: ")
                 .to_owned();
-            let out = Renderer::new(wants_json, ColorChoice::Never, false);
             Err(out.error(&Error::input_hint(first, "see rpccheck --help")))
         }
     }
 }
 
 impl Invocation {
-    /// Runs the command and returns the process exit code.
-    pub async fn run(self) -> u8 {
+    /// Runs the command and returns the process exit status.
+    pub async fn run(self) -> ExitStatus {
         let g = self.cli.global;
         let out = Renderer::new(g.json, g.color, g.quiet);
         let mut ctx = Context { global: g, out };
@@ -201,7 +199,10 @@ impl Invocation {
             Command::Allowlist(args) => args.run(&mut ctx).await,
             Command::Network(args) => args.run(&mut ctx).await,
             Command::Doctor(args) => args.run(&mut ctx).await,
-            Command::Completions { shell } => Ok(crate::render::completions(shell)),
+            Command::Completions { shell } => Ok(crate::render::completions(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+            )),
             Command::Explain(args) => args.run(&mut ctx),
         };
         match result {

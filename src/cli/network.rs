@@ -1,4 +1,4 @@
-//! `rpccheck network`.
+//! `rpccheck network`: flags or FILE → entry plans → [`network::check::check`] → emit.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -7,75 +7,13 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::Context;
-use super::chain::parse_chain_id;
 use crate::error::{Error, Result};
-use crate::network::entry::read_entry;
-use crate::network::judge::{Context as JudgeContext, NetworkReport, Probe, judge};
+use crate::input::{parse_chain_id, parse_origin};
+use crate::network::check::{EntryPlan, NetworkEnv, check};
+use crate::network::judge::NetworkReports;
 use crate::network::lookalike::OfficialHosts;
 use crate::registry::Registry;
-use crate::rpc::cors::observe_cors;
-use crate::rpc::probe::{gather_chain, parse_block};
-use crate::rpc::{Endpoint, Rpc};
-
-/// What checking an entry needs besides the entry.
-pub(crate) struct Probing<'a> {
-    pub registry: &'a Registry,
-    pub official: &'a OfficialHosts,
-    pub origin: Option<&'a str>,
-    pub block: alloy::eips::BlockId,
-}
-
-/// Reads one entry, probes its URLs (and CORS), and judges it.
-pub(crate) async fn check_entry(
-    raw: &Value,
-    name: &str,
-    env: &Probing<'_>,
-    ctx: &mut Context,
-) -> Result<NetworkReport> {
-    let (entry, form) = read_entry(raw, name)?;
-    let mut urls = entry.rpc_urls.clone();
-    urls.dedup();
-    let mut endpoints = Vec::with_capacity(urls.len());
-    for u in &urls {
-        let ep = Endpoint::parse(u)?;
-        ctx.out = ctx.out.clone().with_secrets(ep.secrets());
-        endpoints.push(ep);
-    }
-    let config = ctx.transport_config();
-    let block = env.block;
-    let probes = futures::future::join_all(endpoints.iter().map(|ep| {
-        let config = config.clone();
-        async move {
-            let rpc = Rpc::connect(ep.clone(), config).map_err(|e| e.to_object())?;
-            gather_chain(&rpc, block).await.map_err(|e| e.to_object())
-        }
-    }))
-    .await;
-    let probes: Vec<Probe> = endpoints
-        .iter()
-        .zip(probes)
-        .map(|(ep, result)| Probe {
-            rpc: ep.shown().to_owned(),
-            result,
-        })
-        .collect();
-    let cors = match env.origin {
-        Some(o) => {
-            futures::future::join_all(
-                endpoints
-                    .iter()
-                    .map(|ep| observe_cors(ep, o, ctx.transport_config())),
-            )
-            .await
-        }
-        None => Vec::new(),
-    };
-    let jctx = JudgeContext {
-        registry: env.registry,
-        official: env.official,
-    };
-    Ok(judge(raw, &entry, form, &probes, &cors, &jctx))
-}
+use crate::report::ExitStatus;
 
 /// Check a custom-network entry (EIP-3085) against its nodes and the chain registry.
 #[derive(Debug, Clone, Args)]
@@ -86,8 +24,8 @@ pub struct NetworkArgs {
     /// EIP-3085 wallet_addEthereumChain parameter object (JSON), an array of them, or '-' for stdin
     pub file: Option<String>,
     /// chainId (hex or decimal), instead of FILE
-    #[arg(long, value_name = "ID", conflicts_with = "file")]
-    pub chain_id: Option<String>,
+    #[arg(long, value_name = "ID", conflicts_with = "file", value_parser = parse_chain_id)]
+    pub chain_id: Option<u64>,
     /// chainName, instead of FILE
     #[arg(long, value_name = "NAME", conflicts_with = "file")]
     pub chain_name: Option<String>,
@@ -104,7 +42,7 @@ pub struct NetworkArgs {
     #[arg(long = "explorer", value_name = "URL", conflicts_with = "file")]
     pub explorer: Vec<String>,
     /// Also check what a browser dApp on this origin is allowed (CORS)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = parse_origin)]
     pub origin: Option<String>,
     /// Chain list in the ethereum-lists/chains chains.json shape, added to the built-in registry
     #[arg(long, value_name = "FILE")]
@@ -116,44 +54,42 @@ pub struct NetworkArgs {
 
 impl NetworkArgs {
     /// Reads the entries, probes every RPC URL, judges and renders.
-    pub async fn run(self, ctx: &mut Context) -> Result<u8> {
+    pub async fn run(self, ctx: &mut Context) -> Result<ExitStatus> {
         let (entries, label) = self.entries()?;
         let registry = self.load_registry()?;
         let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
-        if let Some(o) = &self.origin {
-            let u = url::Url::parse(o)
-                .map_err(|e| Error::input(format!("invalid --origin {o:?}: {e}")))?;
-            if !matches!(u.scheme(), "http" | "https") {
-                return Err(Error::input(format!(
-                    "--origin {o:?} must be an http(s) origin"
-                )));
+        let count = entries.len();
+        let plans = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                let name = if count > 1 {
+                    format!("entry {} of {label}", i + 1)
+                } else {
+                    label.clone()
+                };
+                EntryPlan::read(raw, &name)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for p in &plans {
+            for s in p.secrets() {
+                ctx.out = ctx.out.clone().with_secrets(s);
             }
         }
-        let origin = self
-            .origin
-            .as_deref()
-            .map(|o| o.trim_end_matches('/').to_owned());
-        let block = parse_block(&ctx.global.block)?;
-        let mut reports = Vec::with_capacity(entries.len());
-        for (i, raw) in entries.iter().enumerate() {
-            let name = if entries.len() > 1 {
-                format!("entry {} of {label}", i + 1)
-            } else {
-                label.clone()
-            };
-            let env = Probing {
-                registry: &registry,
-                official: &official,
-                origin: origin.as_deref(),
-                block,
-            };
-            reports.push(check_entry(raw, &name, &env, ctx).await?);
+        let env = NetworkEnv {
+            registry: &registry,
+            official: &official,
+            origin: self.origin.as_deref(),
+            block: ctx.global.block,
+            transport: ctx.transport_config(),
+        };
+        let mut reports = Vec::with_capacity(plans.len());
+        for p in &plans {
+            reports.push(check(p, &env).await);
         }
         Ok(match reports.len() {
             1 => ctx.out.emit(&reports.remove(0)),
-            _ => ctx
-                .out
-                .emit(&crate::network::judge::NetworkReports(reports)),
+            _ => ctx.out.emit(&NetworkReports(reports)),
         })
     }
 
@@ -190,7 +126,7 @@ impl NetworkArgs {
                 "pass an EIP-3085 JSON FILE, or --chain-id, --chain-name, --symbol, --rpc",
             )
         };
-        let id = parse_chain_id(self.chain_id.as_deref().ok_or_else(|| need("--chain-id"))?)?;
+        let id = self.chain_id.ok_or_else(|| need("--chain-id"))?;
         let name = self
             .chain_name
             .clone()

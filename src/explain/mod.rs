@@ -63,12 +63,12 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// Exit code of `explain`: 4 when nothing was recognised.
-    pub fn exit_code(&self) -> u8 {
+    /// Exit status of `explain`: inconclusive (4) when nothing was recognised.
+    pub fn exit_code(&self) -> crate::report::ExitStatus {
         if self.kind == ExplainKind::Unknown {
-            4
+            crate::report::ExitStatus::Inconclusive
         } else {
-            0
+            crate::report::ExitStatus::Passed
         }
     }
 

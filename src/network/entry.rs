@@ -156,10 +156,7 @@ pub fn read_entry(v: &Value, label: &str) -> Result<(Entry, Vec<Finding>)> {
 
 /// Whether a URL's host is this machine.
 pub fn is_local(u: &Url) -> bool {
-    matches!(
-        u.host_str(),
-        Some("localhost" | "127.0.0.1" | "[::1]" | "::1")
-    )
+    u.host_str().is_some_and(crate::input::is_local_host)
 }
 
 /// Reads `chainId`: EIP-3085's 0x-prefixed, unpadded, non-zero hex string is

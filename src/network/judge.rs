@@ -11,13 +11,13 @@ use url::Url;
 use super::cors::cors_denial;
 use super::entry::{Entry, is_local};
 use super::lookalike::OfficialHosts;
+use crate::chain::gather::ChainObservation;
 use crate::chain::{ChainExpectations, ChainReport, judge as judge_chain};
 use crate::error::ErrorObject;
 use crate::redact::redact_url;
 use crate::registry::{ChainInfo, Registry};
 use crate::report::{Finding, FindingKind};
 use crate::rpc::cors::CorsObservation;
-use crate::rpc::probe::ChainObservation;
 
 /// One RPC URL's probe: what it answered, or how it failed.
 #[derive(Debug, Clone)]

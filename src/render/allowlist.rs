@@ -5,15 +5,18 @@ use owo_colors::OwoColorize;
 use super::{Render, Renderer};
 use crate::allowlist::report::{AllowlistReport, Verdict};
 use crate::error::Error;
+use crate::report::ExitStatus;
 
 fn verdict_word(out: &Renderer, v: Verdict) -> String {
-    let w = match v {
-        Verdict::Allowed => "ALLOWED",
-        Verdict::Denied => "DENIED",
-        Verdict::Inconclusive => "INCONCLUSIVE",
-    };
+    verdict_cell(out, v, 0)
+}
+
+/// The verdict word padded to `width` columns, then coloured (padding after
+/// colouring would count the escape codes as columns).
+pub(super) fn verdict_cell(out: &Renderer, v: Verdict, width: usize) -> String {
+    let w = format!("{:<width$}", v.as_str().to_ascii_uppercase());
     if !out.color {
-        return w.to_owned();
+        return w;
     }
     match v {
         Verdict::Allowed => w.green().bold().to_string(),
@@ -59,7 +62,7 @@ impl Render for AllowlistReport {
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         self.verdict.exit_code()
     }
 }
@@ -112,8 +115,8 @@ impl BatchStream<'_> {
                 .map(|x| format!("{}: {}", x.kind.as_str(), x.message))
                 .unwrap_or_default();
             let line = format!(
-                "{:<12} {} {why}\n",
-                verdict_word(self.out, r.verdict),
+                "{} {} {why}\n",
+                verdict_cell(self.out, r.verdict, 12),
                 r.address
             );
             self.write(&line);
@@ -121,7 +124,7 @@ impl BatchStream<'_> {
     }
 
     /// Ends the stream with the summary; returns the exit code.
-    pub fn finish(mut self) -> u8 {
+    pub fn finish(mut self) -> ExitStatus {
         let code = self.summary.exit_code();
         self.close(None);
         code
@@ -130,7 +133,7 @@ impl BatchStream<'_> {
     /// Ends the stream after the endpoint failed part-way: every result so far,
     /// their summary, and the error object beside them (one JSON document);
     /// returns the error's exit code.
-    pub fn fail(mut self, err: &Error) -> u8 {
+    pub fn fail(mut self, err: &Error) -> ExitStatus {
         self.close(Some(err));
         if !self.out.json {
             self.out.error(err);

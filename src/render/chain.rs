@@ -2,7 +2,7 @@
 
 use super::{Render, Renderer, count_findings};
 use crate::chain::{ChainReport, human_duration};
-use crate::report::findings_exit_code;
+use crate::report::{ExitStatus, findings_exit_code};
 
 impl Render for ChainReport {
     fn human(&self, out: &Renderer) -> String {
@@ -50,7 +50,7 @@ impl Render for ChainReport {
             s.push_str(&findings);
         }
         s.push('\n');
-        let ok = self.exit_code() == 0;
+        let ok = self.exit_code().is_success();
         let name = self.network.as_deref().unwrap_or("unknown chain");
         s.push_str(&out.summary(
             ok,
@@ -63,7 +63,7 @@ impl Render for ChainReport {
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         findings_exit_code(&self.findings)
     }
 }

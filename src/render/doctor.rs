@@ -2,6 +2,7 @@
 
 use super::{Render, Renderer};
 use crate::doctor::{DoctorReport, Status};
+use crate::report::ExitStatus;
 
 impl Render for DoctorReport {
     fn human(&self, out: &Renderer) -> String {
@@ -27,7 +28,7 @@ impl Render for DoctorReport {
         s.push('\n');
         let sum = &self.summary;
         s.push_str(&out.summary(
-            self.exit_code() == 0,
+            self.exit_code().is_success(),
             &format!(
                 "{} passed, {} failed, {} errors ({})",
                 sum.passed, sum.failed, sum.errors, self.config
@@ -36,7 +37,7 @@ impl Render for DoctorReport {
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         DoctorReport::exit_code(self)
     }
 }

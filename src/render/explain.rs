@@ -2,6 +2,7 @@
 
 use super::{Render, Renderer};
 use crate::explain::Explanation;
+use crate::report::ExitStatus;
 
 impl Render for Explanation {
     fn human(&self, out: &Renderer) -> String {
@@ -20,7 +21,7 @@ impl Render for Explanation {
         out.kv_table(&rows)
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         Explanation::exit_code(self)
     }
 }

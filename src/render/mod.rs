@@ -13,7 +13,7 @@ use tabled::settings::{Style, Width};
 
 use crate::error::Error;
 use crate::redact;
-use crate::report::{Finding, Severity};
+use crate::report::{ExitStatus, Finding, Severity};
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -28,8 +28,8 @@ pub enum ColorChoice {
 pub trait Render: Serialize {
     /// The human form (tables and a summary line).
     fn human(&self, out: &Renderer) -> String;
-    /// The process exit code this report implies.
-    fn exit_code(&self) -> u8;
+    /// The process exit status this report implies.
+    fn exit_code(&self) -> ExitStatus;
 }
 
 /// Output settings from the global options.
@@ -74,32 +74,53 @@ impl Renderer {
         self
     }
 
-    /// Prints a report and returns its exit code.
-    pub fn emit<R: Render>(&self, report: &R) -> u8 {
-        if self.json {
-            match serde_json::to_string_pretty(report) {
-                Ok(s) => self.stdout(&s),
-                Err(e) => {
-                    return self.error(&Error::input(format!(
-                        "cannot encode the report as JSON: {e}"
-                    )));
-                }
-            }
-        } else if !self.quiet {
-            self.stdout(report.human(self).trim_end());
+    /// Prints a report on stdout and returns its exit status.
+    pub fn emit<R: Render>(&self, report: &R) -> ExitStatus {
+        let status = self.emit_to(&mut std::io::stdout().lock(), report);
+        if let Err(e) = status {
+            return self.error(&e);
         }
         report.exit_code()
     }
 
-    /// Prints an error (one stderr line, or the JSON error object) and returns its exit code.
-    pub fn error(&self, err: &Error) -> u8 {
+    /// Writes a report to `w` (JSON, or the human form unless quiet). `Err`
+    /// only when the report cannot be encoded; a closed pipe is not an error.
+    pub fn emit_to<W: Write, R: Render>(&self, w: &mut W, report: &R) -> Result<(), Error> {
+        if self.json {
+            let s = serde_json::to_string_pretty(report)
+                .map_err(|e| Error::input(format!("cannot encode the report as JSON: {e}")))?;
+            self.write_out(w, &s);
+        } else if !self.quiet {
+            self.write_out(w, report.human(self).trim_end());
+        }
+        Ok(())
+    }
+
+    /// Prints an error (one stderr line, or the JSON error object on stdout)
+    /// and returns its exit status.
+    pub fn error(&self, err: &Error) -> ExitStatus {
+        self.error_to(
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+            err,
+        )
+    }
+
+    /// [`Renderer::error`] into any writers: `out` under `--json`, else `err`.
+    pub fn error_to<O: Write, E: Write>(
+        &self,
+        out: &mut O,
+        err_w: &mut E,
+        err: &Error,
+    ) -> ExitStatus {
         let obj = err.to_object();
         if self.json {
             #[derive(Serialize)]
             struct Doc<'a> {
                 error: &'a crate::error::ErrorObject,
             }
-            self.stdout(&serde_json::to_string_pretty(&Doc { error: &obj }).unwrap_or_default());
+            let doc = serde_json::to_string_pretty(&Doc { error: &obj }).unwrap_or_default();
+            self.write_out(out, &doc);
         } else {
             let hint = obj
                 .hint
@@ -107,23 +128,26 @@ impl Renderer {
                 .map(|h| format!(" — {h}"))
                 .unwrap_or_default();
             let line = format!("rpccheck: {}: {}{hint}", obj.kind, obj.message);
-            self.stderr_line(&line);
+            self.write_line(err_w, &line);
         }
         err.exit_code()
     }
 
     /// Writes one line to stderr (scrubbed, newlines folded).
     pub fn stderr_line(&self, line: &str) {
-        let line = self.scrub(&line.replace(['\n', '\r'], " "));
-        let _ = writeln!(std::io::stderr(), "{line}");
+        self.write_line(&mut std::io::stderr().lock(), line);
     }
 
-    fn stdout(&self, text: &str) {
+    fn write_line<W: Write>(&self, w: &mut W, line: &str) {
+        let line = self.scrub(&line.replace(['\n', '\r'], " "));
+        let _ = writeln!(w, "{line}");
+    }
+
+    fn write_out<W: Write>(&self, w: &mut W, text: &str) {
         let text = self.scrub(text);
-        let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth reporting.
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        let _ = writeln!(w, "{text}");
+        let _ = w.flush();
     }
 
     /// Removes secrets from text.
@@ -174,7 +198,7 @@ impl Renderer {
             .map(|f| {
                 vec![
                     self.severity(f.severity),
-                    f.kind.as_str(),
+                    f.kind.as_str().to_owned(),
                     f.message.clone(),
                 ]
             })
@@ -206,12 +230,10 @@ impl Renderer {
     }
 }
 
-/// Writes a shell completion script to stdout; exit 0.
-pub fn completions(shell: clap_complete::Shell) -> u8 {
-    use clap::CommandFactory;
-    let mut cmd = crate::cli::Cli::command();
-    clap_complete::generate(shell, &mut cmd, "rpccheck", &mut std::io::stdout());
-    0
+/// Writes the shell completion script of `cmd` (the CLI's clap command) to stdout.
+pub fn completions(shell: clap_complete::Shell, cmd: &mut clap::Command) -> ExitStatus {
+    clap_complete::generate(shell, cmd, "rpccheck", &mut std::io::stdout());
+    ExitStatus::Passed
 }
 
 /// Counts findings by severity, e.g. "1 error, 2 warnings".
@@ -242,3 +264,100 @@ mod chain;
 mod doctor;
 mod explain;
 mod network;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, FindingKind};
+
+    fn renderer(color: bool) -> Renderer {
+        let mut r = Renderer::new(false, ColorChoice::Never, false);
+        r.color = color;
+        r.width = 60;
+        r
+    }
+
+    /// Visible width of a line: ANSI escape sequences take no columns.
+    fn visible(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn coloured_tables_line_up_like_plain_ones() {
+        let findings = vec![
+            Finding::new(
+                FindingKind::ChainIdMismatch,
+                "endpoint is chain 31337 (Anvil), expected 1 (Ethereum Mainnet); wallets sign for another chain",
+            ),
+            Finding::new(
+                FindingKind::StaleHead,
+                "head block is 3d 4h old (threshold 5m 0s); the node may be stuck or behind",
+            ),
+            Finding::new(FindingKind::UnknownChain, "not in the registry"),
+        ];
+        let plain = renderer(false).findings(&findings);
+        let coloured = renderer(true).findings(&findings);
+        assert!(coloured.contains('\u{1b}'), "colour was asked for");
+        let seen: Vec<String> = coloured.lines().map(visible).collect();
+        let want: Vec<&str> = plain.lines().collect();
+        assert_eq!(seen, want, "\n{coloured}\n{plain}");
+        let widths: Vec<usize> = seen.iter().map(|l| l.chars().count()).collect();
+        assert!(
+            widths.windows(2).all(|w| w[0] == w[1]),
+            "{widths:?}\n{coloured}"
+        );
+    }
+
+    #[test]
+    fn coloured_stream_columns_line_up() {
+        // The `--addresses` stream pads the verdict to 12 columns: with colour,
+        // the escape codes used to count as columns, so nothing was padded.
+        use crate::allowlist::report::Verdict;
+        for v in [Verdict::Allowed, Verdict::Denied, Verdict::Inconclusive] {
+            let plain = allowlist::verdict_cell(&renderer(false), v, 12);
+            let coloured = allowlist::verdict_cell(&renderer(true), v, 12);
+            assert!(coloured.contains('\u{1b}'));
+            assert_eq!(visible(&coloured), plain);
+            assert_eq!(plain.chars().count(), 12, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn reports_render_into_any_writer() {
+        let r = crate::doctor::DoctorReport::new("c.toml".into(), Vec::new());
+        let mut buf = Vec::new();
+        renderer(false).emit_to(&mut buf, &r).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(
+            text.contains("0 passed, 0 failed, 0 errors (c.toml)"),
+            "{text}"
+        );
+        let mut json = renderer(false);
+        json.json = true;
+        let mut buf = Vec::new();
+        json.emit_to(&mut buf, &r).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["config"], "c.toml");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = renderer(false).error_to(&mut out, &mut err, &Error::input("bad"));
+        assert_eq!(status, ExitStatus::BadInput);
+        assert!(out.is_empty());
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "rpccheck: invalid_input: bad\n"
+        );
+    }
+}

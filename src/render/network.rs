@@ -3,7 +3,7 @@
 use super::{Render, Renderer, count_findings};
 use crate::chain::human_duration;
 use crate::network::judge::{EndpointReport, NetworkReport, NetworkReports};
-use crate::report::findings_exit_code;
+use crate::report::{ExitStatus, findings_exit_code};
 
 impl Render for NetworkReport {
     fn human(&self, out: &Renderer) -> String {
@@ -73,13 +73,13 @@ impl Render for NetworkReport {
         }
         s.push('\n');
         s.push_str(&out.summary(
-            self.exit_code() == 0,
+            self.exit_code().is_success(),
             &format!("{name}: {}", count_findings(&self.findings)),
         ));
         s
     }
 
-    fn exit_code(&self) -> u8 {
+    fn exit_code(&self) -> ExitStatus {
         findings_exit_code(&self.findings)
     }
 }
@@ -93,7 +93,11 @@ impl Render for NetworkReports {
             .join("\n\n")
     }
 
-    fn exit_code(&self) -> u8 {
-        self.0.iter().map(Render::exit_code).max().unwrap_or(0)
+    fn exit_code(&self) -> ExitStatus {
+        self.0
+            .iter()
+            .map(Render::exit_code)
+            .max()
+            .unwrap_or(ExitStatus::Passed)
     }
 }

@@ -83,10 +83,7 @@ impl Endpoint {
 
     /// Whether the host is this machine.
     pub fn is_local(&self) -> bool {
-        matches!(
-            self.url.host_str(),
-            Some("localhost" | "127.0.0.1" | "[::1]" | "::1" | "0.0.0.0")
-        )
+        self.url.host_str().is_some_and(crate::input::is_local_host)
     }
 }
 
@@ -96,28 +93,54 @@ pub fn resolve(value: Option<&str>, dir: &Path) -> Result<Endpoint> {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Endpoint::parse_from(DEFAULT_RPC_URL, "default");
     };
-    if raw.contains("://") {
-        return Endpoint::parse(raw);
-    }
-    if is_bare_name(raw) {
+    let lookup = |name: &str| {
         for file in ["foundry.toml", "rpccheck.toml"] {
-            let path = dir.join(file);
-            if let Some(url) = lookup_name(&path, raw)? {
-                return Endpoint::parse_from(&url, &format!("{file} [rpc_endpoints] {raw}"));
+            if let Some(url) = lookup_name(&dir.join(file), name)? {
+                return Ok(Some((url, format!("{file} [rpc_endpoints] {name}"))));
             }
         }
-        if raw == "localhost" {
-            return Endpoint::parse_from("http://localhost:8545", "--rpc-url");
+        Ok(None)
+    };
+    resolve_with(
+        raw,
+        "--rpc-url",
+        "[rpc_endpoints] of ./foundry.toml or ./rpccheck.toml",
+        lookup,
+        |e| e,
+    )
+}
+
+/// The one resolver of an `rpc` value, for `-r` and for `rpccheck.toml`'s
+/// `rpc = ...` alike: a URL; a bare name, looked up by `lookup` (which returns
+/// the URL, `${VAR}` expanded, and where it came from); or `host:port[/path]`,
+/// which means `http://host:port[/path]` as in cast. `from` names the value in
+/// messages, `names_in` where names are looked up; `at` adds context (a config
+/// line) to this function's own errors, not to `lookup`'s.
+pub fn resolve_with(
+    raw: &str,
+    from: &str,
+    names_in: &str,
+    lookup: impl FnOnce(&str) -> Result<Option<(String, String)>>,
+    at: impl Fn(Error) -> Error,
+) -> Result<Endpoint> {
+    let raw = raw.trim();
+    if raw.contains("://") {
+        return Endpoint::parse_from(raw, from).map_err(at);
+    }
+    if is_bare_name(raw) {
+        if let Some((url, origin)) = lookup(raw)? {
+            return Endpoint::parse_from(&url, &origin).map_err(at);
         }
-        return Err(Error::input_hint(
-            format!(
-                "unknown RPC endpoint name '{raw}': not a URL, and not in [rpc_endpoints] of ./foundry.toml or ./rpccheck.toml"
-            ),
+        if raw == "localhost" {
+            return Endpoint::parse_from("http://localhost:8545", from).map_err(at);
+        }
+        return Err(at(Error::input_hint(
+            format!("unknown RPC endpoint name '{raw}': not a URL, and not in {names_in}"),
             "pass a full URL such as https://host/path, or add the name under [rpc_endpoints]",
-        ));
+        )));
     }
     // `host:port` or `host:port/path`, as cast accepts.
-    Endpoint::parse_from(&format!("http://{raw}"), "--rpc-url")
+    Endpoint::parse_from(&format!("http://{raw}"), from).map_err(at)
 }
 
 fn is_bare_name(s: &str) -> bool {

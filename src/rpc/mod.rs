@@ -6,13 +6,13 @@
 //! endpoint the way a browser does. Nothing here knows about commands or reports.
 
 pub mod batch;
+pub mod block;
 pub mod classify;
 pub mod cors;
 pub mod endpoint;
 pub mod envelope;
 pub mod guard;
 pub mod http;
-pub mod probe;
 pub mod retry;
 pub mod transport;
 

@@ -1,17 +1,18 @@
-//! Gathers what `chain` (and later `network`) judge: one batch of reads,
-//! returned as a plain [`ChainObservation`] that can be saved to
+//! Gathers what `chain` (and `network`, per RPC URL) judge: one batch of
+//! reads, returned as a plain [`ChainObservation`] that can be saved to
 //! `fixtures/rpc/` and replayed in unit tests.
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
-use alloy::primitives::{B256, U64, U128};
+use alloy::primitives::{B256, U64};
 use alloy::rpc::types::SyncStatus;
 use serde::{Deserialize, Serialize};
 
-use super::Rpc;
-use super::classify::classify_transport;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::rpc::Rpc;
+use crate::rpc::block::BlockSummary;
+use crate::rpc::classify::classify_transport;
 
 /// What the endpoint said about itself, unjudged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,32 +43,6 @@ pub struct ChainObservation {
 pub struct Unavailable {
     pub method: String,
     pub error: String,
-}
-
-/// The few block fields rpccheck reads. Deliberately smaller than alloy's
-/// `Block`, so that chains with unusual headers still parse.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BlockSummary {
-    pub number: U64,
-    pub hash: B256,
-    pub timestamp: U64,
-    #[serde(default)]
-    pub base_fee_per_gas: Option<U128>,
-}
-
-/// Parses `--block`: a tag, a number (decimal or 0x), or a block hash.
-pub fn parse_block(tag: &str) -> Result<BlockId> {
-    let t = tag.trim();
-    if let Ok(n) = t.parse::<u64>() {
-        return Ok(BlockId::Number(BlockNumberOrTag::Number(n)));
-    }
-    t.parse::<BlockId>().map_err(|_| {
-        Error::input_hint(
-            format!("invalid --block {t:?}"),
-            "use latest, safe, finalized, earliest, pending, a block number, or a 32-byte block hash",
-        )
-    })
 }
 
 /// Sends the chain probe: one batch where the endpoint accepts batches.
@@ -153,3 +128,7 @@ pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation>
         batched: rpc.batches_supported(),
     })
 }
+
+#[cfg(test)]
+#[path = "gather_tests.rs"]
+mod tests;
