@@ -158,3 +158,117 @@ fn without_a_call_the_hint_names_gated_functions_not_admin_ones() {
     let r = judge(&t, &a, &Decoder::new());
     assert_eq!(r.reasons[0].kind, ReasonKind::Paused);
 }
+
+fn reverted_with(data: Vec<u8>) -> AddressObservation {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(Bytes::from(data)));
+    a.balance = Some(U256::MAX);
+    a
+}
+
+#[test]
+fn a_role_revert_is_missing_role_with_the_role() {
+    use crate::explain::signatures::OzAccessV5::AccessControlUnauthorizedAccount;
+    use alloy::sol_types::SolError;
+    let role = alloy::primitives::keccak256("MINTER_ROLE");
+    let data = AccessControlUnauthorizedAccount {
+        account: Address::repeat_byte(0x11),
+        neededRole: role,
+    }
+    .abi_encode();
+    let r = judge(&target(), &reverted_with(data), &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Denied);
+    assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].kind, ReasonKind::MissingRole);
+    assert_eq!(r.reasons[0].extra["role"], role.to_string());
+    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
+}
+
+#[test]
+fn an_owner_revert_is_not_owner_naming_the_owner() {
+    use crate::explain::signatures::OzAccessV5::OwnableUnauthorizedAccount;
+    use alloy::sol_types::SolError;
+    let mut t = target();
+    let owner = Address::repeat_byte(0xaa);
+    t.owner = Some(owner);
+    let data = OwnableUnauthorizedAccount {
+        account: Address::repeat_byte(0x11),
+    }
+    .abi_encode();
+    let r = judge(&t, &reverted_with(data), &Decoder::new());
+    assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].kind, ReasonKind::NotOwner);
+    assert_eq!(r.reasons[0].extra["owner"], owner.to_checksum(None));
+}
+
+#[test]
+fn another_decoded_revert_is_reverted_with_its_message() {
+    use alloy::sol_types::{Revert, SolError};
+    let data = Revert::from("Wrong price").abi_encode();
+    let r = judge(&target(), &reverted_with(data), &Decoder::new());
+    assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].kind, ReasonKind::Reverted);
+    assert!(
+        r.reasons[0].message.contains("Wrong price"),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn the_nodes_funds_refusal_is_insufficient_funds() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Unfunded(
+        "error -32000: insufficient balance".into(),
+    ));
+    a.balance = Some(U256::ZERO);
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Denied);
+    assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
+}
+
+#[test]
+fn unknown_gas_is_at_least_the_intrinsic_gas_never_zero() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Success);
+    if let Some(s) = a.simulation.as_mut() {
+        s.gas = None;
+    }
+    a.gas_price = Some(U256::from(1));
+    a.balance = Some(U256::from(20_999));
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
+    assert_eq!(r.reasons[0].extra["needed"], "21000");
+    a.balance = Some(U256::from(21_000));
+    assert_eq!(
+        judge(&target(), &a, &Decoder::new()).verdict,
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn a_merkle_file_alone_allows_nothing_and_a_failed_call_is_never_allowed() {
+    let mut a = who();
+    a.merkle = Some(MerkleCheck {
+        root_file: B256::repeat_byte(7),
+        in_tree: true,
+        proof_valid: true,
+        leaves: 4,
+    });
+    // No call, the contract's root unread: the file's word is not the chain's.
+    assert_eq!(
+        judge(&target(), &a, &Decoder::new()).verdict,
+        Verdict::Inconclusive
+    );
+    // The contract's root read and equal: allowed.
+    let mut t = target();
+    t.merkle_root = Some(("merkleRoot()".into(), B256::repeat_byte(7)));
+    assert_eq!(judge(&t, &a, &Decoder::new()).verdict, Verdict::Allowed);
+    // ... but not when the call itself could not be simulated.
+    a.simulation = sim(SimOutcome::Failed("error -32603: internal error".into()));
+    assert_eq!(
+        judge(&t, &a, &Decoder::new()).verdict,
+        Verdict::Inconclusive
+    );
+}
