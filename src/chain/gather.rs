@@ -129,6 +129,39 @@ pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation>
     })
 }
 
+/// Recorded observations replayed on alloy's mock transport, for the tests of
+/// every gather step built on [`gather_chain`].
+#[cfg(test)]
+pub(crate) mod replay {
+    use alloy::transports::mock::Asserter;
+    use serde_json::{Value, json};
+
+    use super::ChainObservation;
+
+    /// A recorded observation of `fixtures/rpc/`.
+    pub fn fixture(name: &str) -> ChainObservation {
+        let path = format!("{}/fixtures/rpc/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Queues the answers an endpoint gave for `obs`, in the probe's request order.
+    pub fn answer_like(obs: &ChainObservation) -> Asserter {
+        let a = Asserter::new();
+        a.push_success(&format!("{:#x}", obs.chain_id));
+        a.push_success(&obs.net_version);
+        a.push_success(&obs.client_version);
+        a.push_success(&obs.syncing);
+        a.push_success(&obs.head);
+        let genesis: Value = match obs.genesis_hash {
+            Some(h) => json!({"number": "0x0", "hash": h, "timestamp": "0x0"}),
+            None => Value::Null,
+        };
+        a.push_success(&genesis);
+        a
+    }
+}
+
 #[cfg(test)]
 #[path = "gather_tests.rs"]
 mod tests;

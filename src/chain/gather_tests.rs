@@ -3,32 +3,12 @@
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::transports::mock::Asserter;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::*;
 use crate::report::ExitStatus;
 
-fn fixture(name: &str) -> ChainObservation {
-    let path = format!("{}/fixtures/rpc/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Queues the answers an endpoint gave for `obs`, in the probe's request order.
-fn answer_like(obs: &ChainObservation) -> Asserter {
-    let a = Asserter::new();
-    a.push_success(&format!("{:#x}", obs.chain_id));
-    a.push_success(&obs.net_version);
-    a.push_success(&obs.client_version);
-    a.push_success(&obs.syncing);
-    a.push_success(&obs.head);
-    let genesis: Value = match obs.genesis_hash {
-        Some(h) => json!({"number": "0x0", "hash": h, "timestamp": "0x0"}),
-        None => Value::Null,
-    };
-    a.push_success(&genesis);
-    a
-}
+use super::replay::{answer_like, fixture};
 
 #[tokio::test]
 async fn gathers_a_recorded_endpoint_back_into_its_observation() {

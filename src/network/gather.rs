@@ -68,10 +68,10 @@ pub async fn observe_all_cors(
 mod tests {
     use alloy::eips::BlockNumberOrTag;
     use alloy::transports::mock::Asserter;
-    use serde_json::{Value, json};
+    use serde_json::Value;
 
     use super::*;
-    use crate::chain::ChainObservation;
+    use crate::chain::gather::replay::{answer_like as answers, fixture as recorded};
 
     #[test]
     fn duplicates_are_dropped_wherever_they_are() {
@@ -86,22 +86,6 @@ mod tests {
         .into();
         assert_eq!(unique_urls(&urls), ["https://a", "https://b", "https://c"]);
         assert!(unique_urls(&[]).is_empty());
-    }
-
-    fn recorded(name: &str) -> ChainObservation {
-        let path = format!("{}/fixtures/rpc/{name}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    }
-
-    fn answers(obs: &ChainObservation) -> Asserter {
-        let a = Asserter::new();
-        a.push_success(&format!("{:#x}", obs.chain_id));
-        a.push_success(&obs.net_version);
-        a.push_success(&obs.client_version);
-        a.push_success(&obs.syncing);
-        a.push_success(&obs.head);
-        a.push_success(&json!({"number": "0x0", "hash": obs.genesis_hash, "timestamp": "0x0"}));
-        a
     }
 
     #[tokio::test]
