@@ -463,8 +463,6 @@ pub fn format_value(v: &DynSolValue) -> String {
                     .join(", ")
             )
         }
-        #[allow(unreachable_patterns)]
-        other => format!("{other:?}"),
     }
 }
 
