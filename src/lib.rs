@@ -10,6 +10,7 @@ pub mod allowlist;
 pub mod chain;
 pub mod cli;
 pub mod doctor;
+pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod fuzzing;

@@ -549,20 +549,27 @@ fn public_endpoint_without_trace_or_overrides_degrades_with_evidence() {
         }
     });
     let url = p.url();
-    let run = rpccheck(&[
-        "-r",
-        &url,
-        "allowlist",
-        &f.get("MAPPING"),
-        &f.get("A2"),
-        "--call",
-        "mint(uint256)",
-        "1",
-        "--json",
-    ]);
+    let check = |who: &str, engine: &str| {
+        rpccheck(&[
+            "-r",
+            &url,
+            "--engine",
+            engine,
+            "allowlist",
+            &f.get("MAPPING"),
+            &f.get(who),
+            "--call",
+            "mint(uint256)",
+            "1",
+            "--json",
+        ])
+    };
+    // The node alone: no trace, no overrides; the verdict still stands, with evidence.
+    let run = check("A2", "node");
     assert_eq!(run.code, 1, "{run:?}");
     let r = report(&run);
     assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    assert_eq!(r.engine, rpccheck::engine::Engine::Node);
     assert!(
         evidence(&r, "trace").contains("debug_traceCall unavailable"),
         "{:?}",
@@ -573,18 +580,26 @@ fn public_endpoint_without_trace_or_overrides_degrades_with_evidence() {
         "{:?}",
         r.evidence
     );
-    let run = rpccheck(&[
-        "-r",
-        &url,
-        "allowlist",
-        &f.get("MAPPING"),
-        &f.get("A1"),
-        "--call",
-        "mint(uint256)",
-        "1",
-        "--json",
-    ]);
-    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(check("A1", "node").code, 0);
+    // auto: the local EVM takes over what the node refuses — the funded
+    // simulation, the trace that finds the slot, the counterfactual that confirms it.
+    let run = check("A2", "auto");
+    assert_eq!(run.code, 1, "{run:?}");
+    let r = report(&run);
+    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    assert_eq!(r.engine, rpccheck::engine::Engine::Local);
+    assert!(r.reasons[0].extra.contains_key("slot"), "{:?}", r.reasons);
+    assert!(
+        evidence(&r, "engine").contains("traced by the local EVM"),
+        "{:?}",
+        r.evidence
+    );
+    assert!(
+        evidence(&r, "counterfactual").contains("succeeds"),
+        "{:?}",
+        r.evidence
+    );
+    assert_eq!(check("A1", "auto").code, 0);
 }
 
 #[test]

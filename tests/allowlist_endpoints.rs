@@ -1,20 +1,31 @@
 //! `rpccheck allowlist` through endpoints that are not a plain Anvil: proxies
 //! written here forward to a real Anvil (deployed once for the file) and act
 //! like a public RPC, Hardhat's node or Ganache in one respect each. Each test
-//! is the regression test of a defect of issue 10; `RPCCHECK_BIN=<older build>`
+//! case is the regression test of a defect of issue 10; `RPCCHECK_BIN=<older build>`
 //! shows them failing before the fixes.
 
 mod common;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use common::{FaultServer, Fixtures, Reply, Run, rpccheck};
 use rpccheck::allowlist::report::{AllowlistReport, BatchReport, ReasonKind, Verdict};
 use serde_json::{Value, json};
 
-fn fixtures() -> &'static Fixtures {
-    static F: OnceLock<Fixtures> = OnceLock::new();
-    F.get_or_init(Fixtures::deploy)
+/// Every case against one Anvil with the fixtures deployed, which this test
+/// owns and drops (kills) when it ends: a static would outlive the test binary.
+#[test]
+fn issue_10_defects_through_endpoints() {
+    let f = Fixtures::deploy();
+    many_addresses_without_overrides_match_each_checked_alone(&f);
+    the_nodes_funds_error_is_insufficient_funds(&f);
+    ganache_words_for_funds_are_understood(&f);
+    gas_is_estimated_without_overrides_never_zero(&f);
+    calldata_goes_in_one_field_and_switches_when_asked(&f);
+    many_addresses_with_proofs_estimate_gas_once_with_a_proof(&f);
+    a_merkle_file_alone_never_allows(&f);
+    an_endpoint_failing_part_way_keeps_the_document_whole(&f);
+    an_unknown_block_is_bad_input(&f);
 }
 
 fn report(run: &Run) -> AllowlistReport {
@@ -104,9 +115,7 @@ fn allowlist(url: &str, args: &[&str]) -> Run {
 
 /// Defect 2: `--addresses` through an endpoint that refuses state overrides gives
 /// every address exactly the verdict and reasons it gets alone.
-#[test]
-fn many_addresses_without_overrides_match_each_checked_alone() {
-    let f = fixtures();
+fn many_addresses_without_overrides_match_each_checked_alone(f: &Fixtures) {
     let (p, _) = endpoint(&f.url, public);
     let url = p.url();
     let dir = tempfile::tempdir().unwrap();
@@ -144,9 +153,7 @@ fn many_addresses_without_overrides_match_each_checked_alone() {
 
 /// Defect 7: a wallet with no ether on a payable mint, through an endpoint without
 /// overrides, is `insufficient_funds` (the node's own answer), not `inconclusive`.
-#[test]
-fn the_nodes_funds_error_is_insufficient_funds() {
-    let f = fixtures();
+fn the_nodes_funds_error_is_insufficient_funds(f: &Fixtures) {
     let (p, _) = endpoint(&f.url, public);
     let run = allowlist(
         &p.url(),
@@ -166,9 +173,7 @@ fn the_nodes_funds_error_is_insufficient_funds() {
 
 /// Defect 11: Ganache's words for the same refusal ("insufficient balance",
 /// -32000) mean the same thing.
-#[test]
-fn ganache_words_for_funds_are_understood() {
-    let f = fixtures();
+fn ganache_words_for_funds_are_understood(f: &Fixtures) {
     let up = f.url.clone();
     let (p, _) = endpoint(&f.url, move |v| {
         if let Some(a) = public(v) {
@@ -206,9 +211,7 @@ fn ganache_words_for_funds_are_understood() {
 /// Defect 11: where `eth_estimateGas` refuses overrides (Hardhat, Ganache), gas is
 /// estimated without them, never taken as 0: a wallet holding exactly the price
 /// passes the gate but cannot pay the gas.
-#[test]
-fn gas_is_estimated_without_overrides_never_zero() {
-    let f = fixtures();
+fn gas_is_estimated_without_overrides_never_zero(f: &Fixtures) {
     let wallet = "0x00000000000000000000000000000000000d0e05";
     // 0.05 ether: exactly the price of one.
     let set = json!({"jsonrpc": "2.0", "id": 1, "method": "anvil_setBalance",
@@ -248,9 +251,7 @@ fn gas_is_estimated_without_overrides_never_zero() {
 
 /// Defect 9: Hardhat's node refuses a call object carrying both `input` and
 /// `data`; one field is sent, and a node that wants the other gets it.
-#[test]
-fn calldata_goes_in_one_field_and_switches_when_asked() {
-    let f = fixtures();
+fn calldata_goes_in_one_field_and_switches_when_asked(f: &Fixtures) {
     let both = |v: &Value| {
         let p = &v["params"][0];
         (p.get("input").is_some() && p.get("data").is_some())
@@ -292,9 +293,7 @@ fn calldata_goes_in_one_field_and_switches_when_asked() {
 }
 
 /// Defect 1: with `@proof`, gas is estimated once, with the address's own proof.
-#[test]
-fn many_addresses_with_proofs_estimate_gas_once_with_a_proof() {
-    let f = fixtures();
+fn many_addresses_with_proofs_estimate_gas_once_with_a_proof(f: &Fixtures) {
     let (p, seen) = endpoint(&f.url, |_| None);
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("wallets.txt");
@@ -335,9 +334,7 @@ fn many_addresses_with_proofs_estimate_gas_once_with_a_proof() {
 /// Defect 10: never `allowed` without the chain's word: when the call cannot be
 /// simulated and the contract's root cannot be read, a valid proof in the file
 /// is not enough.
-#[test]
-fn a_merkle_file_alone_never_allows() {
-    let f = fixtures();
+fn a_merkle_file_alone_never_allows(f: &Fixtures) {
     let (p, _) = endpoint(&f.url, |v| {
         (method(v) == "eth_call")
             .then(|| error(&v["id"], -32603, "internal error: backend unavailable"))
@@ -363,9 +360,7 @@ fn a_merkle_file_alone_never_allows() {
 
 /// Defect 3: the endpoint failing after the first chunk still leaves one JSON
 /// document on stdout: every result already judged, their summary, and the error.
-#[test]
-fn an_endpoint_failing_part_way_keeps_the_document_whole() {
-    let f = fixtures();
+fn an_endpoint_failing_part_way_keeps_the_document_whole(f: &Fixtures) {
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("wallets.txt");
     let addrs: Vec<String> = (1..=2001u32)
@@ -399,9 +394,7 @@ fn an_endpoint_failing_part_way_keeps_the_document_whole() {
 }
 
 /// Defect 5: a block the node does not have is bad input, never block 0.
-#[test]
-fn an_unknown_block_is_bad_input() {
-    let f = fixtures();
+fn an_unknown_block_is_bad_input(f: &Fixtures) {
     let run = rpccheck(&[
         "-r",
         &f.url,

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use alloy::primitives::{Address, B256};
 
 use super::check::{AllowlistPlan, Session, diagnose, observe_addresses, observe_target};
-use super::exec::{Executor, NodeExecutor};
 use super::gather;
 use super::judge::judge;
 use super::observe::{
@@ -16,6 +15,8 @@ use super::observe::{
 };
 use super::report::AllowlistReport;
 use super::trace::{KeyedRead, address_word};
+use crate::engine::local::BlockEnv;
+use crate::engine::{AutoExecutor, EngineChoice, Executor, LocalExecutor, NodeExecutor};
 use crate::error::Result;
 use crate::rpc::Rpc;
 
@@ -31,10 +32,16 @@ pub async fn check(
     addrs: &[Address],
     each: &mut dyn FnMut(AllowlistReport),
 ) -> Result<()> {
-    let mut t = observe_target(rpc, plan).await?;
-    let exec = NodeExecutor::new(rpc, t.block_id);
-    t.engine = exec.engine();
-    check_addresses(rpc, &exec, &t, plan, addrs, each).await
+    let t = observe_target(rpc, plan).await?;
+    let node = NodeExecutor::new(rpc, t.block_id);
+    match plan.engine {
+        EngineChoice::Node => check_addresses(rpc, &node, &t, plan, addrs, each).await,
+        choice => {
+            let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &t.header));
+            let exec = AutoExecutor::new(node, local, choice == EngineChoice::Local);
+            check_addresses(rpc, &exec, &t, plan, addrs, each).await
+        }
+    }
 }
 
 /// Checks every address of `addrs` against the target, handing each report to
@@ -70,7 +77,15 @@ pub async fn check_addresses<E: Executor>(
             }
         }
         read_derived(rpc, t, &mut observed, &derived).await;
-        for obs in observed {
+        let engine = exec.engine();
+        let notes: Vec<Note> = exec
+            .notes()
+            .into_iter()
+            .map(|n| Note::new("engine", n))
+            .collect();
+        for mut obs in observed {
+            obs.engine = engine;
+            obs.notes.extend(notes.iter().cloned());
             each(judge(t, &obs, &plan.decoder));
         }
     }

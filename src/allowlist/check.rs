@@ -12,7 +12,6 @@ use alloy::sol_types::SolCall;
 
 use super::calldata::CallSpec;
 use super::counterfactual;
-use super::exec::{Call, Executor};
 use super::gather;
 use super::merkle::{self, StandardTree};
 use super::observe::{
@@ -20,6 +19,7 @@ use super::observe::{
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
 use super::trace::{address_word, analyse};
+use crate::engine::{Call, EngineChoice, Executor};
 use crate::error::Result;
 use crate::explain::signatures::CommonFunctions::{
     allowlistCall, allowlistedCall, hasRoleCall, implementationCall, isAllowedCall,
@@ -42,6 +42,8 @@ pub struct AllowlistPlan {
     pub decoder: Decoder,
     /// The block asked for (`--block`); pinned by [`observe_target`].
     pub block: BlockId,
+    /// Who may execute (`--engine`).
+    pub engine: EngineChoice,
 }
 
 /// What one run learns about the endpoint, shared by every address.
@@ -112,7 +114,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         block: first.block.number,
         block_hash: first.block.hash,
         block_id: block,
-        engine: Default::default(),
+        header: first.block.header.clone(),
         code_size: first.code.len(),
         proxy: None,
         functions: Vec::new(),

@@ -85,7 +85,7 @@ mod tests {
             block: 1,
             block_hash: B256::ZERO,
             block_id: alloy::eips::BlockId::number(1),
-            engine: Default::default(),
+            header: crate::rpc::block::BlockSummary::default(),
             code_size: 1,
             proxy: None,
             functions: vec![],

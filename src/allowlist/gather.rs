@@ -1,5 +1,5 @@
 //! Reads for `rpccheck allowlist`: the only code of the command that talks to
-//! the endpoint, apart from the [`super::exec::Executor`] that runs calls. Each
+//! the endpoint, apart from the [`crate::engine::Executor`] that runs calls. Each
 //! function asks, batched, and returns what it was told as plain data; none
 //! decides anything (the flow in [`super::check`] and the pure modules do).
 
@@ -18,12 +18,14 @@ use crate::rpc::block::BlockSummary;
 use crate::rpc::classify::classify_transport;
 
 /// The block every later read and simulation is pinned to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PinnedBlock {
     pub number: u64,
     pub hash: B256,
     /// What later requests name: the hash when `--block` gave one, else the number.
     pub id: BlockId,
+    /// The header as the node sent it.
+    pub header: BlockSummary,
 }
 
 /// What is read of the contract before anything is decided.
@@ -125,6 +127,7 @@ fn pin(asked: BlockId, head: Option<BlockSummary>, rpc: &Rpc) -> Result<PinnedBl
             BlockId::Hash(_) => BlockId::Hash(h.hash.into()),
             _ => BlockId::Number(BlockNumberOrTag::Number(number)),
         },
+        header: h,
     })
 }
 

@@ -210,7 +210,7 @@ impl Judgement {
             reasons: self.reasons,
             evidence: self.evidence,
             proxy: t.proxy.clone(),
-            engine: t.engine,
+            engine: a.engine,
             simulation,
         }
     }

@@ -13,7 +13,7 @@ fn target() -> TargetObservation {
         block: 7,
         block_hash: B256::ZERO,
         block_id: alloy::eips::BlockId::number(7),
-        engine: Default::default(),
+        header: crate::rpc::block::BlockSummary::default(),
         code_size: 100,
         proxy: None,
         functions: vec![],

@@ -2,7 +2,7 @@
 //! why.
 //!
 //! The flow ([`check`], [`batch`]) reads through [`gather`] and executes calls
-//! through the [`exec::Executor`] seam; everything else here is pure: proxy
+//! through the [`crate::engine::Executor`] seam; everything else here is pure: proxy
 //! detection, calldata, Merkle trees, trace analysis, counterfactual choice,
 //! and the [`judge`] that turns observations into a report.
 
@@ -10,7 +10,6 @@ pub mod batch;
 pub mod calldata;
 pub mod check;
 pub mod counterfactual;
-pub mod exec;
 pub mod gather;
 pub mod judge;
 pub mod merkle;

@@ -1,12 +1,13 @@
 //! What the gathering steps saw, as plain data: the input of [`super::judge`].
 
 use alloy::eips::BlockId;
-use alloy::primitives::{Address, B256, Bytes, Selector, U256};
+use alloy::primitives::{Address, B256, Selector, U256};
 use serde::{Deserialize, Serialize};
 
-use super::exec::Engine;
 use super::proxy::ProxyInfo;
 use super::trace::{KeyedRead, TraceAnalysis};
+use crate::engine::Engine;
+use crate::rpc::block::BlockSummary;
 
 /// A step that was skipped, degraded or worth mentioning, as plain data; the
 /// judge turns it into evidence.
@@ -47,8 +48,8 @@ pub struct TargetObservation {
     pub block_hash: B256,
     /// How later requests name the pinned block (the hash when `--block` gave one).
     pub block_id: BlockId,
-    /// Who executed the simulations and traces.
-    pub engine: Engine,
+    /// The pinned block's header (the local EVM's block environment).
+    pub header: BlockSummary,
     pub code_size: usize,
     pub proxy: Option<ProxyInfo>,
     pub functions: Vec<FoundFunction>,
@@ -69,17 +70,8 @@ impl TargetObservation {
     }
 }
 
-/// How the simulated call ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SimOutcome {
-    Success,
-    Reverted(Bytes),
-    /// The node refused the call because the sender cannot pay value plus gas
-    /// (its own words kept): a denial for funds, whatever the gate says.
-    Unfunded(String),
-    /// The node refused the call itself (not a revert, not funds): no verdict from it.
-    Failed(String),
-}
+/// How the simulated call ended (the engine's own type).
+pub use crate::engine::SimOutcome;
 
 /// The simulated `--call`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +136,8 @@ pub struct AddressObservation {
     pub trace: TraceStep,
     pub counterfactuals: Vec<Counterfactual>,
     pub notes: Vec<Note>,
+    /// Who executed this address's simulation and trace.
+    pub engine: Engine,
 }
 
 impl AddressObservation {
@@ -160,6 +154,7 @@ impl AddressObservation {
             trace: TraceStep::NotRun,
             counterfactuals: Vec::new(),
             notes: Vec::new(),
+            engine: Engine::Node,
         }
     }
 }

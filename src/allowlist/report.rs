@@ -5,8 +5,8 @@ use alloy::primitives::Address;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::exec::Engine;
 use super::proxy::ProxyInfo;
+use crate::engine::Engine;
 use crate::report::ExitStatus;
 
 /// `verdict`.

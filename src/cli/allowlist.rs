@@ -59,7 +59,11 @@ fn checked_address(s: &str) -> Result<Address> {
 
 impl AllowlistArgs {
     /// The typed plan: every argument parsed and checked before anything is sent.
-    pub fn plan(&self, block: alloy::eips::BlockId) -> Result<AllowlistPlan> {
+    pub fn plan(
+        &self,
+        block: alloy::eips::BlockId,
+        engine: crate::engine::EngineChoice,
+    ) -> Result<AllowlistPlan> {
         let contract = self.contract;
         let mut decoder = Decoder::new();
         if let Some(path) = &self.abi {
@@ -98,12 +102,13 @@ impl AllowlistArgs {
             merkle,
             decoder,
             block,
+            engine,
         })
     }
 
     /// Plans, checks one address or many, and renders.
     pub async fn run(self, ctx: &mut Context) -> Result<ExitStatus> {
-        let plan = self.plan(ctx.global.block)?;
+        let plan = self.plan(ctx.global.block, ctx.global.engine)?;
         let addresses = match (self.address, &self.addresses) {
             (Some(a), None) => vec![a],
             (None, Some(file)) => read_addresses(file)?,

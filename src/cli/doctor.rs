@@ -44,6 +44,7 @@ impl DoctorArgs {
         let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
         let env = DoctorEnv {
             block: ctx.global.block,
+            engine: ctx.global.engine,
             transport: ctx.transport_config(),
             registry,
             official: &official,

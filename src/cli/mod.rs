@@ -77,6 +77,15 @@ pub struct GlobalArgs {
     /// Accept invalid or self-signed TLS certificates
     #[arg(long, global = true)]
     pub insecure: bool,
+    /// Who executes simulations and traces: the node, a local EVM over the node's state, or auto (the node where it serves, the local EVM where it refuses)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "ENGINE"
+    )]
+    pub engine: crate::engine::EngineChoice,
     /// Log each RPC request and its time to stderr (URLs redacted)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

@@ -374,6 +374,7 @@ impl Loaded {
                 merkle,
                 decoder,
                 block: alloy::eips::BlockId::latest(),
+                engine: Default::default(),
             },
             expect: AllowlistExpectation { verdict, reason },
         })

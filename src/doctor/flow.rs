@@ -20,6 +20,8 @@ use crate::rpc::{Rpc, TransportConfig};
 /// What every check shares.
 pub struct DoctorEnv<'a> {
     pub block: BlockId,
+    /// `--engine`, for the allowlist checks.
+    pub engine: crate::engine::EngineChoice,
     pub transport: TransportConfig,
     pub registry: &'a Registry,
     pub official: &'a OfficialHosts,
@@ -115,6 +117,7 @@ pub async fn run_allowlist(a: &AllowlistPlan, env: &DoctorEnv<'_>) -> Result<Vec
     let rpc = Rpc::connect(a.endpoint.clone(), env.transport.clone())?;
     let plan = crate::allowlist::AllowlistPlan {
         block: env.block,
+        engine: env.engine,
         ..a.check.clone()
     };
     let mut out = Vec::with_capacity(a.addresses.len());

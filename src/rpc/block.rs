@@ -1,11 +1,11 @@
 //! The plain JSON-RPC block type every gather step reads.
 
-use alloy::primitives::{B256, U64, U128};
+use alloy::primitives::{Address, B256, U64, U128};
 use serde::{Deserialize, Serialize};
 
 /// The few block fields rpccheck reads. Deliberately smaller than alloy's
 /// `Block`, so that chains with unusual headers still parse.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockSummary {
     pub number: U64,
@@ -13,4 +13,11 @@ pub struct BlockSummary {
     pub timestamp: U64,
     #[serde(default)]
     pub base_fee_per_gas: Option<U128>,
+    /// The header fields a local EVM needs as its block environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gas_limit: Option<U64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub miner: Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_hash: Option<B256>,
 }

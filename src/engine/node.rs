@@ -1,11 +1,6 @@
-//! The executor seam: everything that *executes* a call — the simulation, the
-//! gas estimate, the trace of a revert, the counterfactual re-runs — goes
-//! through [`Executor`], so that the analysis never asks who ran it. Today the
-//! node runs them ([`NodeExecutor`]: `eth_call`, `eth_estimateGas`,
-//! `debug_traceCall`); a local EVM over state read from the node is the second
-//! implementation the `--engine` option selects.
-//!
-//! Node dialects handled here, so that no caller sees them:
+//! The node executes: `eth_call` with state overrides, `eth_estimateGas`,
+//! `debug_traceCall`. Node dialects are handled here, so that no caller sees
+//! them:
 //! - calldata goes in one field (`data`, which every major client reads; EDR
 //!   refuses a request carrying both `input` and `data`), switching to the other
 //!   for the rest of the run where a node asks for it;
@@ -15,76 +10,16 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use alloy::eips::BlockId;
-use alloy::primitives::{Address, Bytes, U64, U256};
+use alloy::primitives::{Bytes, U64};
 use alloy::rpc::json_rpc::ErrorPayload;
 use alloy::rpc::types::state::StateOverride;
-use alloy::rpc::types::trace::geth::StructLog;
 use alloy::rpc::types::{TransactionInput, TransactionRequest};
 use alloy::transports::{RpcError, TransportError};
-use serde::{Deserialize, Serialize};
 
-use super::observe::SimOutcome;
+use super::{Call, CallTrace, Engine, Executor, SimOutcome};
 use crate::error::Result;
 use crate::rpc::Rpc;
 use crate::rpc::classify::classify_transport;
-
-/// Who executed the simulations and traces (`engine` in the JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Engine {
-    /// The node: `eth_call`, `eth_estimateGas`, `debug_traceCall`.
-    #[default]
-    Node,
-    /// An EVM in the process over state read from the node.
-    Local,
-}
-
-/// One call to execute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Call {
-    pub from: Option<Address>,
-    pub to: Address,
-    pub data: Bytes,
-    pub value: U256,
-}
-
-/// The struct-log trace of one call.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallTrace {
-    #[serde(default)]
-    pub failed: bool,
-    #[serde(default)]
-    pub struct_logs: Vec<StructLog>,
-}
-
-/// Runs calls at one pinned block. Every method answers per call: a refusal
-/// of one call is data ([`SimOutcome::Failed`], `None`, `Err(why)`), and only a
-/// failure of the endpoint itself is an `Err` of the library.
-pub trait Executor {
-    /// Who runs the calls.
-    fn engine(&self) -> Engine;
-
-    /// Runs each call under its state overrides; one outcome per call, in order.
-    fn simulate(
-        &self,
-        calls: &[(Call, StateOverride)],
-    ) -> impl Future<Output = Result<Vec<SimOutcome>>>;
-
-    /// Gas the call needs, or `None` when it cannot be estimated.
-    fn estimate_gas(
-        &self,
-        call: &Call,
-        overrides: &StateOverride,
-    ) -> impl Future<Output = Option<u64>>;
-
-    /// The call's struct-log trace (with memory), or why there is none.
-    fn trace(
-        &self,
-        call: &Call,
-        overrides: &StateOverride,
-    ) -> impl Future<Output = std::result::Result<CallTrace, String>>;
-}
 
 /// The node executes: `eth_call` with state overrides, `eth_estimateGas`,
 /// `debug_traceCall`.
@@ -296,6 +231,7 @@ fn wants_other_field(p: &ErrorPayload) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy::primitives::{Address, U256};
     use alloy::transports::mock::Asserter;
 
     fn payload(code: i64, message: &str) -> ErrorPayload {

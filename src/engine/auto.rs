@@ -1,0 +1,206 @@
+//! `--engine auto` (and `local`): the node where it serves, the local EVM where
+//! it refuses — and the node as referee. Before the local EVM's answer is used
+//! for a contract, the plain call (no overrides) is run by both; where they
+//! disagree (a chain with its own precompiles, an execution environment that is
+//! not the EVM), the node's answer stands, the evidence says so, and no local
+//! simulation, trace or counterfactual is used for that contract.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use alloy::primitives::Address;
+use alloy::rpc::types::state::StateOverride;
+
+use super::{Call, CallTrace, Engine, Executor, LocalExecutor, NodeExecutor, SimOutcome};
+use crate::error::Result;
+
+/// The node and the local EVM behind one [`Executor`].
+#[derive(Debug)]
+pub struct AutoExecutor<'a> {
+    node: NodeExecutor<'a>,
+    local: LocalExecutor<'a>,
+    /// `--engine local`: the local EVM first, the node only as referee.
+    prefer_local: bool,
+    used_local: AtomicBool,
+    /// The referee's word per contract: may the local EVM answer for it?
+    trusted: Mutex<HashMap<Address, bool>>,
+    notes: Mutex<Vec<String>>,
+}
+
+impl<'a> AutoExecutor<'a> {
+    /// Both engines; `prefer_local` for `--engine local`.
+    pub fn new(node: NodeExecutor<'a>, local: LocalExecutor<'a>, prefer_local: bool) -> Self {
+        Self {
+            node,
+            local,
+            prefer_local,
+            used_local: AtomicBool::new(false),
+            trusted: Mutex::new(HashMap::new()),
+            notes: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn note(&self, line: String) {
+        let mut notes = self
+            .notes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !notes.contains(&line) {
+            notes.push(line);
+        }
+    }
+
+    /// Whether the local EVM may answer for `call.to`: the plain call (no
+    /// overrides) must end the same on both (the referee runs once per contract).
+    async fn trusts(&self, call: &Call) -> Result<bool> {
+        if let Some(t) = self.trusted_now(call.to) {
+            return Ok(t);
+        }
+        let plain = [(call.clone(), StateOverride::default())];
+        let node = self.node.simulate(&plain).await?;
+        let local = self.local.simulate(&plain).await?;
+        let (node, local) = (&node[0], &local[0]);
+        let agree = match (node, local) {
+            (SimOutcome::Success, SimOutcome::Success) => true,
+            (SimOutcome::Reverted(a), SimOutcome::Reverted(b)) => a == b,
+            (SimOutcome::Unfunded(_), SimOutcome::Unfunded(_)) => true,
+            _ => false,
+        };
+        if let SimOutcome::Failed(why) = node {
+            // Nothing referees the local EVM: it is not used for this contract.
+            self.note(format!(
+                "the node would not run even the plain call to {} ({why}), so nothing could referee the local EVM: it is not used for this contract",
+                call.to
+            ));
+        } else if !agree {
+            self.note(format!(
+                "the local EVM disagreed with the node on the plain call to {} (node: {}, local EVM: {}): the node's answer stands, and no local simulation, trace or counterfactual is used for this contract",
+                call.to,
+                describe(node),
+                describe(local)
+            ));
+        }
+        self.trusted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(call.to, agree);
+        Ok(agree)
+    }
+
+    fn trusted_now(&self, to: Address) -> Option<bool> {
+        self.trusted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&to)
+            .copied()
+    }
+
+    fn mark_local(&self, why: String) {
+        self.used_local.store(true, Ordering::Relaxed);
+        self.note(why);
+    }
+}
+
+fn describe(o: &SimOutcome) -> String {
+    match o {
+        SimOutcome::Success => "success".into(),
+        SimOutcome::Reverted(d) if d.is_empty() => "reverted without data".into(),
+        SimOutcome::Reverted(d) => format!("reverted with {d}"),
+        SimOutcome::Unfunded(m) | SimOutcome::Failed(m) => m.clone(),
+    }
+}
+
+impl Executor for AutoExecutor<'_> {
+    fn engine(&self) -> Engine {
+        if self.used_local.load(Ordering::Relaxed) {
+            Engine::Local
+        } else {
+            Engine::Node
+        }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    async fn simulate(&self, calls: &[(Call, StateOverride)]) -> Result<Vec<SimOutcome>> {
+        if self.prefer_local {
+            let mut out = Vec::with_capacity(calls.len());
+            for (c, o) in calls {
+                if self.trusts(c).await? {
+                    self.mark_local("--engine local: simulated by the local EVM".into());
+                    out.extend(self.local.simulate(&[(c.clone(), o.clone())]).await?);
+                } else {
+                    out.extend(self.node.simulate(&[(c.clone(), o.clone())]).await?);
+                }
+            }
+            return Ok(out);
+        }
+        let mut out = self.node.simulate(calls).await?;
+        for (i, (c, o)) in calls.iter().enumerate() {
+            // Only what the node refused to run goes to the local EVM.
+            let SimOutcome::Failed(why) = &out[i] else {
+                continue;
+            };
+            if o.is_empty() || !self.trusts(c).await? {
+                continue;
+            }
+            let why = why.clone();
+            out[i] = self
+                .local
+                .simulate(&[(c.clone(), o.clone())])
+                .await?
+                .remove(0);
+            self.mark_local(format!(
+                "the node refused the call with state overrides ({why}): simulated by the local EVM over the node's state"
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn estimate_gas(&self, call: &Call, overrides: &StateOverride) -> Option<u64> {
+        if !self.prefer_local
+            && let Some(g) = self.node.estimate_gas(call, overrides).await
+        {
+            return Some(g);
+        }
+        if matches!(self.trusts(call).await, Ok(true)) {
+            return self.local.estimate_gas(call, overrides).await;
+        }
+        None
+    }
+
+    async fn trace(
+        &self,
+        call: &Call,
+        overrides: &StateOverride,
+    ) -> std::result::Result<CallTrace, String> {
+        let node_said = if self.prefer_local {
+            None
+        } else {
+            match self.node.trace(call, overrides).await {
+                Ok(t) => return Ok(t),
+                Err(why) => Some(why),
+            }
+        };
+        match self.trusts(call).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(node_said.unwrap_or_else(|| {
+                    "the local EVM disagreed with the node on this contract".into()
+                }));
+            }
+            Err(e) => return Err(node_said.unwrap_or_else(|| e.to_string())),
+        }
+        let traced = self.local.trace(call, overrides).await?;
+        self.mark_local(match node_said {
+            Some(why) => format!("debug_traceCall unavailable ({why}): traced by the local EVM"),
+            None => "--engine local: traced by the local EVM".into(),
+        });
+        Ok(traced)
+    }
+}

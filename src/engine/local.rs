@@ -1,0 +1,431 @@
+//! The local engine: an EVM in the process (revm) over the state of the pinned
+//! block, read from the node with standard methods only (`eth_getBalance`,
+//! `eth_getTransactionCount`, `eth_getCode`, `eth_getStorageAt`, block headers)
+//! and cached for the run.
+//!
+//! State is fetched in rounds, batched: a call runs against what is cached;
+//! every account, slot or block hash it touched that is not cached yet is
+//! noted (and read as empty for the rest of that run, so that one run finds
+//! as much as it can), fetched in one batch, and the call runs again — until a
+//! run touches nothing new. A cold call costs a few batches, not one request
+//! per slot, and every later call (other addresses, counterfactuals) starts
+//! from the cache. State overrides and counterfactuals are applied here, on top
+//! of the fetched state, so the node never has to accept them. Traces come from
+//! revm-inspectors' struct-log tracer: the same shape as `debug_traceCall`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
+use alloy::eips::BlockId;
+use alloy::primitives::{Address, B256, Bytes, TxKind, U64, U256};
+use alloy::rpc::types::state::StateOverride;
+use alloy::rpc::types::trace::geth::GethDefaultTracingOptions;
+use revm::bytecode::Bytecode;
+use revm::context::TxEnv;
+use revm::context::result::{EVMError, ExecutionResult, InvalidTransaction};
+use revm::database_interface::{DBErrorMarker, DatabaseRef, WrapDatabaseRef};
+use revm::state::AccountInfo;
+use revm::{Context, ExecuteEvm, InspectEvm, MainBuilder, MainContext};
+use revm_inspectors::tracing::{TracingInspector, TracingInspectorConfig};
+
+use super::{Call, CallTrace, Engine, Executor, SimOutcome};
+use crate::error::Result;
+use crate::rpc::Rpc;
+use crate::rpc::block::BlockSummary;
+
+/// Runs of one call before the state it touches is taken as complete.
+const MAX_ROUNDS: usize = 48;
+
+/// The header fields the EVM sees as its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockEnv {
+    pub chain_id: u64,
+    pub number: u64,
+    pub timestamp: u64,
+    pub base_fee: u64,
+    pub gas_limit: u64,
+    pub coinbase: Address,
+    pub prevrandao: B256,
+}
+
+impl BlockEnv {
+    /// The environment of a block header read from the node.
+    pub fn of(chain_id: u64, h: &BlockSummary) -> Self {
+        Self {
+            chain_id,
+            number: h.number.to(),
+            timestamp: h.timestamp.to(),
+            base_fee: h.base_fee_per_gas.map(|b| b.to::<u64>()).unwrap_or(0),
+            gas_limit: h.gas_limit.map(|g| g.to::<u64>()).unwrap_or(30_000_000),
+            coinbase: h.miner.unwrap_or_default(),
+            prevrandao: h.mix_hash.unwrap_or_default(),
+        }
+    }
+}
+
+/// What has been read from the node so far.
+#[derive(Debug, Default)]
+struct Fetched {
+    accounts: HashMap<Address, AccountInfo>,
+    storage: HashMap<(Address, U256), U256>,
+    block_hashes: HashMap<u64, B256>,
+}
+
+/// What one run touched that was not fetched yet.
+#[derive(Debug, Default)]
+struct Misses {
+    accounts: BTreeSet<Address>,
+    slots: BTreeSet<(Address, U256)>,
+    block_hashes: BTreeSet<u64>,
+}
+
+impl Misses {
+    fn is_empty(&self) -> bool {
+        self.accounts.is_empty() && self.slots.is_empty() && self.block_hashes.is_empty()
+    }
+}
+
+/// The database error type; never produced (a miss reads as empty).
+#[derive(Debug, thiserror::Error)]
+#[error("state not fetched")]
+pub struct NotFetched;
+
+impl DBErrorMarker for NotFetched {}
+
+/// The fetched state with the run's overrides on top, noting every miss.
+struct View<'s> {
+    fetched: &'s Fetched,
+    overrides: &'s StateOverride,
+    misses: RefCell<Misses>,
+}
+
+impl DatabaseRef for View<'_> {
+    type Error = NotFetched;
+
+    fn basic_ref(&self, address: Address) -> std::result::Result<Option<AccountInfo>, NotFetched> {
+        let mut info = match self.fetched.accounts.get(&address) {
+            Some(i) => i.clone(),
+            None => {
+                self.misses.borrow_mut().accounts.insert(address);
+                AccountInfo::default()
+            }
+        };
+        if let Some(o) = self.overrides.get(&address) {
+            if let Some(b) = o.balance {
+                info.balance = b;
+            }
+            if let Some(n) = o.nonce {
+                info.nonce = n;
+            }
+            if let Some(code) = &o.code {
+                info = info.with_code(Bytecode::new_raw(code.clone()));
+            }
+        }
+        Ok(Some(info))
+    }
+
+    fn code_by_hash_ref(&self, _code_hash: B256) -> std::result::Result<Bytecode, NotFetched> {
+        // Every account's code is carried in its AccountInfo.
+        Ok(Bytecode::default())
+    }
+
+    fn storage_ref(&self, address: Address, index: U256) -> std::result::Result<U256, NotFetched> {
+        if let Some(o) = self.overrides.get(&address) {
+            let key = B256::from(index.to_be_bytes::<32>());
+            if let Some(v) = o.state_diff.as_ref().and_then(|d| d.get(&key)) {
+                return Ok(U256::from_be_bytes(v.0));
+            }
+            if let Some(full) = &o.state {
+                return Ok(full
+                    .get(&key)
+                    .map(|v| U256::from_be_bytes(v.0))
+                    .unwrap_or_default());
+            }
+        }
+        match self.fetched.storage.get(&(address, index)) {
+            Some(v) => Ok(*v),
+            None => {
+                self.misses.borrow_mut().slots.insert((address, index));
+                Ok(U256::ZERO)
+            }
+        }
+    }
+
+    fn block_hash_ref(&self, number: u64) -> std::result::Result<B256, NotFetched> {
+        match self.fetched.block_hashes.get(&number) {
+            Some(h) => Ok(*h),
+            None => {
+                self.misses.borrow_mut().block_hashes.insert(number);
+                Ok(B256::ZERO)
+            }
+        }
+    }
+}
+
+/// One run's result.
+struct Ran {
+    outcome: SimOutcome,
+    gas_used: u64,
+    trace: Option<CallTrace>,
+}
+
+/// The local EVM at one pinned block.
+#[derive(Debug)]
+pub struct LocalExecutor<'a> {
+    rpc: &'a Rpc,
+    block: BlockId,
+    env: BlockEnv,
+    fetched: Mutex<Fetched>,
+}
+
+impl<'a> LocalExecutor<'a> {
+    /// Executes at `block` (pinned: a number or a hash) with the header `env`.
+    pub fn new(rpc: &'a Rpc, block: BlockId, env: BlockEnv) -> Self {
+        Self {
+            rpc,
+            block,
+            env,
+            fetched: Mutex::new(Fetched::default()),
+        }
+    }
+
+    /// Runs `call` until the state it touches is all fetched.
+    async fn run(&self, call: &Call, overrides: &StateOverride, trace: bool) -> Result<Ran> {
+        let mut last = None;
+        for _ in 0..MAX_ROUNDS {
+            let (ran, misses) = {
+                let fetched = self
+                    .fetched
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let view = View {
+                    fetched: &fetched,
+                    overrides,
+                    misses: RefCell::new(Misses::default()),
+                };
+                let ran = execute(&view, call, &self.env, trace);
+                (ran, view.misses.into_inner())
+            };
+            if misses.is_empty() {
+                return Ok(ran);
+            }
+            self.fetch(misses).await?;
+            last = Some(ran);
+        }
+        // Still touching new state after many rounds (a loop over storage): the
+        // last run stands, on what was fetched.
+        Ok(last.unwrap_or(Ran {
+            outcome: SimOutcome::Failed("the local EVM did not run".into()),
+            gas_used: 0,
+            trace: None,
+        }))
+    }
+
+    /// Fetches what a run missed, in one batch.
+    async fn fetch(&self, m: Misses) -> Result<()> {
+        let fail = |e| self.rpc.fail(&e, "batch");
+        let block = self.block;
+        let mut b = self.rpc.client().new_batch();
+        let mut accounts = Vec::with_capacity(m.accounts.len());
+        for a in &m.accounts {
+            let balance = b
+                .add_call::<_, U256>("eth_getBalance", &(*a, block))
+                .map_err(fail)?;
+            let nonce = b
+                .add_call::<_, U64>("eth_getTransactionCount", &(*a, block))
+                .map_err(fail)?;
+            let code = b
+                .add_call::<_, Bytes>("eth_getCode", &(*a, block))
+                .map_err(fail)?;
+            accounts.push((*a, balance, nonce, code));
+        }
+        let mut slots = Vec::with_capacity(m.slots.len());
+        for (a, s) in &m.slots {
+            let key = B256::from(s.to_be_bytes::<32>());
+            let v = b
+                .add_call::<_, U256>("eth_getStorageAt", &(*a, key, block))
+                .map_err(fail)?;
+            slots.push((*a, *s, v));
+        }
+        let mut hashes = Vec::with_capacity(m.block_hashes.len());
+        for n in &m.block_hashes {
+            let h = b
+                .add_call::<_, Option<BlockSummary>>(
+                    "eth_getBlockByNumber",
+                    &(U64::from(*n), false),
+                )
+                .map_err(fail)?;
+            hashes.push((*n, h));
+        }
+        b.send()
+            .await
+            .map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
+        let mut read = Fetched::default();
+        for (a, balance, nonce, code) in accounts {
+            let balance = balance
+                .await
+                .map_err(|e| self.rpc.fail(&e, "eth_getBalance"))?;
+            let nonce = nonce
+                .await
+                .map_err(|e| self.rpc.fail(&e, "eth_getTransactionCount"))?;
+            let code = code.await.map_err(|e| self.rpc.fail(&e, "eth_getCode"))?;
+            let info = AccountInfo {
+                balance,
+                nonce: nonce.to(),
+                ..Default::default()
+            }
+            .with_code(Bytecode::new_raw(code));
+            read.accounts.insert(a, info);
+        }
+        for (a, s, v) in slots {
+            let v = v.await.map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
+            read.storage.insert((a, s), v);
+        }
+        for (n, h) in hashes {
+            let h = h
+                .await
+                .map_err(|e| self.rpc.fail(&e, "eth_getBlockByNumber"))?;
+            read.block_hashes
+                .insert(n, h.map(|h| h.hash).unwrap_or_default());
+        }
+        let mut fetched = self
+            .fetched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        fetched.accounts.extend(read.accounts);
+        fetched.storage.extend(read.storage);
+        fetched.block_hashes.extend(read.block_hashes);
+        Ok(())
+    }
+}
+
+/// The struct-log options the trace analysis needs (memory for KECCAK256 preimages).
+fn trace_options() -> GethDefaultTracingOptions {
+    GethDefaultTracingOptions {
+        enable_memory: Some(true),
+        disable_storage: Some(true),
+        enable_return_data: Some(false),
+        ..Default::default()
+    }
+}
+
+/// One run of `call` on `view`: like `eth_call` (no fee, no nonce check, a
+/// sender with code allowed), with the struct-log trace when asked.
+fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool) -> Ran {
+    let tx = TxEnv {
+        caller: call.from.unwrap_or_default(),
+        kind: TxKind::Call(call.to),
+        data: call.data.clone(),
+        value: call.value,
+        gas_limit: env.gas_limit.clamp(21_000, 50_000_000),
+        gas_price: 0,
+        gas_priority_fee: None,
+        chain_id: Some(env.chain_id),
+        ..Default::default()
+    };
+    let ctx = Context::mainnet()
+        .with_db(WrapDatabaseRef(view))
+        .modify_cfg_chained(|cfg| {
+            cfg.chain_id = env.chain_id;
+            cfg.disable_nonce_check = true;
+            cfg.disable_base_fee = true;
+            cfg.disable_eip3607 = true;
+            cfg.disable_block_gas_limit = true;
+            // eth_call is not a transaction: no EIP-7825 per-transaction cap.
+            cfg.tx_gas_limit_cap = Some(u64::MAX);
+        })
+        .modify_block_chained(|b| {
+            b.number = U256::from(env.number);
+            b.timestamp = U256::from(env.timestamp);
+            b.basefee = env.base_fee;
+            b.gas_limit = env.gas_limit;
+            b.beneficiary = env.coinbase;
+            b.prevrandao = Some(env.prevrandao);
+        });
+    let (result, frame) = if trace {
+        let opts = trace_options();
+        let inspector = TracingInspector::new(TracingInspectorConfig::from_geth_config(&opts));
+        let mut evm = ctx.build_mainnet_with_inspector(inspector);
+        let result = evm.inspect_tx(tx).map(|r| r.result);
+        let frame = result.as_ref().ok().map(|r| {
+            let output = r.output().cloned().unwrap_or_default();
+            let gas = r.tx_gas_used();
+            evm.into_inspector()
+                .into_geth_builder()
+                .geth_traces(gas, output, opts)
+        });
+        (result, frame)
+    } else {
+        let mut evm = ctx.build_mainnet();
+        (evm.transact_one(tx), None)
+    };
+    let (outcome, gas_used) = match result {
+        Ok(ExecutionResult::Success { .. }) => (SimOutcome::Success, result_gas(&result)),
+        Ok(ExecutionResult::Revert { output, .. }) => (SimOutcome::Reverted(output), 0),
+        // A halt (invalid opcode, out of gas) reverts without data, as on a node.
+        Ok(ExecutionResult::Halt { .. }) => (SimOutcome::Reverted(Bytes::new()), 0),
+        Err(EVMError::Transaction(e)) if funds(&e) => {
+            (SimOutcome::Unfunded(format!("local EVM: {e}")), 0)
+        }
+        Err(e) => (SimOutcome::Failed(format!("local EVM: {e}")), 0),
+    };
+    Ran {
+        outcome,
+        gas_used,
+        trace: frame.map(|f| CallTrace {
+            failed: f.failed,
+            struct_logs: f.struct_logs,
+        }),
+    }
+}
+
+fn result_gas<E>(r: &std::result::Result<ExecutionResult, E>) -> u64 {
+    r.as_ref().map(ExecutionResult::tx_gas_used).unwrap_or(0)
+}
+
+/// revm's words for a sender that cannot pay.
+fn funds(e: &InvalidTransaction) -> bool {
+    matches!(
+        e,
+        InvalidTransaction::LackOfFundForMaxFee { .. }
+            | InvalidTransaction::OverflowPaymentInTransaction
+    )
+}
+
+impl Executor for LocalExecutor<'_> {
+    fn engine(&self) -> Engine {
+        Engine::Local
+    }
+
+    async fn simulate(&self, calls: &[(Call, StateOverride)]) -> Result<Vec<SimOutcome>> {
+        let mut out = Vec::with_capacity(calls.len());
+        for (c, o) in calls {
+            out.push(self.run(c, o, false).await?.outcome);
+        }
+        Ok(out)
+    }
+
+    async fn estimate_gas(&self, call: &Call, overrides: &StateOverride) -> Option<u64> {
+        match self.run(call, overrides, false).await {
+            Ok(Ran {
+                outcome: SimOutcome::Success,
+                gas_used,
+                ..
+            }) => Some(gas_used),
+            _ => None,
+        }
+    }
+
+    async fn trace(
+        &self,
+        call: &Call,
+        overrides: &StateOverride,
+    ) -> std::result::Result<CallTrace, String> {
+        match self.run(call, overrides, true).await {
+            Ok(Ran { trace: Some(t), .. }) if !t.struct_logs.is_empty() => Ok(t),
+            Ok(_) => Err("the local EVM produced no trace".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
