@@ -87,16 +87,26 @@ fn wire_count(run: &Run) -> (u64, u64) {
         .unwrap_or_else(|| panic!("no request count on stderr:\n{}", run.stderr));
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
-        ["rpc:", n, "requests" | "request", "in", m, "round", "trip" | "trips"] => {
-            (n.parse().unwrap(), m.parse().unwrap())
-        }
+        [
+            "rpc:",
+            n,
+            "requests" | "request",
+            "in",
+            m,
+            "round",
+            "trip" | "trips",
+        ] => (n.parse().unwrap(), m.parse().unwrap()),
         _ => panic!("unexpected summary line: {line}"),
     }
 }
 
 /// What the `-v` log says went out: (requests, round trips), from its `→` lines.
 fn logged(run: &Run) -> (u64, u64) {
-    let sends: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("rpc → ")).collect();
+    let sends: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("rpc → "))
+        .collect();
     let requests = sends
         .iter()
         .map(|l| {
@@ -122,7 +132,11 @@ fn verbose_ends_every_command_with_the_request_count() {
         assert_eq!((requests, trips), logged(&run), "{}", run.stderr);
         assert!(trips >= 2, "{}", run.stderr);
         // The count is the last thing said.
-        assert!(run.stderr.trim_end().ends_with("round trips"), "{}", run.stderr);
+        assert!(
+            run.stderr.trim_end().ends_with("round trips"),
+            "{}",
+            run.stderr
+        );
     }
     // Directly: the chain batch, one probe batch of 1000, the feature batch.
     let run = rpccheck(&["-r", &url, "chain", "--json", "-v"]);

@@ -239,7 +239,10 @@ fn batch_rejection_falls_back_to_single_requests() {
         1 + rpccheck::rpc::capabilities::BATCH_SIZES.len(),
         "one batch tried, then singles"
     );
-    assert_eq!(run.json()["capabilities"]["batch_max"], serde_json::Value::Null);
+    assert_eq!(
+        run.json()["capabilities"]["batch_max"],
+        serde_json::Value::Null
+    );
     assert!(run.stderr.contains("batch rejected"), "{}", run.stderr);
 }
 

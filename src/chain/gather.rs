@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::rpc::block::BlockSummary;
-use crate::rpc::{Capabilities, Rpc};
 use crate::rpc::classify::classify_transport;
+use crate::rpc::{Capabilities, Rpc};
 
 /// What the endpoint said about itself, unjudged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::gather::ChainObservation;
 use crate::registry::{ChainInfo, Registry};
-use crate::rpc::Capabilities;
 use crate::report::{Finding, FindingKind};
+use crate::rpc::Capabilities;
 
 /// A head older than this, on a chain that is not a local dev node, is stale.
 pub const DEFAULT_STALE_AFTER_SECS: u64 = 300;

@@ -210,8 +210,7 @@ impl Invocation {
             Err(e) => ctx.out.error(&e),
         };
         if ctx.global.verbose > 0 {
-            ctx.out
-                .stderr_line(&crate::rpc::wire_count().to_string());
+            ctx.out.stderr_line(&crate::rpc::wire_count().to_string());
         }
         status
     }

@@ -240,15 +240,24 @@ impl GuardedHttp {
         let body =
             serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
         let reply = self
-            .post(body, &format!("batch of {} (probe)", reqs.len()), reqs.len())
+            .post(
+                body,
+                &format!("batch of {} (probe)", reqs.len()),
+                reqs.len(),
+            )
             .await?;
         judge_batch_try(&reqs, read_batch(&reply)?)
     }
 
-    /// Remembers the largest batch the endpoint accepts (`None`: none).
+    /// Remembers the largest batch the endpoint accepts (`None`: none). The
+    /// probe's answer replaces what earlier rejections suggested: it tried
+    /// each size as is.
     pub(super) fn learn_batch_max(&self, max: Option<usize>) {
         match max {
-            Some(n) => self.inner.max_batch.store(n.max(1), Ordering::Relaxed),
+            Some(n) => {
+                self.inner.max_batch.store(n.max(1), Ordering::Relaxed);
+                self.inner.batch_ok.store(true, Ordering::Relaxed);
+            }
             None => self.inner.batch_ok.store(false, Ordering::Relaxed),
         }
     }
@@ -444,14 +453,16 @@ mod tests {
     fn a_batch_sent_as_is_is_accepted_only_when_every_request_has_a_result() {
         let sent = [req(1), req(2)];
         let answered = |body: &str| read_batch(&reply(200, body)).unwrap();
-        let all = r#"[{"jsonrpc":"2.0","id":2,"result":"0x1"},{"jsonrpc":"2.0","id":1,"result":"0x1"}]"#;
+        let all =
+            r#"[{"jsonrpc":"2.0","id":2,"result":"0x1"},{"jsonrpc":"2.0","id":1,"result":"0x1"}]"#;
         match judge_batch_try(&sent, answered(all)).unwrap() {
             BatchTry::Accepted(v) => assert_eq!(v[0].id, Id::Number(1)),
             other => panic!("{other:?}"),
         }
         let part = r#"[{"jsonrpc":"2.0","id":1,"result":"0x1"}]"#;
         let errs = r#"[{"jsonrpc":"2.0","id":1,"result":"0x1"},{"jsonrpc":"2.0","id":2,"error":{"code":-32005,"message":"batch limit"}}]"#;
-        let one = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch too large"}}"#;
+        let one =
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch too large"}}"#;
         for body in [part, errs, one] {
             assert!(
                 matches!(

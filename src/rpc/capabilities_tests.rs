@@ -68,9 +68,15 @@ async fn every_kind_of_endpoint_is_read_back_from_its_answers() {
 #[tokio::test]
 async fn refusals_in_every_client_s_words_mean_not_served() {
     for (code, message) in [
-        (-32601, "the method debug_traceCall does not exist/is not available"),
+        (
+            -32601,
+            "the method debug_traceCall does not exist/is not available",
+        ),
         (-32004, "method not supported"),
-        (-32700, "The method debug_traceCall does not exist/is not available"),
+        (
+            -32700,
+            "The method debug_traceCall does not exist/is not available",
+        ),
         (-32604, "Method not enabled"),
         (-32602, "too many arguments, want at most 2"),
         (-32000, "missing trie node"),

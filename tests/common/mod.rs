@@ -460,9 +460,7 @@ impl Profile {
                 -32601,
                 format!("the method {method} does not exist/is not available"),
             ),
-            Profile::Public
-                if matches!(method, "eth_call" | "eth_estimateGas") && params > 2 =>
-            {
+            Profile::Public if matches!(method, "eth_call" | "eth_estimateGas") && params > 2 => {
                 (-32602, "too many arguments, want at most 2".to_owned())
             }
             Profile::Provider if method.starts_with("debug_") => (
