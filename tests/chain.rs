@@ -45,10 +45,19 @@ fn default_anvil_chain_passes_with_every_field() {
         "genesis_hash",
         "network",
         "latency_ms",
+        "capabilities",
         "findings",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
+    // Probed, not assumed: plain Anvil serves everything; a fresh chain is too
+    // short to tell an archive node.
+    let caps = r.capabilities.expect("capabilities");
+    assert_eq!(caps.batch_max, Some(1000));
+    assert!(caps.debug_trace_call && caps.state_overrides);
+    assert!(caps.create_access_list && caps.get_proof);
+    assert_eq!(caps.archive, None);
+    assert!(v["capabilities"]["archive"].is_null());
 }
 
 #[test]

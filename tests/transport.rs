@@ -232,7 +232,17 @@ fn batch_rejection_falls_back_to_single_requests() {
     let run = rpccheck(&["chain", "--json", "-v", "-r", &p.url()]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.json()["chain_id"], 31337);
-    assert_eq!(*batches.lock().unwrap(), 1, "one batch tried, then singles");
+    // The chain probe's batch once, then singles; then the capability probe
+    // tries each of its batch sizes as is (and, refused, goes on singly).
+    assert_eq!(
+        *batches.lock().unwrap(),
+        1 + rpccheck::rpc::capabilities::BATCH_SIZES.len(),
+        "one batch tried, then singles"
+    );
+    assert_eq!(
+        run.json()["capabilities"]["batch_max"],
+        serde_json::Value::Null
+    );
     assert!(run.stderr.contains("batch rejected"), "{}", run.stderr);
 }
 
@@ -330,9 +340,10 @@ fn batches_too_large_are_halved_not_abandoned() {
     let sizes = seen.lock().unwrap().clone();
     assert_eq!(
         sizes,
-        vec![6, 3, 3],
-        "one rejected batch of 6, then two of 3"
+        vec![6, 3, 3, 1000, 100, 10, 2],
+        "one rejected batch of 6, then two of 3; then the capability probe's sizes down to one accepted"
     );
+    assert_eq!(run.json()["capabilities"]["batch_max"], 2);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Gathers what `chain` (and `network`, per RPC URL) judge: one batch of
-//! reads, returned as a plain [`ChainObservation`] that can be saved to
-//! `fixtures/rpc/` and replayed in unit tests.
+//! reads, then the endpoint's capabilities (probed once per connection, see
+//! [`crate::rpc::capabilities`]), returned as a plain [`ChainObservation`] that
+//! can be saved to `fixtures/rpc/` and replayed in unit tests.
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -10,9 +11,9 @@ use alloy::rpc::types::SyncStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::rpc::Rpc;
 use crate::rpc::block::BlockSummary;
 use crate::rpc::classify::classify_transport;
+use crate::rpc::{Capabilities, Rpc};
 
 /// What the endpoint said about itself, unjudged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,10 @@ pub struct ChainObservation {
     pub unavailable: Vec<Unavailable>,
     /// Whether the endpoint accepted the probe as one batch.
     pub batched: bool,
+    /// What the endpoint serves (absent from observations recorded before it
+    /// was probed).
+    #[serde(default)]
+    pub capabilities: Option<Capabilities>,
 }
 
 /// A method the endpoint did not answer.
@@ -111,6 +116,8 @@ pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation>
         .ok()
         .flatten()
         .map(|b| b.hash);
+    let batched = rpc.batches_supported();
+    let capabilities = Some(rpc.capabilities().await?);
     Ok(ChainObservation {
         rpc: rpc.endpoint().shown().to_owned(),
         chain_id: chain_id.to(),
@@ -125,7 +132,8 @@ pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation>
             .map(|d| d.as_secs())
             .unwrap_or(0),
         unavailable,
-        batched: rpc.batches_supported(),
+        batched,
+        capabilities,
     })
 }
 
@@ -137,6 +145,8 @@ pub(crate) mod replay {
     use serde_json::{Value, json};
 
     use super::ChainObservation;
+    use crate::rpc::Capabilities;
+    use crate::rpc::capabilities::replay::answer_probe;
 
     /// A recorded observation of `fixtures/rpc/`.
     pub fn fixture(name: &str) -> ChainObservation {
@@ -145,7 +155,18 @@ pub(crate) mod replay {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// Queues the answers an endpoint gave for `obs`, in the probe's request order.
+    /// What an endpoint recorded before capabilities were probed is taken to serve.
+    pub const RECORDED_BEFORE_PROBING: Capabilities = Capabilities {
+        batch_max: Some(1000),
+        debug_trace_call: true,
+        state_overrides: true,
+        create_access_list: true,
+        get_proof: true,
+        archive: Some(true),
+    };
+
+    /// Queues the answers an endpoint gave for `obs`, in the probe's request
+    /// order, the capability probe's included.
     pub fn answer_like(obs: &ChainObservation) -> Asserter {
         let a = Asserter::new();
         a.push_success(&format!("{:#x}", obs.chain_id));
@@ -158,6 +179,9 @@ pub(crate) mod replay {
             None => Value::Null,
         };
         a.push_success(&genesis);
+        let head = obs.head.as_ref().map_or(0, |h| h.number.to::<u64>());
+        let caps = obs.capabilities.unwrap_or(RECORDED_BEFORE_PROBING);
+        answer_probe(&a, &caps, head);
         a
     }
 }

@@ -9,6 +9,7 @@ use super::*;
 use crate::report::ExitStatus;
 
 use super::replay::{answer_like, fixture};
+use crate::rpc::capabilities::replay::answer_probe;
 
 #[tokio::test]
 async fn gathers_a_recorded_endpoint_back_into_its_observation() {
@@ -30,6 +31,10 @@ async fn gathers_a_recorded_endpoint_back_into_its_observation() {
         assert_eq!(got.genesis_hash, want.genesis_hash, "{name}");
         assert!(got.unavailable.is_empty(), "{name}: {:?}", got.unavailable);
         assert!(got.batched);
+        let caps = want
+            .capabilities
+            .unwrap_or(super::replay::RECORDED_BEFORE_PROBING);
+        assert_eq!(got.capabilities, Some(caps), "{name}");
     }
 }
 
@@ -43,6 +48,7 @@ async fn a_method_that_fails_is_noted_and_the_probe_goes_on() {
     a.push_success(&false);
     a.push_success(&obs.head);
     a.push_success(&Value::Null);
+    answer_probe(&a, &super::replay::RECORDED_BEFORE_PROBING, 0);
     let got = gather_chain(&Rpc::mocked(a), BlockId::Number(BlockNumberOrTag::Latest))
         .await
         .unwrap();

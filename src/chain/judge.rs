@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::gather::ChainObservation;
 use crate::registry::{ChainInfo, Registry};
 use crate::report::{Finding, FindingKind};
+use crate::rpc::Capabilities;
 
 /// A head older than this, on a chain that is not a local dev node, is stale.
 pub const DEFAULT_STALE_AFTER_SECS: u64 = 300;
@@ -35,6 +36,9 @@ pub struct ChainReport {
     pub genesis_hash: Option<B256>,
     pub network: Option<String>,
     pub latency_ms: u64,
+    /// What the endpoint serves (`null` only when judging an observation
+    /// recorded before capabilities were probed).
+    pub capabilities: Option<Capabilities>,
     pub findings: Vec<Finding>,
 }
 
@@ -189,6 +193,7 @@ pub fn judge(obs: &ChainObservation, exp: &ChainExpectations, registry: &Registr
         genesis_hash: obs.genesis_hash,
         network: known.map(|c| c.name.clone()),
         latency_ms: obs.latency_ms,
+        capabilities: obs.capabilities,
         findings,
     }
 }

@@ -131,6 +131,7 @@ fn report_json_has_exactly_the_cli_fields() {
         [
             "block_age_secs",
             "block_number",
+            "capabilities",
             "chain_id",
             "client_version",
             "eip1559",
@@ -143,4 +144,32 @@ fn report_json_has_exactly_the_cli_fields() {
             "syncing"
         ]
     );
+    let mut caps: Vec<&str> = v["capabilities"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    caps.sort();
+    assert_eq!(
+        caps,
+        [
+            "archive",
+            "batch_max",
+            "create_access_list",
+            "debug_trace_call",
+            "get_proof",
+            "state_overrides"
+        ]
+    );
+}
+
+#[test]
+fn observations_recorded_before_capabilities_still_load() {
+    let r = judge_default(&load("mainnet-stale.json"));
+    assert_eq!(r.capabilities, None);
+    let r = judge_default(&load("unknown-chain-no-batch.json"));
+    let caps = r.capabilities.unwrap();
+    assert_eq!(caps.batch_max, None);
+    assert!(!caps.debug_trace_call);
 }

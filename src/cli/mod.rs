@@ -214,9 +214,13 @@ impl Invocation {
             )),
             Command::Explain(args) => args.run(&mut ctx),
         };
-        match result {
+        let status = match result {
             Ok(code) => code,
             Err(e) => ctx.out.error(&e),
+        };
+        if ctx.global.verbose > 0 {
+            ctx.out.stderr_line(&crate::rpc::wire_count().to_string());
         }
+        status
     }
 }

@@ -43,6 +43,27 @@ impl Render for ChainReport {
             ),
             ("latency", format!("{} ms", self.latency_ms)),
         ];
+        let mut rows = rows.to_vec();
+        if let Some(c) = &self.capabilities {
+            rows.extend([
+                (
+                    "batch_max",
+                    c.batch_max
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "no batches".into()),
+                ),
+                ("debug_traceCall", yes_no(Some(c.debug_trace_call))),
+                ("state_overrides", yes_no(Some(c.state_overrides))),
+                ("eth_createAccessList", yes_no(Some(c.create_access_list))),
+                ("eth_getProof", yes_no(Some(c.get_proof))),
+                (
+                    "archive",
+                    c.archive
+                        .map(|a| yes_no(Some(a)))
+                        .unwrap_or_else(|| "- (chain too short to tell)".into()),
+                ),
+            ]);
+        }
         let mut s = out.kv_table(&rows);
         let findings = out.findings(&self.findings);
         if !findings.is_empty() {

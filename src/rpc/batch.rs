@@ -191,7 +191,77 @@ pub fn match_ids(
     Ok((by_id, missing))
 }
 
+/// How one batch sent as is fared (for the capability probe).
+#[derive(Debug)]
+pub enum BatchTry {
+    /// Every request was answered with a result; the answers, in the order sent.
+    Accepted(Vec<Response>),
+    /// The endpoint refused the batch, or answered part of it or with errors:
+    /// what it said.
+    Refused(String),
+}
+
+/// Reads the answers to a batch sent as is: accepted only when every request
+/// sent was answered with a result.
+pub fn judge_batch_try(
+    sent: &[SerializedRequest],
+    answer: BatchAnswer,
+) -> Result<BatchTry, EndpointError> {
+    let answers = match answer {
+        BatchAnswer::Answered(answers) => answers,
+        BatchAnswer::Rejected(why) => return Ok(BatchTry::Refused(why.to_string())),
+    };
+    let (mut by_id, missing) = match_ids(sent, answers)?;
+    if !missing.is_empty() {
+        return Ok(BatchTry::Refused(format!(
+            "answered {} of {} requests",
+            sent.len() - missing.len(),
+            sent.len()
+        )));
+    }
+    let in_order: Vec<Response> = sent.iter().filter_map(|q| by_id.remove(q.id())).collect();
+    if let Some(e) = in_order.iter().find_map(|r| r.payload.as_error()) {
+        return Ok(BatchTry::Refused(format!(
+            "answered with error {}: {}",
+            e.code, e.message
+        )));
+    }
+    Ok(BatchTry::Accepted(in_order))
+}
+
 impl GuardedHttp {
+    /// Sends `reqs` as ONE batch, as is: no split, no halving, no falling back
+    /// to single requests, nothing remembered. For the capability probe, which
+    /// must see what the endpoint does with a batch of exactly this size.
+    pub(super) async fn batch_as_is(
+        &self,
+        reqs: Vec<SerializedRequest>,
+    ) -> Result<BatchTry, EndpointError> {
+        let body =
+            serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
+        let reply = self
+            .post(
+                body,
+                &format!("batch of {} (probe)", reqs.len()),
+                reqs.len(),
+            )
+            .await?;
+        judge_batch_try(&reqs, read_batch(&reply)?)
+    }
+
+    /// Remembers the largest batch the endpoint accepts (`None`: none). The
+    /// probe's answer replaces what earlier rejections suggested: it tried
+    /// each size as is.
+    pub(super) fn learn_batch_max(&self, max: Option<usize>) {
+        match max {
+            Some(n) => {
+                self.inner.max_batch.store(n.max(1), Ordering::Relaxed);
+                self.inner.batch_ok.store(true, Ordering::Relaxed);
+            }
+            None => self.inner.batch_ok.store(false, Ordering::Relaxed),
+        }
+    }
+
     /// Sends a batch, split into chunks the endpoint accepts. When the
     /// endpoint rejects a batch for its size, the size is halved (and
     /// remembered); when it rejects batches altogether, requests go singly.
@@ -230,7 +300,9 @@ impl GuardedHttp {
     ) -> Result<Vec<Response>, EndpointError> {
         let body =
             serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
-        let reply = self.post(body, &format!("batch of {}", reqs.len())).await?;
+        let reply = self
+            .post(body, &format!("batch of {}", reqs.len()), reqs.len())
+            .await?;
         let answers = match read_batch(&reply)? {
             BatchAnswer::Answered(answers) => answers,
             BatchAnswer::Rejected(why) => match why.next(reqs.len()) {
@@ -375,5 +447,35 @@ mod tests {
         assert_eq!(missing[0].id(), &Id::Number(2));
         let err = match_ids(&sent, vec![answer(9)]).unwrap_err();
         assert!(err.to_string().contains("never sent"), "{err}");
+    }
+
+    #[test]
+    fn a_batch_sent_as_is_is_accepted_only_when_every_request_has_a_result() {
+        let sent = [req(1), req(2)];
+        let answered = |body: &str| read_batch(&reply(200, body)).unwrap();
+        let all =
+            r#"[{"jsonrpc":"2.0","id":2,"result":"0x1"},{"jsonrpc":"2.0","id":1,"result":"0x1"}]"#;
+        match judge_batch_try(&sent, answered(all)).unwrap() {
+            BatchTry::Accepted(v) => assert_eq!(v[0].id, Id::Number(1)),
+            other => panic!("{other:?}"),
+        }
+        let part = r#"[{"jsonrpc":"2.0","id":1,"result":"0x1"}]"#;
+        let errs = r#"[{"jsonrpc":"2.0","id":1,"result":"0x1"},{"jsonrpc":"2.0","id":2,"error":{"code":-32005,"message":"batch limit"}}]"#;
+        let one =
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch too large"}}"#;
+        for body in [part, errs, one] {
+            assert!(
+                matches!(
+                    judge_batch_try(&sent, answered(body)).unwrap(),
+                    BatchTry::Refused(_)
+                ),
+                "{body}"
+            );
+        }
+        let http = read_batch(&reply(400, "batch requests are not supported")).unwrap();
+        assert!(matches!(
+            judge_batch_try(&sent, http).unwrap(),
+            BatchTry::Refused(_)
+        ));
     }
 }

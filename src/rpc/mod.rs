@@ -3,10 +3,12 @@
 //! alloy's client, built from [`guard`] (the read-only policy), [`batch`],
 //! [`retry`], [`http`] (the one client builder), [`envelope`] (JSON-RPC shape
 //! checks) and [`classify`] (failure → CLI.md error kind); [`cors`] observes an
-//! endpoint the way a browser does. Nothing here knows about commands or reports.
+//! endpoint the way a browser does; [`capabilities`] probes what the endpoint
+//! serves, once per connection. Nothing here knows about commands or reports.
 
 pub mod batch;
 pub mod block;
+pub mod capabilities;
 pub mod classify;
 pub mod cors;
 pub mod endpoint;
@@ -16,11 +18,19 @@ pub mod http;
 pub mod retry;
 pub mod transport;
 
-use alloy::rpc::client::{ClientBuilder, RpcClient};
-use alloy::transports::mock::Asserter;
+use std::sync::Arc;
 
+use alloy::rpc::client::{ClientBuilder, RpcClient};
+use alloy::rpc::json_rpc::{Id, Request, RequestPacket, ResponsePayload};
+use alloy::transports::RpcError;
+use alloy::transports::mock::Asserter;
+use serde_json::value::RawValue;
+use tokio::sync::OnceCell;
+
+pub use batch::BatchTry;
+pub use capabilities::Capabilities;
 pub use endpoint::Endpoint;
-pub use transport::{GuardedHttp, TransportConfig};
+pub use transport::{GuardedHttp, TransportConfig, WireCount, wire_count};
 
 use crate::error::{Error, Result};
 
@@ -32,6 +42,9 @@ pub struct Rpc {
     /// `None` for a mocked connection.
     transport: Option<GuardedHttp>,
     client: RpcClient,
+    /// What the endpoint serves, probed on first use and kept for the run
+    /// (shared by clones of this connection).
+    capabilities: Arc<OnceCell<Capabilities>>,
 }
 
 impl Rpc {
@@ -46,6 +59,7 @@ impl Rpc {
             endpoint: transport.endpoint().clone(),
             transport: Some(transport),
             client,
+            capabilities: Arc::default(),
         })
     }
 
@@ -57,6 +71,7 @@ impl Rpc {
                 .unwrap_or_else(|_| unreachable!("the default URL parses")),
             transport: None,
             client: RpcClient::mocked(asserter),
+            capabilities: Arc::default(),
         }
     }
 
@@ -75,6 +90,78 @@ impl Rpc {
         self.transport
             .as_ref()
             .is_none_or(GuardedHttp::batches_supported)
+    }
+
+    /// What the endpoint serves: probed on the first call (a handful of
+    /// read-only requests, see [`capabilities::probe`]), then kept for the run,
+    /// so that every command chooses its path instead of discovering it by
+    /// failing. An `Err` is the endpoint failing during the probe.
+    pub async fn capabilities(&self) -> Result<Capabilities> {
+        self.capabilities
+            .get_or_try_init(|| capabilities::probe(self))
+            .await
+            .copied()
+    }
+
+    /// Sends `n` requests of `method` (without parameters) as ONE batch, as is:
+    /// no split, no halving, no fallback. On alloy's mock transport (tests),
+    /// the batch counts as refused when any of its answers is an error object.
+    pub async fn batch_as_is(&self, method: &'static str, n: usize) -> Result<BatchTry> {
+        let reqs = (1..=n as u64)
+            .map(|i| Request::new(method, Id::Number(i), ()).serialize())
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.fail(&RpcError::ser_err(e), method))?;
+        let endpoint_error = |source| Error::Endpoint {
+            rpc: self.endpoint.shown().to_owned(),
+            source,
+        };
+        let packet = RequestPacket::Batch(reqs);
+        guard::check(&packet).map_err(endpoint_error)?;
+        let RequestPacket::Batch(reqs) = packet else {
+            unreachable!("built as a batch above")
+        };
+        if let Some(t) = &self.transport {
+            return t.batch_as_is(reqs).await.map_err(endpoint_error);
+        }
+        // The mock answers item by item, in order.
+        let mut batch = self.client.new_batch();
+        let waiters = (0..n)
+            .map(|_| batch.add_call::<_, Box<RawValue>>(method, &()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.fail(&e, method))?;
+        batch.send().await.map_err(|e| self.fail(&e, method))?;
+        let mut answers = Vec::with_capacity(n);
+        for (i, w) in waiters.into_iter().enumerate() {
+            match w.await {
+                Ok(v) => answers.push(alloy::rpc::json_rpc::Response {
+                    id: Id::Number(i as u64 + 1),
+                    payload: ResponsePayload::Success(v),
+                }),
+                Err(RpcError::ErrorResp(p)) => {
+                    return Ok(BatchTry::Refused(format!(
+                        "answered with error {}: {}",
+                        p.code, p.message
+                    )));
+                }
+                Err(e) => return Err(self.fail(&e, method)),
+            }
+        }
+        Ok(BatchTry::Accepted(answers))
+    }
+
+    /// Tells the transport the largest batch the endpoint accepts (`None`:
+    /// no batches), so that later batches are sized right the first time.
+    pub fn learn_batch_max(&self, max: Option<usize>) {
+        if let Some(t) = &self.transport {
+            t.learn_batch_max(max);
+        }
+    }
+
+    /// Logs `line` under `-v` (nothing on a mocked connection).
+    pub fn log(&self, line: &str) {
+        if let Some(t) = &self.transport {
+            t.log(line);
+        }
     }
 
     /// Wraps a transport error of `method` into the library error.

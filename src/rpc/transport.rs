@@ -3,10 +3,10 @@
 //! [`guard`](super::guard), [`batch`](super::batch)ing, [`retry`](super::retry),
 //! the bounded [`http`](super::http) POST, the JSON-RPC [`envelope`](super::envelope)
 //! check, and failure [`classify`](super::classify)ing. Each request is logged
-//! with its time under `-v`, with the URL redacted.
+//! with its time under `-v`, with the URL redacted, and counted ([`wire_count`]).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::task;
 
 use alloy::rpc::json_rpc::{RequestPacket, Response, ResponsePacket, SerializedRequest};
@@ -22,6 +22,45 @@ use super::envelope::{invalid, parse_responses};
 use super::http::{self, HttpReply};
 use super::{guard, retry};
 use crate::error::EndpointError;
+
+/// JSON-RPC requests put on the wire by this process (a retried or re-sent
+/// request counts again), over every connection: a command may open several
+/// (`network`, `doctor`).
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+/// HTTP POSTs made by this process (each try of a retry counts).
+static ROUND_TRIPS: AtomicU64 = AtomicU64::new(0);
+
+/// What this process has sent so far, for the `-v` summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireCount {
+    /// JSON-RPC requests (each item of a batch counts).
+    pub requests: u64,
+    /// HTTP round trips.
+    pub round_trips: u64,
+}
+
+impl std::fmt::Display for WireCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "rpc: {} request{} in {} round trip{}",
+            self.requests,
+            plural(self.requests),
+            self.round_trips,
+            plural(self.round_trips)
+        )
+    }
+}
+
+/// The requests and round trips this process has sent so far.
+pub fn wire_count() -> WireCount {
+    WireCount {
+        requests: REQUESTS.load(Ordering::Relaxed),
+        round_trips: ROUND_TRIPS.load(Ordering::Relaxed),
+    }
+}
 
 /// A JSON-RPC over HTTP transport that explains its failures.
 #[derive(Clone)]
@@ -84,7 +123,7 @@ impl GuardedHttp {
     /// Sends one request and checks that the answer is its response.
     pub(super) async fn single(&self, req: SerializedRequest) -> Result<Response, EndpointError> {
         let body = req.serialized().get().as_bytes().to_vec();
-        let reply = self.post(body, req.method()).await?;
+        let reply = self.post(body, req.method(), 1).await?;
         if let Some(err) = reply.status_error() {
             return Err(err);
         }
@@ -100,9 +139,15 @@ impl GuardedHttp {
         Ok(resp)
     }
 
-    /// POSTs `body` with bounded retries; the answer is returned whatever its
-    /// status, for the caller to read as a single or a batch answer.
-    pub(super) async fn post(&self, body: Vec<u8>, what: &str) -> Result<HttpReply, EndpointError> {
+    /// POSTs `body` (holding `requests` JSON-RPC requests) with bounded
+    /// retries; the answer is returned whatever its status, for the caller to
+    /// read as a single or a batch answer. Every try is counted.
+    pub(super) async fn post(
+        &self,
+        body: Vec<u8>,
+        what: &str,
+        requests: usize,
+    ) -> Result<HttpReply, EndpointError> {
         let Inner {
             client,
             endpoint,
@@ -113,13 +158,17 @@ impl GuardedHttp {
             what,
             endpoint.shown(),
             |line| self.log(line),
-            || http::post_json(client, endpoint, config, body.clone()),
+            || {
+                REQUESTS.fetch_add(requests as u64, Ordering::Relaxed);
+                ROUND_TRIPS.fetch_add(1, Ordering::Relaxed);
+                http::post_json(client, endpoint, config, body.clone())
+            },
         )
         .await
     }
 
     /// Logs `line` under `-v`, scrubbed of the endpoint's secrets.
-    pub(super) fn log(&self, line: &str) {
+    pub fn log(&self, line: &str) {
         http::log(&self.inner.config, &self.inner.endpoint, line);
     }
 }

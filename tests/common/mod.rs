@@ -423,3 +423,123 @@ impl Fixtures {
         rpccheck(&all)
     }
 }
+
+/// Kinds of endpoint people point rpccheck at, played by a proxy in front of a
+/// real Anvil ([`profile_proxy`]). Each refuses only what real endpoints of
+/// that kind refuse, in their words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// A public RPC: no `debug_*`/`trace_*` (-32601), no state overrides on
+    /// `eth_call`/`eth_estimateGas` (-32602 "too many arguments", as geth
+    /// before overrides), batches of at most 10 (one -32600 object, as geth's
+    /// `BatchRequestLimit`); `eth_createAccessList` and `eth_getProof` served.
+    Public,
+    /// A hosted provider's free tier: no `debug_*` (-32601), overrides served,
+    /// batches of at most 100 (one -32600 object).
+    Provider,
+    /// An endpoint that does not speak batches: HTTP 400 on any JSON array.
+    NoBatch,
+}
+
+impl Profile {
+    /// The largest batch answered (`None`: no batches at all).
+    pub fn batch_limit(self) -> Option<usize> {
+        match self {
+            Profile::Public => Some(10),
+            Profile::Provider => Some(100),
+            Profile::NoBatch => None,
+        }
+    }
+
+    /// The error object this endpoint answers `req` with instead of serving it.
+    pub fn refusal(self, req: &serde_json::Value) -> Option<serde_json::Value> {
+        let method = req["method"].as_str().unwrap_or("");
+        let params = req["params"].as_array().map_or(0, Vec::len);
+        let (code, message) = match self {
+            Profile::Public if method.starts_with("debug_") || method.starts_with("trace_") => (
+                -32601,
+                format!("the method {method} does not exist/is not available"),
+            ),
+            Profile::Public if matches!(method, "eth_call" | "eth_estimateGas") && params > 2 => {
+                (-32602, "too many arguments, want at most 2".to_owned())
+            }
+            Profile::Provider if method.starts_with("debug_") => (
+                -32601,
+                format!("the method {method} does not exist/is not available"),
+            ),
+            _ => return None,
+        };
+        Some(serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": req["id"].clone(),
+            "error": {"code": code, "message": message},
+        }))
+    }
+
+    /// How this endpoint answers an HTTP body: refusals of its own, the rest
+    /// forwarded to `upstream`.
+    pub fn answer(self, upstream: &str, body: &str) -> Reply {
+        use serde_json::Value;
+        let Ok(parsed) = serde_json::from_str::<Value>(body) else {
+            return Reply::json(forward(upstream, body));
+        };
+        let Value::Array(items) = parsed else {
+            return match self.refusal(&parsed) {
+                Some(err) => Reply::json(err.to_string()),
+                None => Reply::json(forward(upstream, body)),
+            };
+        };
+        let Some(limit) = self.batch_limit() else {
+            return Reply::Http(
+                400,
+                vec![("Content-Type".into(), "text/plain".into())],
+                b"batch requests are not supported".to_vec(),
+            );
+        };
+        if items.len() > limit {
+            return Reply::json(
+                r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch too large"}}"#,
+            );
+        }
+        let refused: Vec<Option<Value>> = items.iter().map(|i| self.refusal(i)).collect();
+        let passed: Vec<&Value> = items
+            .iter()
+            .zip(&refused)
+            .filter(|(_, r)| r.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let mut answered: Vec<Value> = if passed.is_empty() {
+            Vec::new()
+        } else {
+            let up = forward(upstream, &serde_json::to_string(&passed).expect("encode"));
+            serde_json::from_str(&up).expect("upstream answers a batch with an array")
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (item, refusal) in items.iter().zip(refused) {
+            match refusal {
+                Some(err) => out.push(err),
+                None => {
+                    let at = answered
+                        .iter()
+                        .position(|a| a["id"] == item["id"])
+                        .expect("upstream answered every id");
+                    out.push(answered.swap_remove(at));
+                }
+            }
+        }
+        Reply::json(Value::Array(out).to_string())
+    }
+}
+
+/// A proxy in front of `upstream` (a real Anvil) that behaves like `profile`.
+pub fn profile_proxy(upstream: String, profile: Profile) -> FaultServer {
+    FaultServer::start(move |req| profile.answer(&upstream, &req.body))
+}
+
+/// Sends one JSON-RPC request straight to `url` (not through rpccheck): for
+/// setting a test node up, e.g. `anvil_mine`.
+pub fn send(url: &str, method: &str, params: serde_json::Value) -> serde_json::Value {
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    let resp = forward(url, &body.to_string());
+    serde_json::from_str(&resp).unwrap_or_else(|e| panic!("{method}: {e}: {resp}"))
+}
