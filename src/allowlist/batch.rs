@@ -38,7 +38,11 @@ pub async fn check(
         EngineChoice::Node => check_addresses(rpc, &node, &t, plan, addrs, each).await,
         choice => {
             let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &t.header));
-            let exec = AutoExecutor::new(node, local, choice == EngineChoice::Local);
+            // Probed once per run (cached on the connection): the paths the
+            // endpoint serves are chosen, not discovered by failing.
+            let caps = rpc.features().await.ok();
+            let exec = AutoExecutor::new(node, local, choice == EngineChoice::Local)
+                .with_capabilities(caps);
             check_addresses(rpc, &exec, &t, plan, addrs, each).await
         }
     }

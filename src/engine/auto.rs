@@ -14,6 +14,7 @@ use alloy::rpc::types::state::StateOverride;
 
 use super::{Call, CallTrace, Engine, Executor, LocalExecutor, NodeExecutor, SimOutcome};
 use crate::error::Result;
+use crate::rpc::capabilities::Capabilities;
 
 /// The node and the local EVM behind one [`Executor`].
 #[derive(Debug)]
@@ -26,6 +27,9 @@ pub struct AutoExecutor<'a> {
     /// The referee's word per contract: may the local EVM answer for it?
     trusted: Mutex<HashMap<Address, bool>>,
     notes: Mutex<Vec<String>>,
+    /// What the endpoint was probed to serve, when known: the path is chosen
+    /// from it instead of being discovered by failing.
+    caps: Option<Capabilities>,
 }
 
 impl<'a> AutoExecutor<'a> {
@@ -38,7 +42,22 @@ impl<'a> AutoExecutor<'a> {
             used_local: AtomicBool::new(false),
             trusted: Mutex::new(HashMap::new()),
             notes: Mutex::new(Vec::new()),
+            caps: None,
         }
+    }
+
+    /// Chooses paths from the endpoint's probed capabilities.
+    pub fn with_capabilities(mut self, caps: Option<Capabilities>) -> Self {
+        self.caps = caps;
+        self
+    }
+
+    fn node_overrides(&self) -> bool {
+        self.caps.is_none_or(|c| c.state_overrides)
+    }
+
+    fn node_traces(&self) -> bool {
+        self.caps.is_none_or(|c| c.debug_trace_call)
     }
 
     fn note(&self, line: String) {
@@ -140,7 +159,26 @@ impl Executor for AutoExecutor<'_> {
             }
             return Ok(out);
         }
-        let mut out = self.node.simulate(calls).await?;
+        // Calls with overrides go straight to the local EVM where the endpoint
+        // was probed not to serve overrides; the rest to the node.
+        let to_node: Vec<bool> = calls
+            .iter()
+            .map(|(_, o)| o.is_empty() || self.node_overrides())
+            .collect();
+        let asked: Vec<(Call, StateOverride)> = calls
+            .iter()
+            .zip(&to_node)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| c.clone())
+            .collect();
+        let mut answered = self.node.simulate(&asked).await?.into_iter();
+        let mut out = Vec::with_capacity(calls.len());
+        for n in &to_node {
+            let answer = if *n { answered.next() } else { None };
+            out.push(answer.unwrap_or_else(|| {
+                SimOutcome::Failed("the endpoint does not serve state overrides (probed)".into())
+            }));
+        }
         for (i, (c, o)) in calls.iter().enumerate() {
             // Only what the node refused to run goes to the local EVM.
             let SimOutcome::Failed(why) = &out[i] else {
@@ -181,6 +219,8 @@ impl Executor for AutoExecutor<'_> {
     ) -> std::result::Result<CallTrace, String> {
         let node_said = if self.prefer_local {
             None
+        } else if !self.node_traces() {
+            Some("the endpoint does not serve it (probed)".to_owned())
         } else {
             match self.node.trace(call, overrides).await {
                 Ok(t) => return Ok(t),

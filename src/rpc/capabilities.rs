@@ -73,18 +73,23 @@ pub struct Capabilities {
 pub async fn probe(rpc: &Rpc) -> Result<Capabilities> {
     let (batch_max, head) = probe_batch_max(rpc).await?;
     rpc.learn_batch_max(batch_max);
-    let head = match head {
-        Some(h) => h,
-        None => rpc
-            .client()
-            .request::<_, U64>("eth_blockNumber", ())
-            .await
-            .map_err(|e| rpc.fail(&e, "eth_blockNumber"))?
-            .to(),
-    };
+    let batched = batch_max.is_some_and(|m| m >= FEATURE_PROBES);
+    probe_with(rpc, head, batch_max, batched).await
+}
+
+/// What executing a call needs to know (overrides, `debug_traceCall`, access
+/// lists, proofs), without the batch-size search or the archive read: one
+/// batch of four cheap requests. `batch_max` and `archive` are left unknown.
+pub async fn probe_features(rpc: &Rpc) -> Result<Capabilities> {
+    let mut calls = feature_calls();
+    calls.truncate(4);
+    let answers = ask_all(rpc, &calls, rpc.batches_supported()).await?;
+    read_features(rpc, &calls, answers, None, None)
+}
+
+fn feature_calls() -> Vec<(&'static str, Value)> {
     let zero_call = json!({"to": Address::ZERO, "data": "0x"});
-    let old_block = archive_block(head);
-    let mut calls = vec![
+    vec![
         (
             "debug_traceCall",
             json!([zero_call, "latest", {"disableStack": true, "disableStorage": true}]),
@@ -99,12 +104,40 @@ pub async fn probe(rpc: &Rpc) -> Result<Capabilities> {
         ),
         ("eth_createAccessList", json!([zero_call, "latest"])),
         ("eth_getProof", json!([Address::ZERO, [], "latest"])),
-    ];
+    ]
+}
+
+async fn probe_with(
+    rpc: &Rpc,
+    head: Option<u64>,
+    batch_max: Option<usize>,
+    batched: bool,
+) -> Result<Capabilities> {
+    let head = match head {
+        Some(h) => h,
+        None => rpc
+            .client()
+            .request::<_, U64>("eth_blockNumber", ())
+            .await
+            .map_err(|e| rpc.fail(&e, "eth_blockNumber"))?
+            .to(),
+    };
+    let old_block = archive_block(head);
+    let mut calls = feature_calls();
     if let Some(b) = old_block {
         calls.push(("eth_getBalance", json!([Address::ZERO, U64::from(b)])));
     }
-    let batched = batch_max.is_some_and(|m| m >= FEATURE_PROBES);
     let answers = ask_all(rpc, &calls, batched).await?;
+    read_features(rpc, &calls, answers, batch_max, old_block)
+}
+
+fn read_features(
+    rpc: &Rpc,
+    calls: &[(&'static str, Value)],
+    answers: Vec<std::result::Result<Box<RawValue>, TransportError>>,
+    batch_max: Option<usize>,
+    old_block: Option<u64>,
+) -> Result<Capabilities> {
     let mut served = Vec::with_capacity(answers.len());
     for ((method, _), answer) in calls.iter().zip(answers) {
         let s = served_by(rpc, method, answer)?;

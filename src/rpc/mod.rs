@@ -45,6 +45,8 @@ pub struct Rpc {
     /// What the endpoint serves, probed on first use and kept for the run
     /// (shared by clones of this connection).
     capabilities: Arc<OnceCell<Capabilities>>,
+    /// The features-only probe, for commands that need no batch-size search.
+    features: Arc<OnceCell<Capabilities>>,
 }
 
 impl Rpc {
@@ -60,6 +62,7 @@ impl Rpc {
             transport: Some(transport),
             client,
             capabilities: Arc::default(),
+            features: Arc::default(),
         })
     }
 
@@ -72,6 +75,7 @@ impl Rpc {
             transport: None,
             client: RpcClient::mocked(asserter),
             capabilities: Arc::default(),
+            features: Arc::default(),
         }
     }
 
@@ -90,6 +94,21 @@ impl Rpc {
         self.transport
             .as_ref()
             .is_none_or(GuardedHttp::batches_supported)
+    }
+
+    /// What executing a call needs to know of the endpoint (overrides,
+    /// `debug_traceCall`, access lists, proofs): the full [`Self::capabilities`]
+    /// when already probed, else one batch of four cheap requests
+    /// ([`capabilities::probe_features`]), kept for the run. Its `batch_max`
+    /// and `archive` are not probed.
+    pub async fn features(&self) -> Result<Capabilities> {
+        if let Some(c) = self.capabilities.get() {
+            return Ok(*c);
+        }
+        self.features
+            .get_or_try_init(|| capabilities::probe_features(self))
+            .await
+            .copied()
     }
 
     /// What the endpoint serves: probed on the first call (a handful of
