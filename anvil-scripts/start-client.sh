@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Start Hardhat's node or Ganache in the background, like start.sh does for Anvil:
 #
 #   anvil-scripts/start-client.sh hardhat|ganache [PORT]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Stop a client started by start-client.sh:
 #
 #   anvil-scripts/stop-client.sh hardhat|ganache [PORT]   # default port as in start-client.sh
