@@ -5,7 +5,10 @@
 #
 #   anvil-scripts/deploy-fixtures.sh [URL]      # default http://127.0.0.1:8545
 #
-# Transactions are sent with cast from Anvil account 0 (A0, the default-mnemonic key).
+# Also works on Hardhat's node and Ganache as anvil-scripts/client.sh starts them (Anvil's
+# mnemonic, chain id 31337, automine): the same fixtures at the same addresses, the same
+# output. Transactions are signed by cast with the key of Anvil account 0 (A0, the
+# default-mnemonic key; no unlocked account is needed) and sent raw.
 # Builds the fixtures first if fixtures/artifacts is missing. Progress goes to stderr.
 #
 # Output: KEY=VALUE lines (plus '#' comment lines), on stdout and in
@@ -79,13 +82,30 @@ CHAIN_ID="$(cast_ chain-id --rpc-url "$URL" 2>/dev/null)" || die "no JSON-RPC an
     || die "$A0 has no ether on $URL: not an Anvil with the default mnemonic?"
 [[ "$(cast_ balance --rpc-url "$URL" "$POOR")" == 0 ]] \
     || die "$POOR has ether on $URL; it must be unfunded for the PricedMint fixture"
-log "deploying to $URL (chain $CHAIN_ID)"
+# Which client: anvil, hardhat or ganache (their differences are handled below).
+CLIENT_VERSION="$(curl -s -m 10 -H 'Content-Type: application/json' \
+    --data '{"jsonrpc":"2.0","id":1,"method":"web3_clientVersion","params":[]}' "$URL")" || true
+case "$CLIENT_VERSION" in
+    *'"result":"HardhatNetwork/'*) CLIENT=hardhat ;;
+    *'"result":"Ganache/'*) CLIENT=ganache ;;
+    *) CLIENT=anvil ;;
+esac
+ERC1967_IMPL_SLOT=0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc
+log "deploying to $URL (chain $CHAIN_ID, $CLIENT)"
+
+# Every transaction gets an explicit gas limit, so cast does not ask eth_estimateGas: cast
+# sends the call with both "input" and "data", which Hardhat's node (EDR) refuses as a
+# duplicate field (-32602); for the same reason eth_call goes through fx_eth_call (curl,
+# "data" only), never `cast call`. 6,000,000 fits every fixture and is below Ganache's
+# default block gas limit (6,721,975).
+GAS=6000000
 
 # deploy NAME [CTOR_SIG ARGS...] -> prints the checksummed contract address
 deploy() {
     local name="$1" out
     shift
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --json --create "$(fx_bytecode "$name")" "$@")" \
+    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json \
+        --create "$(fx_bytecode "$name")" "$@")" \
         || die "deploying $name failed"
     [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
         || die "deploying $name failed: ${out:0:400}"
@@ -95,8 +115,26 @@ deploy() {
 # send TO SIG ARGS...   (from A0, waits for the receipt)
 send() {
     local out
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --json "$@")" || die "cast send $* failed"
+    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json "$@")" \
+        || die "cast send $* failed"
     [[ "$out" =~ \"status\":\"0x1\" ]] || die "cast send $* reverted: ${out:0:400}"
+}
+
+# rpc_true METHOD PARAMS_JSON: a JSON-RPC call that must answer true
+rpc_true() {
+    local resp
+    resp="$(curl -s -m 10 -H 'Content-Type: application/json' \
+        --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" "$URL")" \
+        || die "$1: no answer from $URL"
+    [[ "$resp" =~ \"result\"[[:space:]]*:[[:space:]]*true ]] || die "$1 failed: ${resp:0:300}"
+}
+
+# call_address FROM TO DATA -> the checksummed address an eth_call returns
+call_address() {
+    local got
+    got="$(fx_eth_call "$URL" "$@")" || die "eth_call to $2 failed"
+    [[ "$got" =~ ^ok:0x0{24}([0-9a-fA-F]{40})$ ]] || die "eth_call to $2 returned no address: $got"
+    cast_ to-check-sum-address "0x${BASH_REMATCH[1]}"
 }
 
 # Milliseconds since the epoch (bash 5 EPOCHREALTIME; whole seconds on older bash).
@@ -120,15 +158,29 @@ MERKLE_ROOT="$(tr -d '[:space:]' <"$ROOT/fixtures/merkle/allowlist-root.txt")"
 MERKLE="$(deploy MerkleAllowlist "constructor(bytes32)" "$MERKLE_ROOT")"
 OPAQUE="$(deploy OpaqueTierGate "constructor(address[])" "[$A1]")"
 PROXY_IMPL="$(deploy ProxiedRoleMint)"
-PROXY="$(deploy FixtureERC1967Proxy "constructor(address,bytes)" "$PROXY_IMPL" \
-    "$(cast_ calldata "initialize(address,address)" "$A0" "$A1")")"
+if [[ "$CLIENT" == ganache ]]; then
+    # The proxy's constructor copies memory with MCOPY (Cancun), which Ganache (Shanghai at
+    # most) cannot run; its runtime code has no Cancun opcode. So: the same runtime code
+    # and implementation slot at the address the deployment would have had, a transfer to
+    # use up that nonce (every later address stays the same), and initialize() sent as a
+    # transaction after the last deployment (below).
+    PROXY="$(cast_ compute-address "$A0" --nonce "$(cast_ nonce --rpc-url "$URL" "$A0")")"
+    PROXY="$(cast_ to-check-sum-address "${PROXY##* }")"
+    send "$A0"
+    rpc_true evm_setAccountCode "[\"$PROXY\",\"$(fx_runtime FixtureERC1967Proxy)\"]"
+    rpc_true evm_setAccountStorageAt "[\"$PROXY\",\"$ERC1967_IMPL_SLOT\",\"0x$(fx_pad "$PROXY_IMPL")\"]"
+else
+    PROXY="$(deploy FixtureERC1967Proxy "constructor(address,bytes)" "$PROXY_IMPL" \
+        "$(cast_ calldata "initialize(address,address)" "$A0" "$A1")")"
+fi
 # address(0): the factory deploys its own ClonableAllowlist implementation.
 CLONE_FACTORY="$(deploy CloneFactory "constructor(address)" 0x0000000000000000000000000000000000000000)"
-CLONE_IMPL="$(cast_ call --rpc-url "$URL" "$CLONE_FACTORY" "implementation()(address)")"
+CLONE_IMPL="$(call_address "$A0" "$CLONE_FACTORY" "$(cast_ calldata "implementation()")")"
 # The address the clone will get: simulate clone() first, then send it for real.
-CLONE="$(cast_ call --rpc-url "$URL" --from "$A0" "$CLONE_FACTORY" "clone(address,address[])(address)" "$A0" "[$A1]")"
+CLONE="$(call_address "$A0" "$CLONE_FACTORY" "$(cast_ calldata "clone(address,address[])" "$A0" "[$A1]")")"
 send "$CLONE_FACTORY" "clone(address,address[])" "$A0" "[$A1]"
 PRICED="$(deploy PricedMint)"
+[[ "$CLIENT" != ganache ]] || send "$PROXY" "initialize(address,address)" "$A0" "$A1"
 log "deployed 13 fixtures + 1 clone in $(($(now_ms) - t0)) ms; checking the gates"
 
 # ---- verify ------------------------------------------------------------------------------
@@ -196,7 +248,7 @@ expect "OPAQUE: A2 -> revert() without data" revert:0x "$A2" "$OPAQUE" "$MINT1"
 expect "PROXY: A1 (minter) can mint" ok "$A1" "$PROXY" "$MINT1"
 expect "PROXY: A2 -> AccessControlUnauthorizedAccount(A2, MINTER_ROLE)" "$access_denied" "$A2" "$PROXY" "$MINT1"
 expect_eq "PROXY: ERC-1967 implementation slot holds PROXY_IMPL" \
-    "$(cast_ storage --rpc-url "$URL" "$PROXY" 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc)" \
+    "$(cast_ storage --rpc-url "$URL" "$PROXY" "$ERC1967_IMPL_SLOT")" \
     "0x$(fx_pad "$PROXY_IMPL")"
 expect_eq "CLONE: EIP-1167 proxy of CLONE_IMPL" "$(cast_ code --rpc-url "$URL" "$CLONE")" \
     "0x363d3d373d3d3d363d73${CLONE_IMPL#0x}5af43d82803e903d91602b57fd5bf3"
@@ -204,7 +256,18 @@ expect "CLONE: A1 can mint" ok "$A1" "$CLONE" "$MINT1"
 expect "CLONE: A2 -> NotAllowlisted(A2)" "revert:0x6f7a5275$(fx_pad "$A2")" "$A2" "$CLONE" "$MINT1"
 expect "PRICED: A1 paying 0.05 ether can mint 1" ok "$A1" "$PRICED" "$MINT1" "$PRICE_HEX"
 expect "PRICED: A2 paying nothing -> Error(\"Wrong price\")" "revert:$(err_string "Wrong price")" "$A2" "$PRICED" "$MINT1"
-expect "PRICED: POOR paying 0.05 ether -> insufficient funds (-32003)" error:-32003 "$POOR" "$PRICED" "$MINT1" "$PRICE_HEX"
+if [[ "$CLIENT" == hardhat ]]; then
+    # EDR runs eth_call without checking the sender's balance.
+    expect "PRICED: POOR paying 0.05 ether passes eth_call (Hardhat checks no balance)" ok "$POOR" "$PRICED" "$MINT1" "$PRICE_HEX"
+elif [[ "$CLIENT" == ganache ]]; then
+    # Ganache's words: -32000 "VM Exception ...: insufficient balance", with data "0x" (which
+    # fx_eth_call would take for a revert without data).
+    poor="$(curl -s -m 10 -H 'Content-Type: application/json' --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"from\":\"$POOR\",\"to\":\"$PRICED\",\"data\":\"$MINT1\",\"value\":\"$PRICE_HEX\"},\"latest\"]}" "$URL")" || poor=""
+    [[ "$poor" == *'"code":-32000'* && "$poor" == *'insufficient balance'* ]]
+    expect_eq "PRICED: POOR paying 0.05 ether -> insufficient balance (-32000)" "$?" 0
+else
+    expect "PRICED: POOR paying 0.05 ether -> insufficient funds (-32003)" error:-32003 "$POOR" "$PRICED" "$MINT1" "$PRICE_HEX"
+fi
 
 ((FAILED == 0)) || die "$FAILED check(s) failed${OUT:+; not writing $OUT}"
 log "all checks passed; $(($(now_ms) - t0)) ms in all"

