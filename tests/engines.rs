@@ -218,3 +218,80 @@ fn every_fixture_gets_the_same_answer_through_every_endpoint() {
         worst_public.0, worst_public.1, worst_public.2
     );
 }
+
+/// The node is the referee: where the local EVM and the node disagree on the
+/// plain call (here a node that answers every plain `eth_call` to the contract
+/// with success, as a chain with its own execution would), the node's answer
+/// stands, the evidence says the local EVM disagreed, and no local trace or
+/// counterfactual is used for that contract.
+#[test]
+fn the_node_referees_the_local_evm() {
+    let f = Fixtures::deploy();
+    let contract = f.get("MAPPING").to_ascii_lowercase();
+    let anvil = f.url.clone();
+    // A public RPC (no trace, no overrides, batches of 10) whose node answers
+    // every plain eth_call to the contract with success.
+    let answer = move |item: &serde_json::Value| -> serde_json::Value {
+        if let Some(refused) = Profile::Public.refusal(item) {
+            return refused;
+        }
+        let plain_call = item["method"] == "eth_call"
+            && item["params"].as_array().map_or(0, Vec::len) == 2
+            && item["params"][0]["to"]
+                .as_str()
+                .map(str::to_ascii_lowercase)
+                == Some(contract.clone());
+        if plain_call {
+            serde_json::json!({"jsonrpc": "2.0", "id": item["id"], "result": "0x"})
+        } else {
+            serde_json::from_str(&common::forward(&anvil, &item.to_string())).unwrap()
+        }
+    };
+    let public = common::proxy(f.url.clone(), move |req| {
+        let v: serde_json::Value = serde_json::from_str(&req.body).ok()?;
+        let out = match &v {
+            serde_json::Value::Array(items) if items.len() > 10 => serde_json::json!(
+                {"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": "batch too large"}}
+            ),
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(&answer).collect())
+            }
+            one => answer(one),
+        };
+        Some(common::Reply::json(out.to_string()))
+    });
+    let row = Row {
+        contract: "MAPPING",
+        call: MINT,
+        allowed: "A1",
+        denied: "A2",
+    };
+    let r = report(&check(&public.url(), "auto", &f, &row, "A2", false));
+    // The node says the call passes; its word stands.
+    assert_eq!(r.verdict, Verdict::Allowed, "{:?}", r.evidence);
+    assert_eq!(r.engine, Engine::Node);
+    let engine_notes: Vec<&str> = r
+        .evidence
+        .iter()
+        .filter(|e| e.source == "engine")
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert!(
+        engine_notes
+            .iter()
+            .any(|n| n.contains("disagreed with the node")),
+        "{engine_notes:?}"
+    );
+    assert!(
+        !r.evidence
+            .iter()
+            .any(|e| e.source == "counterfactual" || e.detail.contains("local EVM over")),
+        "{:?}",
+        r.evidence
+    );
+    // The honest node through the same profile: the local EVM is trusted and used.
+    let honest = profile_proxy(f.url.clone(), Profile::Public);
+    let r = report(&check(&honest.url(), "auto", &f, &row, "A2", false));
+    assert_eq!(r.verdict, Verdict::Denied);
+    assert_eq!(r.engine, Engine::Local);
+}
