@@ -295,3 +295,30 @@ fn the_node_referees_the_local_evm() {
     assert_eq!(r.verdict, Verdict::Denied);
     assert_eq!(r.engine, Engine::Local);
 }
+
+/// What the gate compared is read from the trace the same way whoever ran it:
+/// the node's `debug_traceCall` and the local EVM give the same comparisons.
+#[test]
+fn node_and_local_traces_give_the_same_comparisons() {
+    let f = Fixtures::deploy();
+    let row = Row {
+        contract: "PRICED",
+        call: MINT,
+        allowed: "A1",
+        denied: "A2",
+    };
+    let compared = |engine: &str| -> String {
+        let r = report(&check(&f.url, engine, &f, &row, "A2", false));
+        assert_eq!(r.verdict, Verdict::Denied, "{engine}: {:?}", r.evidence);
+        r.evidence
+            .iter()
+            .find(|e| e.source == "trace" && e.detail.starts_with("compared last"))
+            .map(|e| e.detail.clone())
+            .unwrap_or_else(|| panic!("{engine}: no comparison in {:?}", r.evidence))
+    };
+    let node = compared("node");
+    // `require(msg.value == PRICE * n)`: the value sent against the price times the quantity.
+    assert!(node.contains("CALLVALUE"), "{node}");
+    assert!(node.contains("calldata[4]"), "{node}");
+    assert_eq!(compared("local"), node);
+}

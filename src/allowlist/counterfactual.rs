@@ -118,6 +118,7 @@ mod tests {
                 value: B256::from(packed),
             }],
             reverted: true,
+            comparisons: vec![],
         };
         let c = candidates(&an, &target(Some(owner), Some(true)), who);
         assert_eq!(c.len(), 3);

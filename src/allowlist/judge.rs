@@ -542,6 +542,21 @@ impl Judgement {
                     ),
                 };
                 self.evidence.push(Evidence::new("trace", detail));
+                // What the gate compared last before it said no.
+                let last: Vec<String> = an
+                    .comparisons
+                    .iter()
+                    .rev()
+                    .take(SHOWN_COMPARISONS)
+                    .rev()
+                    .map(|c| c.describe())
+                    .collect();
+                if !last.is_empty() {
+                    self.evidence.push(Evidence::new(
+                        "trace",
+                        format!("compared last: {}", last.join("; ")),
+                    ));
+                }
             }
         }
         for c in &a.counterfactuals {
@@ -652,6 +667,9 @@ fn role_label(role: B256, name: Option<&str>) -> String {
         None => format!("role {role}"),
     }
 }
+
+/// Comparisons shown from the end of a trace.
+const SHOWN_COMPARISONS: usize = 3;
 
 /// The intrinsic gas of any transaction: the least a call can cost.
 const MIN_TX_GAS: u64 = 21_000;

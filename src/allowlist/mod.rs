@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod calldata;
 pub mod check;
+pub mod compare;
 pub mod counterfactual;
 pub mod gather;
 pub mod judge;

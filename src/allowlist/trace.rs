@@ -102,6 +102,9 @@ pub struct TraceAnalysis {
     pub reads: Vec<Read>,
     /// Whether the trace ended in a revert.
     pub reverted: bool,
+    /// What the call compared, with the sources of both sides.
+    #[serde(default)]
+    pub comparisons: Vec<super::compare::Comparison>,
 }
 
 impl TraceAnalysis {
@@ -204,6 +207,7 @@ pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> T
         keyed_reads,
         reads,
         reverted: failed,
+        comparisons: super::compare::comparisons(logs, to),
     }
 }
 
