@@ -37,10 +37,11 @@ pub async fn check(
     match plan.engine {
         EngineChoice::Node => check_addresses(rpc, &node, &t, plan, addrs, each).await,
         choice => {
-            let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &t.header));
             // Probed once per run (cached on the connection): the paths the
             // endpoint serves are chosen, not discovered by failing.
             let caps = rpc.features().await.ok();
+            let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &t.header))
+                .with_access_lists(caps.is_some_and(|c| c.create_access_list));
             let exec = AutoExecutor::new(node, local, choice == EngineChoice::Local)
                 .with_capabilities(caps);
             check_addresses(rpc, &exec, &t, plan, addrs, each).await

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 
 use alloy::eips::BlockId;
 use alloy::primitives::{Address, B256, Bytes, TxKind, U64, U256};
+use alloy::rpc::types::AccessListResult;
 use alloy::rpc::types::state::StateOverride;
 use alloy::rpc::types::trace::geth::GethDefaultTracingOptions;
 use revm::bytecode::Bytecode;
@@ -81,6 +82,25 @@ struct Misses {
 }
 
 impl Misses {
+    /// Adds `other`'s entries that are not fetched yet.
+    fn merge(&mut self, other: Misses, fetched: &Mutex<Fetched>) {
+        let fetched = fetched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.accounts.extend(
+            other
+                .accounts
+                .into_iter()
+                .filter(|a| !fetched.accounts.contains_key(a)),
+        );
+        self.slots.extend(
+            other
+                .slots
+                .into_iter()
+                .filter(|s| !fetched.storage.contains_key(s)),
+        );
+    }
+
     fn is_empty(&self) -> bool {
         self.accounts.is_empty() && self.slots.is_empty() && self.block_hashes.is_empty()
     }
@@ -177,6 +197,11 @@ pub struct LocalExecutor<'a> {
     block: BlockId,
     env: BlockEnv,
     fetched: Mutex<Fetched>,
+    /// Ask the node for each new call's access list, to fetch what it touches
+    /// in one batch instead of discovering it run by run.
+    access_lists: bool,
+    /// Calls whose access list was already asked for.
+    listed: Mutex<BTreeSet<(Address, Address, Bytes)>>,
 }
 
 impl<'a> LocalExecutor<'a> {
@@ -187,12 +212,37 @@ impl<'a> LocalExecutor<'a> {
             block,
             env,
             fetched: Mutex::new(Fetched::default()),
+            access_lists: false,
+            listed: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// Prefetches with `eth_createAccessList` (where the endpoint serves it).
+    pub fn with_access_lists(mut self, served: bool) -> Self {
+        self.access_lists = served;
+        self
+    }
+
+    /// Whether `call`'s access list should be asked for: the first time it
+    /// runs, where the endpoint serves access lists.
+    fn list_first(&self, call: &Call) -> bool {
+        let key = (call.from.unwrap_or_default(), call.to, call.data.clone());
+        self.access_lists
+            && self
+                .listed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(key)
     }
 
     /// Runs `call` until the state it touches is all fetched.
     async fn run(&self, call: &Call, overrides: &StateOverride, trace: bool) -> Result<Ran> {
         let mut last = None;
+        // The node's access list rides in the first fetch batch; what it names
+        // is fetched in the next, beside that run's own misses (geth lists the
+        // slots even of a call that reverts).
+        let mut list = self.list_first(call).then_some(call);
+        let mut listed = Misses::default();
         for _ in 0..MAX_ROUNDS {
             let (ran, misses) = {
                 let fetched = self
@@ -207,10 +257,12 @@ impl<'a> LocalExecutor<'a> {
                 let ran = execute(&view, call, &self.env, trace);
                 (ran, view.misses.into_inner())
             };
+            let mut misses = misses;
+            misses.merge(std::mem::take(&mut listed), &self.fetched);
             if misses.is_empty() {
                 return Ok(ran);
             }
-            self.fetch(misses).await?;
+            listed = self.fetch(misses, list.take()).await?;
             last = Some(ran);
         }
         // Still touching new state after many rounds (a loop over storage): the
@@ -222,11 +274,26 @@ impl<'a> LocalExecutor<'a> {
         }))
     }
 
-    /// Fetches what a run missed, in one batch.
-    async fn fetch(&self, m: Misses) -> Result<()> {
+    /// Fetches what a run missed, in one batch, with `list`'s access list
+    /// when asked: what that names is returned, to fetch next.
+    async fn fetch(&self, m: Misses, list: Option<&Call>) -> Result<Misses> {
         let fail = |e| self.rpc.fail(&e, "batch");
         let block = self.block;
         let mut b = self.rpc.client().new_batch();
+        let list = match list {
+            Some(call) => {
+                let tx = serde_json::json!({
+                    "from": call.from.unwrap_or_default(),
+                    "to": call.to,
+                    "data": call.data,
+                });
+                Some(
+                    b.add_call::<_, AccessListResult>("eth_createAccessList", &(tx, block))
+                        .map_err(fail)?,
+                )
+            }
+            None => None,
+        };
         let mut accounts = Vec::with_capacity(m.accounts.len());
         for a in &m.accounts {
             let balance = b
@@ -289,14 +356,27 @@ impl<'a> LocalExecutor<'a> {
             read.block_hashes
                 .insert(n, h.map(|h| h.hash).unwrap_or_default());
         }
-        let mut fetched = self
-            .fetched
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        fetched.accounts.extend(read.accounts);
-        fetched.storage.extend(read.storage);
-        fetched.block_hashes.extend(read.block_hashes);
-        Ok(())
+        {
+            let mut fetched = self
+                .fetched
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            fetched.accounts.extend(read.accounts);
+            fetched.storage.extend(read.storage);
+            fetched.block_hashes.extend(read.block_hashes);
+        }
+        let mut named = Misses::default();
+        if let Some(w) = list
+            && let Ok(listed) = w.await
+        {
+            for item in listed.access_list.0 {
+                named.accounts.insert(item.address);
+                for k in item.storage_keys {
+                    named.slots.insert((item.address, U256::from_be_bytes(k.0)));
+                }
+            }
+        }
+        Ok(named)
     }
 }
 
