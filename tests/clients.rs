@@ -11,7 +11,7 @@
 mod common;
 
 use alloy::primitives::{Address, B256, U256, keccak256};
-use common::{ClientFixtures, Run, rpccheck};
+use common::{Fixtures, Run, rpccheck};
 use rpccheck::allowlist::report::{AllowlistReport, BatchReport, ReasonKind, Verdict};
 use rpccheck::engine::Engine;
 
@@ -216,37 +216,12 @@ fn address(f: &Fixtures, key: &str) -> String {
     }
 }
 
-/// The fixtures on Anvil or on a client, behind one face.
-enum Fixtures {
-    Anvil(common::Fixtures),
-    Client(ClientFixtures),
-}
-
-impl Fixtures {
-    fn deploy(client: Client) -> Self {
-        match client {
-            Client::Anvil => Fixtures::Anvil(common::Fixtures::deploy()),
-            Client::Hardhat => Fixtures::Client(ClientFixtures::deploy(common::hardhat())),
-            Client::Ganache => Fixtures::Client(ClientFixtures::deploy(common::ganache())),
-        }
-    }
-    fn get(&self, key: &str) -> String {
-        match self {
-            Fixtures::Anvil(f) => f.get(key),
-            Fixtures::Client(f) => f.get(key),
-        }
-    }
-    fn url(&self) -> &str {
-        match self {
-            Fixtures::Anvil(f) => &f.url,
-            Fixtures::Client(f) => &f.url,
-        }
-    }
-    fn allowlist(&self, args: &[&str]) -> Run {
-        match self {
-            Fixtures::Anvil(f) => f.allowlist(args),
-            Fixtures::Client(f) => f.allowlist(args),
-        }
+/// The fixtures on Anvil or on a client.
+fn deploy(client: Client) -> Fixtures {
+    match client {
+        Client::Anvil => Fixtures::deploy(),
+        Client::Hardhat => Fixtures::deploy_on(common::hardhat()),
+        Client::Ganache => Fixtures::deploy_on(common::ganache()),
     }
 }
 
@@ -374,7 +349,7 @@ fn check_client(client: Client, f: &Fixtures) {
     assert!(
         failures.is_empty(),
         "{client:?} at {}: {} row(s) differ:\n{}",
-        f.url(),
+        f.url.as_str(),
         failures.len(),
         failures.join("\n")
     );
@@ -393,14 +368,14 @@ fn check_chain(url: &str, client_prefix: &str) -> serde_json::Value {
 
 #[test]
 fn anvil_answers_the_table() {
-    let f = Fixtures::deploy(Client::Anvil);
+    let f = deploy(Client::Anvil);
     check_client(Client::Anvil, &f);
 }
 
 #[test]
 fn hardhat_answers_as_anvil_does() {
-    let f = Fixtures::deploy(Client::Hardhat);
-    let j = check_chain(f.url(), "HardhatNetwork/");
+    let f = deploy(Client::Hardhat);
+    let j = check_chain(f.url.as_str(), "HardhatNetwork/");
     assert_eq!(j["net_version"], "31337", "{j}");
     assert_eq!(j["findings"], serde_json::json!([]), "{j}");
     check_client(Client::Hardhat, &f);
@@ -408,8 +383,8 @@ fn hardhat_answers_as_anvil_does() {
 
 #[test]
 fn ganache_answers_what_needs_no_trace() {
-    let f = Fixtures::deploy(Client::Ganache);
-    let j = check_chain(f.url(), "Ganache/");
+    let f = deploy(Client::Ganache);
+    let j = check_chain(f.url.as_str(), "Ganache/");
     // Ganache's net_version is its own (a timestamp) unless told otherwise; rpccheck says so.
     let kinds: Vec<_> = j["findings"]
         .as_array()
@@ -424,7 +399,7 @@ fn ganache_answers_what_needs_no_trace() {
 #[test]
 fn ganache_traces_through_the_local_engine() {
     let client = Client::Ganache;
-    let f = Fixtures::deploy(client);
+    let f = deploy(client);
     let mut failures = vec![];
     for r in table()
         .iter()

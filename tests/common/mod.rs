@@ -373,38 +373,36 @@ pub fn dead_port() -> u16 {
     l.local_addr().expect("addr").port()
 }
 
-/// A fresh Anvil with every fixture deployed by `anvil-scripts/deploy-fixtures.sh`.
+/// The node fixtures live on; killed when dropped.
+pub enum Node {
+    Anvil(AnvilInstance),
+    Client(ClientNode),
+}
+
+/// A fresh node with every fixture deployed by `anvil-scripts/deploy-fixtures.sh`.
 pub struct Fixtures {
-    pub anvil: AnvilInstance,
+    pub node: Node,
     pub url: String,
     vars: std::collections::HashMap<String, String>,
 }
 
 impl Fixtures {
+    /// On a fresh Anvil.
     pub fn deploy() -> Self {
         let anvil = anvil(&[]);
         let url = format!("http://127.0.0.1:{}", anvil.port());
-        let out = Command::new("bash")
-            .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
-            .arg(&url)
-            .env("ANVIL_BIN", anvil_bin())
-            .env("RPC_FIXTURES_ENV", "")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run deploy-fixtures.sh");
-        assert!(
-            out.status.success(),
-            "deploy-fixtures.sh failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let vars = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        Self { anvil, url, vars }
+        Self::on(Node::Anvil(anvil), url)
+    }
+
+    /// On another client (Hardhat's node, Ganache).
+    pub fn deploy_on(client: ClientNode) -> Self {
+        let url = client.url.clone();
+        Self::on(Node::Client(client), url)
+    }
+
+    fn on(node: Node, url: String) -> Self {
+        let vars = deploy_fixtures_at(&url);
+        Self { node, url, vars }
     }
 
     /// A deployed address or account by its key in the env file (`ROLE_GATED`, `A1`, ...).
@@ -677,6 +675,7 @@ pub fn deploy_fixtures_at(url: &str) -> std::collections::HashMap<String, String
     let out = Command::new("bash")
         .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
         .arg(url)
+        .env("ANVIL_BIN", anvil_bin())
         .env("RPC_FIXTURES_ENV", "")
         .stdin(Stdio::null())
         .output()
@@ -693,35 +692,4 @@ pub fn deploy_fixtures_at(url: &str) -> std::collections::HashMap<String, String
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect()
-}
-
-/// Every fixture deployed on a [`ClientNode`], as [`Fixtures`] does on Anvil.
-pub struct ClientFixtures {
-    pub node: ClientNode,
-    pub url: String,
-    vars: std::collections::HashMap<String, String>,
-}
-
-impl ClientFixtures {
-    pub fn deploy(node: ClientNode) -> Self {
-        let url = node.url.clone();
-        let vars = deploy_fixtures_at(&url);
-        Self { node, url, vars }
-    }
-
-    /// A deployed address or account by its key in the env file (`ROLE_GATED`, `A1`, ...).
-    pub fn get(&self, key: &str) -> String {
-        self.vars
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {key} in deploy-fixtures.sh output"))
-    }
-
-    /// Runs `rpccheck -r URL allowlist ARGS --json`.
-    pub fn allowlist(&self, args: &[&str]) -> Run {
-        let mut all = vec!["-r", self.url.as_str(), "allowlist"];
-        all.extend_from_slice(args);
-        all.push("--json");
-        rpccheck(&all)
-    }
 }
