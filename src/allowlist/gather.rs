@@ -611,12 +611,12 @@ mod tests {
             .unwrap()
             .expect("answered by the reader");
         assert_eq!(got.len(), calls.len());
-        assert_eq!(got[0].as_deref(), Some(&[1u8][..]));
+        assert_eq!(got[0], Some(Bytes::from(vec![1u8])));
         assert_eq!(
             got[1], None,
             "a reverted getter is None, as with view_calls"
         );
-        assert_eq!(got[PROBES_PER_CALL].as_deref(), Some(&[1u8][..]));
+        assert_eq!(got[PROBES_PER_CALL], Some(Bytes::from(vec![1u8])));
         assert!(a.read_q().is_empty());
 
         // The reader refused (or ignored): the caller asks one eth_call each.
