@@ -112,6 +112,9 @@ def start_provider(upstream):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body leave in two writes: without TCP_NODELAY, Nagle and
+        # the client's delayed ACK hold every keep-alive answer ~40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass
