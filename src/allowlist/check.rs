@@ -329,7 +329,7 @@ pub async fn observe_addresses<E: Executor>(
     let block = t.block_id;
     let how = match session.balance_read {
         Some(how) => how,
-        None => balance_read(rpc, session).await,
+        None => balance_read(rpc, session, addrs.len()).await,
     };
     let read = gather::balances(rpc, addrs, block, session.gas_price.is_none(), how).await?;
     session.balance_read = Some(read.read);
@@ -360,12 +360,25 @@ pub async fn observe_addresses<E: Executor>(
     Ok(obs)
 }
 
-/// How to read balances: the whole chunk in one `eth_call` of the balance
-/// reader where the endpoint serves state overrides (probed once per run), else
-/// one `eth_getBalance` per address.
-async fn balance_read(rpc: &Rpc, session: &Session) -> gather::BalanceRead {
-    let overrides = session.overrides_refused.is_none()
-        && rpc.features().await.is_ok_and(|c| c.state_overrides);
+/// A chunk at least this long is worth the full capability probe first: it
+/// learns the endpoint's batch size, so that the chunk's batches are sized right
+/// the first time instead of halved down from a refused 1,000 (a few cheap
+/// round trips, once per run; a single check never pays them).
+const LEARN_BATCH_SIZE_FROM: usize = 100;
+
+/// How to read balances and getters: the whole chunk in `eth_call`s of the
+/// chunk reader where the endpoint serves state overrides (probed once per
+/// run), else one `eth_getBalance` / `eth_call` per address.
+async fn balance_read(rpc: &Rpc, session: &Session, chunk: usize) -> gather::BalanceRead {
+    let probed = if chunk >= LEARN_BATCH_SIZE_FROM {
+        match rpc.capabilities().await {
+            Ok(c) => Ok(c),
+            Err(_) => rpc.features().await,
+        }
+    } else {
+        rpc.features().await
+    };
+    let overrides = session.overrides_refused.is_none() && probed.is_ok_and(|c| c.state_overrides);
     if overrides {
         gather::BalanceRead::Reader
     } else {
