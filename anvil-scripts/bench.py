@@ -19,6 +19,7 @@ import http.server
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -262,6 +263,7 @@ def main():
     print(f"rpccheck / raw batches, provider profile: {through:.2f}x (target: within 2x)")
     print(f"cast call / rpccheck: {cast_per / base:.0f}x slower per address (target: at least 100x)")
     print(f"peak memory for {big} addresses: {rows[5][3]:.1f} MiB (target: under 64 MiB)")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
