@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: rpccheck allowlist --addresses against raw JSON-RPC batches and
-# `cast call`, in one run on one machine (ratios, not absolute times).
+# `cast call`, directly and through a `provider` profile proxy (bench.py), in one
+# run on one machine (ratios of best-of-N times, not absolute times).
 #
-#   anvil-scripts/bench.sh            # BENCH_N=10000 BENCH_ALLOWLISTED=3000 BENCH_BIG=100000
+#   anvil-scripts/bench.sh   # BENCH_N=10000 BENCH_ALLOWLISTED=3000 BENCH_BIG=100000 BENCH_REPEAT=3
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -54,6 +54,12 @@ pub struct Session {
     /// The gas estimate of the first call that succeeded: `None` until tried,
     /// then kept (known or not) for the rest of the run.
     gas: Option<Option<u64>>,
+    /// The gas price, read with the first chunk's balances and kept for the
+    /// run (every read is pinned to one block): `None` until read.
+    gas_price: Option<Option<U256>>,
+    /// How balances are read: chosen from the endpoint's features for the
+    /// first chunk, then kept (a reader that failed is not asked again).
+    balance_read: Option<gather::BalanceRead>,
 }
 
 /// Balance given to the checked address by the funding override: plenty.
@@ -321,8 +327,14 @@ pub async fn observe_addresses<E: Executor>(
         return Ok(obs);
     }
     let block = t.block_id;
-    let (balances, price) = gather::balances(rpc, addrs, block).await?;
-    for (a, b) in obs.iter_mut().zip(balances) {
+    let how = match session.balance_read {
+        Some(how) => how,
+        None => balance_read(rpc, session, addrs.len()).await,
+    };
+    let read = gather::balances(rpc, addrs, block, session.gas_price.is_none(), how).await?;
+    session.balance_read = Some(read.read);
+    let price = *session.gas_price.get_or_insert(read.gas_price);
+    for (a, b) in obs.iter_mut().zip(read.balances) {
         a.balance = b;
         a.gas_price = price;
         a.merkle = plan
@@ -344,8 +356,34 @@ pub async fn observe_addresses<E: Executor>(
             )
         })
         .collect();
-    probe_addresses(rpc, t, &mut obs, &undecided).await?;
+    probe_addresses(rpc, t, &mut obs, &undecided, session).await?;
     Ok(obs)
+}
+
+/// A chunk at least this long is worth the full capability probe first: it
+/// learns the endpoint's batch size, so that the chunk's batches are sized right
+/// the first time instead of halved down from a refused 1,000 (a few cheap
+/// round trips, once per run; a single check never pays them).
+const LEARN_BATCH_SIZE_FROM: usize = 100;
+
+/// How to read balances and getters: the whole chunk in `eth_call`s of the
+/// chunk reader where the endpoint serves state overrides (probed once per
+/// run), else one `eth_getBalance` / `eth_call` per address.
+async fn balance_read(rpc: &Rpc, session: &Session, chunk: usize) -> gather::BalanceRead {
+    let probed = if chunk >= LEARN_BATCH_SIZE_FROM {
+        match rpc.capabilities().await {
+            Ok(c) => Ok(c),
+            Err(_) => rpc.features().await,
+        }
+    } else {
+        rpc.features().await
+    };
+    let overrides = session.overrides_refused.is_none() && probed.is_ok_and(|c| c.state_overrides);
+    if overrides {
+        gather::BalanceRead::Reader
+    } else {
+        gather::BalanceRead::PerAddress
+    }
 }
 
 /// Simulates each address's call; see [`observe_addresses`].
@@ -426,12 +464,15 @@ async fn simulate<E: Executor>(
     Ok(())
 }
 
-/// Reads the allowlist getters and `hasRole` of the addresses at `idx`, one batch.
+/// Reads the allowlist getters and `hasRole` of the addresses at `idx`, one
+/// batch: through the chunk reader where balances were read by it (one
+/// `eth_call` per [`gather::PROBES_PER_CALL`] getters), else one `eth_call` each.
 async fn probe_addresses(
     rpc: &Rpc,
     t: &TargetObservation,
     obs: &mut [AddressObservation],
     idx: &[usize],
+    session: &mut Session,
 ) -> Result<()> {
     let getters: Vec<(Selector, &str)> = getters()
         .into_iter()
@@ -440,13 +481,13 @@ async fn probe_addresses(
     if idx.is_empty() || (getters.is_empty() && t.roles.is_empty()) {
         return Ok(());
     }
-    let mut calls = Vec::new();
+    let mut calls: Vec<Bytes> = Vec::new();
     for i in idx {
         let who = obs[*i].address;
         for (sel, _) in &getters {
             let mut data = sel.to_vec();
             data.extend(address_word(who));
-            calls.push((t.contract, Bytes::from(data)));
+            calls.push(Bytes::from(data));
         }
         for (role, _) in &t.roles {
             let data = hasRoleCall {
@@ -454,12 +495,27 @@ async fn probe_addresses(
                 account: who,
             }
             .abi_encode();
-            calls.push((t.contract, data.into()));
+            calls.push(data.into());
         }
     }
-    let mut answers = gather::view_calls(rpc, &calls, t.block_id)
-        .await?
-        .into_iter();
+    let by_reader = match session.balance_read {
+        Some(gather::BalanceRead::Reader) => {
+            gather::reader_calls(rpc, t.contract, &calls, t.block_id).await?
+        }
+        _ => None,
+    };
+    let answers = match by_reader {
+        Some(a) => a,
+        None => {
+            if session.balance_read == Some(gather::BalanceRead::Reader) {
+                // The reader answered balances but not getters: not asked again.
+                session.balance_read = Some(gather::BalanceRead::PerAddress);
+            }
+            let calls: Vec<(Address, Bytes)> = calls.into_iter().map(|d| (t.contract, d)).collect();
+            gather::view_calls(rpc, &calls, t.block_id).await?
+        }
+    };
+    let mut answers = answers.into_iter();
     for i in idx {
         let a = &mut obs[*i];
         for (_, sig) in &getters {

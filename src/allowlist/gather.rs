@@ -4,11 +4,14 @@
 //! decides anything (the flow in [`super::check`] and the pure modules do).
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
-use alloy::primitives::{Address, B256, Bytes, U64, U256};
+use alloy::primitives::{Address, B256, Bytes, U64, U256, address};
+use alloy::rpc::types::state::{AccountOverride, StateOverride};
 use alloy::rpc::types::{Filter, Log, TransactionInput, TransactionRequest};
-use alloy::sol_types::SolEvent;
+use alloy::sol;
+use alloy::sol_types::{SolCall, SolEvent};
 use alloy::transports::TransportError;
 
 use crate::error::{EndpointError, Error, Result};
@@ -203,15 +206,200 @@ pub async fn granted_roles(
     }
 }
 
-/// Balances of `addrs` and the gas price, in one batch (`None` where unread).
+/// Where the chunk reader's code is placed by the override: an address nobody
+/// uses (its last twelve bytes spell "rpccheck.bal").
+pub const CHUNK_READER: Address = address!("0x0000000000000000727063636865636b2e62616c");
+
+/// The artifact the fixture build compiles from `fixtures/contracts/ChunkReader.sol`.
+const CHUNK_READER_ARTIFACT: &str = include_str!("../../fixtures/artifacts/ChunkReader.json");
+
+sol! {
+    /// `ChunkReader.balances`: the balance of each address, in order.
+    function balances(address[] who) external view returns (uint256[] out);
+    /// `ChunkReader.probe`: each call sent to `target` as a static call.
+    function probe(address target, bytes[] calls) external view returns (bool[] ok, bytes[] out);
+}
+
+/// Static calls per `ChunkReader.probe` call: a bound on its gas (a getter
+/// costs a few thousand), far under the usual `eth_call` gas caps.
+pub const PROBES_PER_CALL: usize = 500;
+
+/// The runtime code of the chunk reader, from its compiled artifact (`None`
+/// if the artifact does not parse: then everything is read one request each).
+pub fn chunk_reader_code() -> Option<Bytes> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Artifact {
+        deployed_bytecode: Bytes,
+    }
+    static CODE: OnceLock<Option<Bytes>> = OnceLock::new();
+    CODE.get_or_init(|| {
+        serde_json::from_str::<Artifact>(CHUNK_READER_ARTIFACT)
+            .ok()
+            .map(|a| a.deployed_bytecode)
+            .filter(|c| !c.is_empty())
+    })
+    .clone()
+}
+
+/// How the balances and getters of a chunk are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceRead {
+    /// `eth_call`s of the chunk reader, placed by a `code` override: one for
+    /// all the balances, one per [`PROBES_PER_CALL`] getter calls.
+    Reader,
+    /// One `eth_getBalance` / `eth_call` per address, in one batch.
+    PerAddress,
+}
+
+/// The override that places the chunk reader.
+fn reader_override(code: Bytes) -> StateOverride {
+    let mut overrides = StateOverride::default();
+    overrides.insert(
+        CHUNK_READER,
+        AccountOverride {
+            code: Some(code),
+            ..Default::default()
+        },
+    );
+    overrides
+}
+
+/// Read-only calls of `target`, like [`view_calls`], answered by the chunk
+/// reader: one `eth_call` per [`PROBES_PER_CALL`], all in one batch. Each
+/// answer, or `None` where the call reverted; `Ok(None)` where the reader's own
+/// call failed or answered oddly (then ask [`view_calls`]).
+pub async fn reader_calls(
+    rpc: &Rpc,
+    target: Address,
+    calls: &[Bytes],
+    block: BlockId,
+) -> Result<Option<Vec<Option<Bytes>>>> {
+    let Some(code) = chunk_reader_code() else {
+        return Ok(None);
+    };
+    if calls.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let overrides = reader_override(code);
+    let fail = |e| rpc.fail(&e, "batch");
+    let mut b = rpc.client().new_batch();
+    let mut waiters = Vec::new();
+    for group in calls.chunks(PROBES_PER_CALL) {
+        let data = probeCall {
+            target,
+            calls: group.to_vec(),
+        }
+        .abi_encode();
+        waiters.push((
+            group.len(),
+            b.add_call::<_, Bytes>(
+                "eth_call",
+                &(view_call(CHUNK_READER, data.into()), block, &overrides),
+            )
+            .map_err(fail)?,
+        ));
+    }
+    b.send().await.map_err(|e| rpc.fail(&e, "eth_call"))?;
+    let mut out = Vec::with_capacity(calls.len());
+    for (n, w) in waiters {
+        let Some(r) = w
+            .await
+            .ok()
+            .and_then(|a| probeCall::abi_decode_returns(&a).ok())
+            .filter(|r| r.ok.len() == n && r.out.len() == n)
+        else {
+            return Ok(None);
+        };
+        out.extend(r.ok.into_iter().zip(r.out).map(|(ok, a)| ok.then_some(a)));
+    }
+    Ok(Some(out))
+}
+
+/// What [`balances`] read: each balance (`None` where unread), the gas price
+/// when asked for, and how the balances were read (the reader falls back to
+/// [`BalanceRead::PerAddress`] when its call fails or answers oddly).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Balances {
+    pub balances: Vec<Option<U256>>,
+    pub gas_price: Option<U256>,
+    pub read: BalanceRead,
+}
+
+/// Balances of `addrs` (and the gas price when `with_price`) in one round
+/// trip: with [`BalanceRead::Reader`], one `eth_call` of the chunk reader for
+/// the whole list; else, or when that call fails, one `eth_getBalance` each.
 pub async fn balances(
     rpc: &Rpc,
     addrs: &[Address],
     block: BlockId,
-) -> Result<(Vec<Option<U256>>, Option<U256>)> {
+    with_price: bool,
+    how: BalanceRead,
+) -> Result<Balances> {
+    let code = match how {
+        BalanceRead::Reader => chunk_reader_code(),
+        BalanceRead::PerAddress => None,
+    };
+    if let Some(code) = code
+        && !addrs.is_empty()
+    {
+        let fail = |e| rpc.fail(&e, "batch");
+        let mut b = rpc.client().new_batch();
+        let price = if with_price {
+            Some(b.add_call::<_, U256>("eth_gasPrice", &()).map_err(fail)?)
+        } else {
+            None
+        };
+        let data = balancesCall {
+            who: addrs.to_vec(),
+        }
+        .abi_encode();
+        let overrides = reader_override(code);
+        let read = b
+            .add_call::<_, Bytes>(
+                "eth_call",
+                &(view_call(CHUNK_READER, data.into()), block, overrides),
+            )
+            .map_err(fail)?;
+        b.send().await.map_err(|e| rpc.fail(&e, "eth_call"))?;
+        let gas_price = match price {
+            Some(p) => p.await.ok(),
+            None => None,
+        };
+        let decoded = read
+            .await
+            .ok()
+            .and_then(|out| balancesCall::abi_decode_returns(&out).ok())
+            .filter(|v| v.len() == addrs.len());
+        if let Some(v) = decoded {
+            return Ok(Balances {
+                balances: v.into_iter().map(Some).collect(),
+                gas_price,
+                read: BalanceRead::Reader,
+            });
+        }
+        let mut per = per_address(rpc, addrs, block, false).await?;
+        per.gas_price = gas_price;
+        return Ok(per);
+    }
+    per_address(rpc, addrs, block, with_price).await
+}
+
+/// Balances of `addrs` (and the gas price when `with_price`), one
+/// `eth_getBalance` each, in one batch.
+async fn per_address(
+    rpc: &Rpc,
+    addrs: &[Address],
+    block: BlockId,
+    with_price: bool,
+) -> Result<Balances> {
     let fail = |e| rpc.fail(&e, "batch");
     let mut b = rpc.client().new_batch();
-    let price = b.add_call::<_, U256>("eth_gasPrice", &()).map_err(fail)?;
+    let price = if with_price {
+        Some(b.add_call::<_, U256>("eth_gasPrice", &()).map_err(fail)?)
+    } else {
+        None
+    };
     let mut waiters = Vec::with_capacity(addrs.len());
     for who in addrs {
         waiters.push(
@@ -219,13 +407,27 @@ pub async fn balances(
                 .map_err(fail)?,
         );
     }
+    if waiters.is_empty() && price.is_none() {
+        return Ok(Balances {
+            balances: Vec::new(),
+            gas_price: None,
+            read: BalanceRead::PerAddress,
+        });
+    }
     b.send().await.map_err(|e| rpc.fail(&e, "eth_getBalance"))?;
-    let price = price.await.ok();
+    let gas_price = match price {
+        Some(p) => p.await.ok(),
+        None => None,
+    };
     let mut out = Vec::with_capacity(waiters.len());
     for w in waiters {
         out.push(w.await.ok());
     }
-    Ok((out, price))
+    Ok(Balances {
+        balances: out,
+        gas_price,
+        read: BalanceRead::PerAddress,
+    })
 }
 
 /// Reads storage slots at `block` in one batch: `(account, slot)`.
@@ -341,9 +543,18 @@ mod tests {
         a.push_failure_msg("header not found");
         let rpc = Rpc::mocked(a);
         let who = [Address::repeat_byte(1), Address::repeat_byte(2)];
-        let (bal, price) = balances(&rpc, &who, BlockId::number(1)).await.unwrap();
-        assert_eq!(price, Some(U256::from(1_000_000_000u64)));
-        assert_eq!(bal, vec![Some(U256::ZERO), None]);
+        let read = balances(
+            &rpc,
+            &who,
+            BlockId::number(1),
+            true,
+            BalanceRead::PerAddress,
+        )
+        .await
+        .unwrap();
+        assert_eq!(read.gas_price, Some(U256::from(1_000_000_000u64)));
+        assert_eq!(read.balances, vec![Some(U256::ZERO), None]);
+        assert_eq!(read.read, BalanceRead::PerAddress);
 
         let a = Asserter::new();
         a.push_success(&"0x1");
@@ -352,5 +563,123 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(v[0].map(|w| w[31]), Some(1));
+    }
+
+    #[test]
+    fn the_reader_code_and_its_function_come_from_the_compiled_artifact() {
+        let code = chunk_reader_code().expect("the embedded artifact parses");
+        assert!(code.len() > 100, "runtime code, not a stub: {code}");
+        let art: serde_json::Value = serde_json::from_str(CHUNK_READER_ARTIFACT).unwrap();
+        for (sig, selector) in [
+            ("balances(address[])", balancesCall::SELECTOR),
+            ("probe(address,bytes[])", probeCall::SELECTOR),
+        ] {
+            assert_eq!(
+                art["methodIdentifiers"][sig],
+                json!(alloy::hex::encode(selector)),
+                "the sol! declaration of {sig} matches the compiled contract"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn getters_go_through_the_reader_in_one_call_per_group() {
+        let calls: Vec<Bytes> = (0..PROBES_PER_CALL + 1)
+            .map(|i| Bytes::from(vec![i as u8]))
+            .collect();
+        let answer = |n: usize| {
+            let ok: Vec<bool> = (0..n).map(|i| i % 2 == 0).collect();
+            let out: Vec<Bytes> = ok
+                .iter()
+                .map(|ok| {
+                    if *ok {
+                        Bytes::from(vec![1u8])
+                    } else {
+                        Bytes::new()
+                    }
+                })
+                .collect();
+            Bytes::from(probeCall::abi_encode_returns(&probeReturn { ok, out }))
+        };
+        // Two groups, two eth_calls, one batch.
+        let a = Asserter::new();
+        a.push_success(&answer(PROBES_PER_CALL));
+        a.push_success(&answer(1));
+        let rpc = Rpc::mocked(a.clone());
+        let got = reader_calls(&rpc, Address::ZERO, &calls, BlockId::number(1))
+            .await
+            .unwrap()
+            .expect("answered by the reader");
+        assert_eq!(got.len(), calls.len());
+        assert_eq!(got[0], Some(Bytes::from(vec![1u8])));
+        assert_eq!(
+            got[1], None,
+            "a reverted getter is None, as with view_calls"
+        );
+        assert_eq!(got[PROBES_PER_CALL], Some(Bytes::from(vec![1u8])));
+        assert!(a.read_q().is_empty());
+
+        // The reader refused (or ignored): the caller asks one eth_call each.
+        let a = Asserter::new();
+        a.push_failure_msg("state overrides are not supported");
+        let rpc = Rpc::mocked(a);
+        let got = reader_calls(&rpc, Address::ZERO, &calls[..1], BlockId::number(1))
+            .await
+            .unwrap();
+        assert_eq!(got, None);
+    }
+
+    #[tokio::test]
+    async fn the_reader_reads_a_whole_list_in_one_call_and_falls_back_when_refused() {
+        let who = [Address::repeat_byte(1), Address::repeat_byte(2)];
+        let answer = balancesCall::abi_encode_returns(&vec![U256::from(7u64), U256::ZERO]);
+        // One batch: the gas price and ONE eth_call.
+        let a = Asserter::new();
+        a.push_success(&"0x3b9aca00");
+        a.push_success(&Bytes::from(answer));
+        let rpc = Rpc::mocked(a.clone());
+        let read = balances(&rpc, &who, BlockId::number(1), true, BalanceRead::Reader)
+            .await
+            .unwrap();
+        assert_eq!(read.read, BalanceRead::Reader);
+        assert_eq!(
+            read.balances,
+            vec![Some(U256::from(7u64)), Some(U256::ZERO)]
+        );
+        assert_eq!(read.gas_price, Some(U256::from(1_000_000_000u64)));
+        assert!(a.read_q().is_empty());
+
+        // The override refused: one eth_getBalance each, the price kept.
+        let a = Asserter::new();
+        a.push_success(&"0x3b9aca00");
+        a.push_failure_msg("state overrides are not supported");
+        a.push_success(&"0x5");
+        a.push_success(&"0x0");
+        let rpc = Rpc::mocked(a);
+        let read = balances(&rpc, &who, BlockId::number(1), true, BalanceRead::Reader)
+            .await
+            .unwrap();
+        assert_eq!(read.read, BalanceRead::PerAddress);
+        assert_eq!(
+            read.balances,
+            vec![Some(U256::from(5u64)), Some(U256::ZERO)]
+        );
+        assert_eq!(read.gas_price, Some(U256::from(1_000_000_000u64)));
+
+        // An endpoint that ignores the override answers "0x": not balances.
+        let a = Asserter::new();
+        a.push_success(&"0x");
+        a.push_success(&"0x5");
+        a.push_success(&"0x0");
+        let rpc = Rpc::mocked(a);
+        let read = balances(&rpc, &who, BlockId::number(1), false, BalanceRead::Reader)
+            .await
+            .unwrap();
+        assert_eq!(read.read, BalanceRead::PerAddress);
+        assert_eq!(
+            read.balances,
+            vec![Some(U256::from(5u64)), Some(U256::ZERO)]
+        );
+        assert_eq!(read.gas_price, None);
     }
 }
