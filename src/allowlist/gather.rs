@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, B256, Bytes, U64, U256, address};
+use alloy::rpc::json_rpc::{RpcRecv, RpcSend};
 use alloy::rpc::types::state::{AccountOverride, StateOverride};
 use alloy::rpc::types::{Filter, Log, TransactionInput, TransactionRequest};
 use alloy::sol;
@@ -163,19 +164,32 @@ pub async fn view_calls(
     calls: &[(Address, Bytes)],
     block: BlockId,
 ) -> Result<Vec<Option<Bytes>>> {
-    if calls.is_empty() {
+    let params: Vec<_> = calls
+        .iter()
+        .map(|(to, data)| (view_call(*to, data.clone()), block))
+        .collect();
+    each(rpc, "eth_call", &params).await
+}
+
+/// One batch of `method`, one request per entry of `params`: each answer, or
+/// `None` where that request failed (only the endpoint failing is an `Err`).
+async fn each<P: RpcSend, R: RpcRecv>(
+    rpc: &Rpc,
+    method: &'static str,
+    params: &[P],
+) -> Result<Vec<Option<R>>> {
+    if params.is_empty() {
         return Ok(Vec::new());
     }
-    let fail = |e| rpc.fail(&e, "batch");
     let mut b = rpc.client().new_batch();
-    let mut waiters = Vec::with_capacity(calls.len());
-    for (to, data) in calls {
+    let mut waiters = Vec::with_capacity(params.len());
+    for p in params {
         waiters.push(
-            b.add_call::<_, Bytes>("eth_call", &(view_call(*to, data.clone()), block))
-                .map_err(fail)?,
+            b.add_call::<_, R>(method, p)
+                .map_err(|e| rpc.fail(&e, "batch"))?,
         );
     }
-    b.send().await.map_err(|e| rpc.fail(&e, "eth_call"))?;
+    b.send().await.map_err(|e| rpc.fail(&e, method))?;
     let mut out = Vec::with_capacity(waiters.len());
     for w in waiters {
         out.push(w.await.ok());
@@ -436,26 +450,15 @@ pub async fn storage(
     slots: &[(Address, B256)],
     block: BlockId,
 ) -> Result<Vec<Option<B256>>> {
-    if slots.is_empty() {
-        return Ok(Vec::new());
-    }
-    let fail = |e| rpc.fail(&e, "batch");
-    let mut b = rpc.client().new_batch();
-    let mut waiters = Vec::with_capacity(slots.len());
-    for (account, slot) in slots {
-        waiters.push(
-            b.add_call::<_, U256>("eth_getStorageAt", &(*account, *slot, block))
-                .map_err(fail)?,
-        );
-    }
-    b.send()
-        .await
-        .map_err(|e| rpc.fail(&e, "eth_getStorageAt"))?;
-    let mut out = Vec::with_capacity(waiters.len());
-    for w in waiters {
-        out.push(w.await.ok().map(|v| B256::from(v.to_be_bytes::<32>())));
-    }
-    Ok(out)
+    let params: Vec<_> = slots
+        .iter()
+        .map(|(account, slot)| (*account, *slot, block))
+        .collect();
+    let words: Vec<Option<U256>> = each(rpc, "eth_getStorageAt", &params).await?;
+    Ok(words
+        .into_iter()
+        .map(|v| v.map(|v| B256::from(v.to_be_bytes::<32>())))
+        .collect())
 }
 
 #[cfg(test)]
