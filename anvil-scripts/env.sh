@@ -72,4 +72,91 @@ rpc_require_bins() {
     fi
 }
 
+
+# Print the eth_chainId result (e.g. 0x7a69) of the node at $1, or fail (curl, else node).
+rpc_chain_id() {
+    local url="$1" body resp
+    body='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
+    if command -v curl >/dev/null 2>&1; then
+        resp="$(curl -s -m 2 -H 'Content-Type: application/json' --data "$body" "$url" 2>/dev/null)" || return 1
+    elif command -v node >/dev/null 2>&1; then
+        resp="$(node -e '
+            const http = require("http");
+            const req = http.request(process.argv[1], { method: "POST", timeout: 2000,
+                headers: { "Content-Type": "application/json" } }, (res) => {
+                let d = ""; res.on("data", (c) => (d += c)); res.on("end", () => process.stdout.write(d));
+            });
+            req.on("timeout", () => req.destroy(new Error("timeout")));
+            req.on("error", () => process.exit(1));
+            req.end(process.argv[2]);' "$url" "$body" 2>/dev/null)" || return 1
+    else
+        echo "error: need curl or node to probe JSON-RPC" >&2
+        return 1
+    fi
+    [[ "$resp" =~ \"result\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]+)\" ]] || return 1
+    printf '%s\n' "${BASH_REMATCH[1]}"
+}
+
+# rpc_wait_answering WHO NODE PID URL LOG PID_FILE TIMEOUT: wait until the node started as
+# PID answers eth_chainId at URL and print its chain id; if it exits first, or does not
+# answer within TIMEOUT seconds (then it is killed), drop PID_FILE, show the log's tail
+# and exit 1. WHO prefixes the messages (the script's name), NODE names the node.
+rpc_wait_answering() {
+    local who="$1" node="$2" pid="$3" url="$4" log="$5" pid_file="$6" timeout="$7" id
+    local deadline=$((SECONDS + timeout))
+    until id="$(rpc_chain_id "$url")"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            rm -f "$pid_file"
+            echo "$who: $node exited before answering on $url; last log lines:" >&2
+            tail -n 20 "$log" >&2 || true
+            exit 1
+        fi
+        if ((SECONDS >= deadline)); then
+            kill "$pid" 2>/dev/null || true
+            rm -f "$pid_file"
+            echo "$who: $node did not answer eth_chainId on $url within ${timeout}s; killed it. Last log lines:" >&2
+            tail -n 20 "$log" >&2 || true
+            exit 1
+        fi
+        sleep 0.2
+    done
+    printf '%s\n' "$id"
+}
+
+# rpc_stop_pid_file NODE A_NODE PATTERN PORT PID_FILE TIMEOUT: stop the process recorded
+# in PID_FILE if its command line matches PATTERN (SIGTERM, then SIGKILL after TIMEOUT
+# seconds); a missing, stale or foreign pid file is reported and removed, never an error.
+# NODE names the node in messages ("anvil"), A_NODE with its article ("an anvil").
+rpc_stop_pid_file() {
+    local node="$1" a_node="$2" pattern="$3" port="$4" pid_file="$5" timeout="$6" pid
+    if [[ ! -f "$pid_file" ]]; then
+        echo "no $node recorded for port $port (no $pid_file)"
+        return 0
+    fi
+    pid="$(cat "$pid_file" 2>/dev/null || true)"
+    if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
+        echo "$node on port $port (pid ${pid:-?}) is not running; removing stale $pid_file"
+        rm -f "$pid_file"
+        return 0
+    fi
+    if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$pattern"; then
+        echo "pid $pid from $pid_file is not $a_node process; not killing it, removing stale pid file"
+        rm -f "$pid_file"
+        return 0
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + timeout))
+    while kill -0 "$pid" 2>/dev/null; do
+        if ((SECONDS >= deadline)); then
+            echo "$node pid $pid did not exit after SIGTERM; sending SIGKILL" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 0.2
+            break
+        fi
+        sleep 0.1
+    done
+    rm -f "$pid_file"
+    echo "stopped $node on port $port (pid $pid)"
+}
+
 rpc_locate_bins

@@ -35,17 +35,9 @@ PID_FILE="$ANVIL_DIR/$CLIENT-$PORT.pid"
 LOG_FILE="$ANVIL_DIR/$CLIENT-$PORT.log"
 
 command -v curl >/dev/null 2>&1 || die "curl is required"
-rpc_chain_id() {
-    local resp
-    resp="$(curl -s -m 2 -H 'Content-Type: application/json' \
-        --data '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$URL" 2>/dev/null)" \
-        || return 1
-    [[ "$resp" =~ \"result\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]+)\" ]] || return 1
-    printf '%s\n' "${BASH_REMATCH[1]}"
-}
 
 mkdir -p "$ANVIL_DIR"
-if chain_id="$(rpc_chain_id)"; then
+if chain_id="$(rpc_chain_id "$URL")"; then
     die "$URL already serves JSON-RPC (chain id $chain_id); pick another port"
 fi
 if [[ -f "$PID_FILE" ]]; then
@@ -67,23 +59,7 @@ pid=$!
 disown "$pid" 2>/dev/null || true
 echo "$pid" >"$PID_FILE"
 
-deadline=$((SECONDS + TIMEOUT))
-until chain_id="$(rpc_chain_id)"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-        rm -f "$PID_FILE"
-        echo "start-client.sh: $CLIENT exited before answering on $URL; last log lines:" >&2
-        tail -n 20 "$LOG_FILE" >&2 || true
-        exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-        kill "$pid" 2>/dev/null || true
-        rm -f "$PID_FILE"
-        echo "start-client.sh: $CLIENT did not answer eth_chainId on $URL within ${TIMEOUT}s; killed it. Last log lines:" >&2
-        tail -n 20 "$LOG_FILE" >&2 || true
-        exit 1
-    fi
-    sleep 0.2
-done
+chain_id="$(rpc_wait_answering start-client.sh "$CLIENT" "$pid" "$URL" "$LOG_FILE" "$PID_FILE" "$TIMEOUT")"
 
 echo "url=$URL"
 echo "pid=$pid"

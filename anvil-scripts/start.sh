@@ -35,28 +35,6 @@ LOG_FILE="$ANVIL_DIR/anvil-$PORT.log"
 
 die() { echo "start.sh: error: $*" >&2; exit 1; }
 
-# Print the eth_chainId result (e.g. 0x7a69) of the node at $1, or fail.
-rpc_chain_id() {
-    local url="$1" body resp
-    body='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
-    if command -v curl >/dev/null 2>&1; then
-        resp="$(curl -s -m 2 -H 'Content-Type: application/json' --data "$body" "$url" 2>/dev/null)" || return 1
-    elif command -v node >/dev/null 2>&1; then
-        resp="$(node -e '
-            const http = require("http");
-            const req = http.request(process.argv[1], { method: "POST", timeout: 2000,
-                headers: { "Content-Type": "application/json" } }, (res) => {
-                let d = ""; res.on("data", (c) => (d += c)); res.on("end", () => process.stdout.write(d));
-            });
-            req.on("timeout", () => req.destroy(new Error("timeout")));
-            req.on("error", () => process.exit(1));
-            req.end(process.argv[2]);' "$url" "$body" 2>/dev/null)" || return 1
-    else
-        die "need curl or node to probe JSON-RPC"
-    fi
-    [[ "$resp" =~ \"result\"[[:space:]]*:[[:space:]]*\"(0x[0-9a-fA-F]+)\" ]] || return 1
-    printf '%s\n' "${BASH_REMATCH[1]}"
-}
 
 # PID from our pid file if that process is alive and is an anvil.
 live_pid() {
@@ -102,26 +80,7 @@ pid=$!
 disown "$pid" 2>/dev/null || true
 echo "$pid" >"$PID_FILE"
 
-deadline=$((SECONDS + TIMEOUT))
-while :; do
-    if chain_id="$(rpc_chain_id "$URL")"; then
-        break
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-        rm -f "$PID_FILE"
-        echo "start.sh: anvil exited before answering on $URL; last log lines:" >&2
-        tail -n 20 "$LOG_FILE" >&2 || true
-        exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-        kill "$pid" 2>/dev/null || true
-        rm -f "$PID_FILE"
-        echo "start.sh: anvil did not answer eth_chainId on $URL within ${TIMEOUT}s; killed it. Last log lines:" >&2
-        tail -n 20 "$LOG_FILE" >&2 || true
-        exit 1
-    fi
-    sleep 0.2
-done
+chain_id="$(rpc_wait_answering start.sh anvil "$pid" "$URL" "$LOG_FILE" "$PID_FILE" "$TIMEOUT")"
 
 echo "url=$URL"
 echo "pid=$pid"

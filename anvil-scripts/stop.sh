@@ -15,37 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 TIMEOUT="${RPC_STOP_TIMEOUT:-10}"
 
 stop_pid_file() {
-    local pid_file="$1" port pid
-    port="$(basename "$pid_file" .pid)"
-    port="${port#anvil-}"
-    if [[ ! -f "$pid_file" ]]; then
-        echo "no anvil recorded for port $port (no $pid_file)"
-        return 0
-    fi
-    pid="$(cat "$pid_file" 2>/dev/null || true)"
-    if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
-        echo "anvil on port $port (pid ${pid:-?}) is not running; removing stale $pid_file"
-        rm -f "$pid_file"
-        return 0
-    fi
-    if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q anvil; then
-        echo "pid $pid from $pid_file is not an anvil process; not killing it, removing stale pid file"
-        rm -f "$pid_file"
-        return 0
-    fi
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + TIMEOUT))
-    while kill -0 "$pid" 2>/dev/null; do
-        if ((SECONDS >= deadline)); then
-            echo "anvil pid $pid did not exit after SIGTERM; sending SIGKILL" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-            sleep 0.2
-            break
-        fi
-        sleep 0.1
-    done
-    rm -f "$pid_file"
-    echo "stopped anvil on port $port (pid $pid)"
+    local port
+    port="$(basename "$1" .pid)"
+    rpc_stop_pid_file anvil "an anvil" anvil "${port#anvil-}" "$1" "$TIMEOUT"
 }
 
 if [[ "${1:-}" == "--all" ]]; then
