@@ -18,7 +18,7 @@ use alloy::transports::TransportError;
 use crate::error::{EndpointError, Error, Result};
 use crate::explain::signatures::CommonFunctions::RoleGranted;
 use crate::rpc::Rpc;
-use crate::rpc::block::BlockSummary;
+use crate::rpc::block::{BlockSummary, add_block_request};
 use crate::rpc::classify::classify_transport;
 
 /// The block every later read and simulation is pinned to.
@@ -54,15 +54,7 @@ pub async fn first_reads(
     let fail = |e| rpc.fail(&e, "batch");
     let mut b = rpc.client().new_batch();
     let chain_id = b.add_call::<_, U64>("eth_chainId", &()).map_err(fail)?;
-    let head = match block {
-        BlockId::Hash(h) => {
-            b.add_call::<_, Option<BlockSummary>>("eth_getBlockByHash", &(h.block_hash, false))
-        }
-        BlockId::Number(n) => {
-            b.add_call::<_, Option<BlockSummary>>("eth_getBlockByNumber", &(n, false))
-        }
-    }
-    .map_err(fail)?;
+    let head = add_block_request(&mut b, block).map_err(fail)?;
     let code = b
         .add_call::<_, Bytes>("eth_getCode", &(contract, block))
         .map_err(fail)?;

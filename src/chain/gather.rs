@@ -11,7 +11,7 @@ use alloy::rpc::types::SyncStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::rpc::block::BlockSummary;
+use crate::rpc::block::{BlockSummary, add_block_request};
 use crate::rpc::classify::classify_transport;
 use crate::rpc::{Capabilities, Rpc};
 
@@ -65,15 +65,7 @@ pub async fn gather_chain(rpc: &Rpc, block: BlockId) -> Result<ChainObservation>
     let syncing = batch
         .add_call::<_, SyncStatus>("eth_syncing", &())
         .map_err(map)?;
-    let head = match block {
-        BlockId::Hash(h) => {
-            batch.add_call::<_, Option<BlockSummary>>("eth_getBlockByHash", &(h.block_hash, false))
-        }
-        BlockId::Number(n) => {
-            batch.add_call::<_, Option<BlockSummary>>("eth_getBlockByNumber", &(n, false))
-        }
-    }
-    .map_err(map)?;
+    let head = add_block_request(&mut batch, block).map_err(map)?;
     let genesis = batch
         .add_call::<_, Option<BlockSummary>>(
             "eth_getBlockByNumber",

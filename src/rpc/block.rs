@@ -1,7 +1,22 @@
 //! The plain JSON-RPC block type every gather step reads.
 
+use alloy::eips::BlockId;
 use alloy::primitives::{Address, B256, U64, U128};
+use alloy::rpc::client::{BatchRequest, Waiter};
+use alloy::transports::TransportResult;
 use serde::{Deserialize, Serialize};
+
+/// Adds the request for the block at `id` to a batch: `eth_getBlockByHash` for a
+/// hash, `eth_getBlockByNumber` for a number or tag (without transactions).
+pub fn add_block_request(
+    b: &mut BatchRequest<'_>,
+    id: BlockId,
+) -> TransportResult<Waiter<Option<BlockSummary>>> {
+    match id {
+        BlockId::Hash(h) => b.add_call("eth_getBlockByHash", &(h.block_hash, false)),
+        BlockId::Number(n) => b.add_call("eth_getBlockByNumber", &(n, false)),
+    }
+}
 
 /// The few block fields rpccheck reads. Deliberately smaller than alloy's
 /// `Block`, so that chains with unusual headers still parse.
