@@ -315,7 +315,7 @@ fn json_rpc_errors_carry_their_code_and_meaning() {
 }
 
 #[test]
-fn batches_too_large_are_halved_not_abandoned() {
+fn batches_too_large_step_down_not_abandoned() {
     let a = anvil(&[]);
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sizes = seen.clone();
@@ -340,8 +340,9 @@ fn batches_too_large_are_halved_not_abandoned() {
     let sizes = seen.lock().unwrap().clone();
     assert_eq!(
         sizes,
-        vec![6, 3, 3, 1000, 100, 10, 2],
-        "one rejected batch of 6, then two of 3; then the capability probe's sizes down to one accepted"
+        vec![6, 5, 3, 2, 1000, 100, 10, 2],
+        "a rejected batch of 6, then one of 5 (the next usual limit), then 3 alone, accepted, \
+         before the other 2; then the capability probe's sizes down to one accepted"
     );
     assert_eq!(run.json()["capabilities"]["batch_max"], 2);
 }

@@ -1,6 +1,6 @@
-//! Batches: splitting into chunks the endpoint accepts, halving when it says a
-//! batch is too large, falling back to single requests when it rejects batches
-//! altogether (remembered for the rest of the run), and matching answers to the
+//! Batches: splitting into chunks the endpoint accepts, stepping down to a
+//! usual smaller limit when it says a batch is too large, falling back to
+//! single requests when it rejects batches altogether (remembered for the rest of the run), and matching answers to the
 //! ids that were sent. Whether a rejection is "too large" or "unsupported" is
 //! decided from what the endpoint answered (its HTTP status, its error object,
 //! its body), carried as a [`Rejection`], never from rpccheck's own messages.
@@ -25,6 +25,38 @@ const BATCH_CONCURRENCY: usize = 2;
 
 /// How many single requests are in flight at once when a batch is split.
 const FALLBACK_CONCURRENCY: usize = 8;
+
+/// The batch limits endpoints commonly set, largest first: after a "too
+/// large", the next size tried is the largest of these under the one refused.
+const USUAL_LIMITS: [usize; 8] = [500, 100, 50, 20, 10, 5, 3, 2];
+
+/// The batch size to try after one of `refused` was too large.
+pub fn smaller_batch(refused: usize) -> usize {
+    USUAL_LIMITS.into_iter().find(|n| *n < refused).unwrap_or(1)
+}
+
+/// How a batch is named in the `-v` log: its size and what is in it, e.g.
+/// `batch of 4 [eth_getBalance ×2, eth_getCode, eth_call]` (first-seen order).
+pub fn batch_label(reqs: &[SerializedRequest]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for r in reqs {
+        match counts.iter_mut().find(|(m, _)| *m == r.method()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.method(), 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .into_iter()
+        .map(|(m, n)| {
+            if n == 1 {
+                m.to_owned()
+            } else {
+                format!("{m} ×{n}")
+            }
+        })
+        .collect();
+    format!("batch of {} [{}]", reqs.len(), parts.join(", "))
+}
 
 /// EIP-1474's "limit exceeded".
 const LIMIT_EXCEEDED: i64 = -32005;
@@ -51,8 +83,8 @@ pub enum Rejection {
 /// What to do after a [`Rejection`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {
-    /// The batch was too large: try halves.
-    Halve,
+    /// The batch was too large: try a smaller size ([`smaller_batch`]).
+    Smaller,
     /// Batches are not supported: send every request singly from now on.
     Singles,
 }
@@ -64,14 +96,14 @@ impl Rejection {
             return Next::Singles;
         }
         if self.too_large() {
-            return Next::Halve;
+            return Next::Smaller;
         }
         match self {
             // One object for a batch: the endpoint does not speak batches.
             Self::OneObject { .. } => Next::Singles,
             Self::Status { body, .. } if mentions(body.as_deref(), &["batch"]) => Next::Singles,
             // A bare error status: a smaller batch may pass.
-            Self::Status { .. } => Next::Halve,
+            Self::Status { .. } => Next::Smaller,
         }
     }
 
@@ -240,11 +272,7 @@ impl GuardedHttp {
         let body =
             serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
         let reply = self
-            .post(
-                body,
-                &format!("batch of {} (probe)", reqs.len()),
-                reqs.len(),
-            )
+            .post(body, &format!("{} (probe)", batch_label(&reqs)), reqs.len())
             .await?;
         judge_batch_try(&reqs, read_batch(&reply)?)
     }
@@ -256,6 +284,7 @@ impl GuardedHttp {
         match max {
             Some(n) => {
                 self.inner.max_batch.store(n.max(1), Ordering::Relaxed);
+                self.inner.accepted.fetch_max(n, Ordering::Relaxed);
                 self.inner.batch_ok.store(true, Ordering::Relaxed);
             }
             None => self.inner.batch_ok.store(false, Ordering::Relaxed),
@@ -263,8 +292,11 @@ impl GuardedHttp {
     }
 
     /// Sends a batch, split into chunks the endpoint accepts. When the
-    /// endpoint rejects a batch for its size, the size is halved (and
+    /// endpoint rejects a batch for its size, a smaller size is tried (and
     /// remembered); when it rejects batches altogether, requests go singly.
+    /// Until a batch of the size tried has been answered, the first chunk goes
+    /// alone, so that what it teaches sizes the rest before they are sent (no
+    /// chunks refused side by side); after, chunks go a few at a time.
     pub(super) fn batch(
         &self,
         reqs: Vec<SerializedRequest>,
@@ -280,13 +312,24 @@ impl GuardedHttp {
             if reqs.len() <= max {
                 return self.batch_once(reqs).await;
             }
-            let chunks: Vec<Vec<SerializedRequest>> = reqs.chunks(max).map(<[_]>::to_vec).collect();
+            let mut out = Vec::with_capacity(reqs.len());
+            let mut rest = reqs;
+            if self.inner.accepted.load(Ordering::Relaxed) < max {
+                let tail = rest.split_off(max);
+                out = self.batch_once(rest).await?;
+                rest = tail;
+            }
+            let max = self.inner.max_batch.load(Ordering::Relaxed);
+            if !self.batches_supported() || max <= 1 {
+                out.extend(self.singles(&rest).await?);
+                return Ok(out);
+            }
+            let chunks: Vec<Vec<SerializedRequest>> = rest.chunks(max).map(<[_]>::to_vec).collect();
             let parts: Vec<Result<Vec<Response>, EndpointError>> =
                 futures::stream::iter(chunks.into_iter().map(|c| self.batch(c)))
                     .buffered(BATCH_CONCURRENCY)
                     .collect()
                     .await;
-            let mut out = Vec::with_capacity(reqs.len());
             for p in parts {
                 out.extend(p?);
             }
@@ -300,9 +343,7 @@ impl GuardedHttp {
     ) -> Result<Vec<Response>, EndpointError> {
         let body =
             serde_json::to_vec(&reqs).map_err(|e| invalid(format!("cannot encode batch: {e}")))?;
-        let reply = self
-            .post(body, &format!("batch of {}", reqs.len()), reqs.len())
-            .await?;
+        let reply = self.post(body, &batch_label(&reqs), reqs.len()).await?;
         let answers = match read_batch(&reply)? {
             BatchAnswer::Answered(answers) => answers,
             BatchAnswer::Rejected(why) => match why.next(reqs.len()) {
@@ -313,17 +354,18 @@ impl GuardedHttp {
                     self.inner.batch_ok.store(false, Ordering::Relaxed);
                     return self.singles(&reqs).await;
                 }
-                Next::Halve => {
-                    let half = reqs.len() / 2;
+                Next::Smaller => {
+                    let smaller = smaller_batch(reqs.len());
                     self.log(&format!(
-                        "batch of {} rejected ({why}); trying batches of {half}",
+                        "batch of {} rejected ({why}); trying batches of {smaller}",
                         reqs.len()
                     ));
-                    self.inner.max_batch.fetch_min(half, Ordering::Relaxed);
+                    self.inner.max_batch.fetch_min(smaller, Ordering::Relaxed);
                     return self.batch(reqs).await;
                 }
             },
         };
+        self.inner.accepted.fetch_max(reqs.len(), Ordering::Relaxed);
         let (mut by_id, missing) = match_ids(&reqs, answers)?;
         if !missing.is_empty() {
             self.log(&format!(
@@ -373,27 +415,30 @@ mod tests {
     }
 
     #[test]
-    fn too_large_halves_and_unsupported_goes_single() {
+    fn too_large_steps_down_and_unsupported_goes_single() {
         // The node's own words and codes decide.
         let one = |code: i64, msg: &str| {
             format!(r#"{{"jsonrpc":"2.0","id":null,"error":{{"code":{code},"message":"{msg}"}}}}"#)
         };
         let cases = [
-            (rejection(413, "request entity too large"), Next::Halve),
-            (rejection(413, ""), Next::Halve),
-            (rejection(400, "batch size limit exceeded"), Next::Halve),
+            (rejection(413, "request entity too large"), Next::Smaller),
+            (rejection(413, ""), Next::Smaller),
+            (rejection(400, "batch size limit exceeded"), Next::Smaller),
             (
                 rejection(400, "batch requests are not supported"),
                 Next::Singles,
             ),
-            (rejection(400, "bad request"), Next::Halve),
-            (rejection(500, "internal error"), Next::Halve),
+            (rejection(400, "bad request"), Next::Smaller),
+            (rejection(500, "internal error"), Next::Smaller),
             (
                 rejection(200, &one(-32600, "batch requests are not supported")),
                 Next::Singles,
             ),
-            (rejection(200, &one(-32600, "batch too large")), Next::Halve),
-            (rejection(200, &one(-32005, "nope")), Next::Halve),
+            (
+                rejection(200, &one(-32600, "batch too large")),
+                Next::Smaller,
+            ),
+            (rejection(200, &one(-32005, "nope")), Next::Smaller),
             (
                 rejection(200, &one(-32600, "invalid request")),
                 Next::Singles,
@@ -403,7 +448,10 @@ mod tests {
                 Next::Singles,
             ),
             // A JSON-RPC error object sent with 413.
-            (rejection(413, &one(-32600, "invalid request")), Next::Halve),
+            (
+                rejection(413, &one(-32600, "invalid request")),
+                Next::Smaller,
+            ),
         ];
         for (r, want) in cases {
             assert_eq!(r.next(10), want, "{r}");
@@ -411,8 +459,35 @@ mod tests {
         assert_eq!(
             rejection(413, "").next(2),
             Next::Singles,
-            "nothing left to halve"
+            "nothing smaller to try"
         );
+    }
+
+    #[test]
+    fn a_batch_is_named_by_what_is_in_it() {
+        let reqs: Vec<SerializedRequest> = ["eth_getBalance", "eth_getCode", "eth_getBalance"]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                Request::new(*m, Id::Number(i as u64), ())
+                    .serialize()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            batch_label(&reqs),
+            "batch of 3 [eth_getBalance ×2, eth_getCode]"
+        );
+    }
+
+    #[test]
+    fn a_refused_size_steps_down_to_the_usual_limits() {
+        let steps: Vec<usize> =
+            std::iter::successors(Some(1000), |n| (*n > 1).then(|| smaller_batch(*n))).collect();
+        assert_eq!(steps, [1000, 500, 100, 50, 20, 10, 5, 3, 2, 1]);
+        assert_eq!(smaller_batch(29), 20);
+        assert_eq!(smaller_batch(11), 10);
+        assert_eq!(smaller_batch(3), 2);
     }
 
     #[test]

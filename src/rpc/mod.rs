@@ -96,6 +96,14 @@ impl Rpc {
             .is_none_or(GuardedHttp::batches_supported)
     }
 
+    /// The most requests one round trip carries as far as known (1 without
+    /// batches; on the mock transport, unbounded).
+    pub fn batch_room(&self) -> usize {
+        self.transport
+            .as_ref()
+            .map_or(usize::MAX, GuardedHttp::batch_room)
+    }
+
     /// What executing a call needs to know of the endpoint (overrides,
     /// `debug_traceCall`, access lists, proofs): the full [`Self::capabilities`]
     /// when already probed, else one batch of four cheap requests

@@ -76,6 +76,8 @@ pub(super) struct Inner {
     pub(super) batch_ok: AtomicBool,
     /// Largest batch the endpoint has not rejected for its size.
     pub(super) max_batch: AtomicUsize,
+    /// Largest batch the endpoint has answered.
+    pub(super) accepted: AtomicUsize,
 }
 
 impl std::fmt::Debug for GuardedHttp {
@@ -97,6 +99,7 @@ impl GuardedHttp {
                 config,
                 batch_ok: AtomicBool::new(true),
                 max_batch: AtomicUsize::new(DEFAULT_MAX_BATCH),
+                accepted: AtomicUsize::new(0),
             }),
         })
     }
@@ -109,6 +112,16 @@ impl GuardedHttp {
     /// Whether the endpoint has accepted batches so far.
     pub fn batches_supported(&self) -> bool {
         self.inner.batch_ok.load(Ordering::Relaxed)
+    }
+
+    /// The most requests one round trip carries as far as known: the batch
+    /// size the endpoint has not refused, 1 without batches.
+    pub fn batch_room(&self) -> usize {
+        if self.batches_supported() {
+            self.inner.max_batch.load(Ordering::Relaxed).max(1)
+        } else {
+            1
+        }
     }
 
     async fn handle(self, packet: RequestPacket) -> Result<ResponsePacket, TransportError> {
