@@ -200,14 +200,27 @@ impl Executor for AutoExecutor<'_> {
         Ok(out)
     }
 
+    /// The node's estimate where it takes the overrides (probed), else the
+    /// local EVM's (same search, no request once the call's state is read),
+    /// else the node's without them (the real balance).
     async fn estimate_gas(&self, call: &Call, overrides: &StateOverride) -> Option<u64> {
+        let node_takes_them = overrides.is_empty() || self.node_overrides();
         if !self.prefer_local
+            && node_takes_them
             && let Some(g) = self.node.estimate_gas(call, overrides).await
         {
             return Some(g);
         }
-        if matches!(self.trusts(call).await, Ok(true)) {
-            return self.local.estimate_gas(call, overrides).await;
+        if matches!(self.trusts(call).await, Ok(true))
+            && let Some(g) = self.local.estimate_gas(call, overrides).await
+        {
+            return Some(g);
+        }
+        if !self.prefer_local && !node_takes_them {
+            return self
+                .node
+                .estimate_gas(call, &StateOverride::default())
+                .await;
         }
         None
     }

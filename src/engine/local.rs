@@ -1,7 +1,8 @@
 //! The local engine: an EVM in the process (revm) over the state of the pinned
 //! block, read from the node with standard methods only (`eth_getBalance`,
-//! `eth_getTransactionCount`, `eth_getCode`, `eth_getStorageAt`, block headers)
-//! and cached for the run.
+//! `eth_getTransactionCount`, `eth_getCode`, `eth_getStorageAt`, block headers;
+//! or EIP-1186's `eth_getProof` for an account and its slots in one request,
+//! where the endpoint serves it) and cached for the run.
 //!
 //! State is fetched in rounds, batched: a call runs against what is cached;
 //! every account, slot or block hash it touched that is not cached yet is
@@ -14,17 +15,19 @@
 //! revm-inspectors' struct-log tracer: the same shape as `debug_traceCall`.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use alloy::eips::BlockId;
 use alloy::primitives::{Address, B256, Bytes, TxKind, U64, U256};
-use alloy::rpc::types::AccessListResult;
+use alloy::rpc::client::{BatchRequest, Waiter};
 use alloy::rpc::types::state::StateOverride;
 use alloy::rpc::types::trace::geth::GethDefaultTracingOptions;
+use alloy::rpc::types::{AccessListResult, EIP1186AccountProofResponse};
 use revm::bytecode::Bytecode;
 use revm::context::TxEnv;
-use revm::context::result::{EVMError, ExecutionResult, InvalidTransaction};
+use revm::context::result::{EVMError, ExecutionResult, HaltReason, InvalidTransaction};
 use revm::database_interface::{DBErrorMarker, DatabaseRef, WrapDatabaseRef};
 use revm::state::AccountInfo;
 use revm::{Context, ExecuteEvm, InspectEvm, MainBuilder, MainContext};
@@ -51,6 +54,12 @@ pub struct BlockEnv {
 }
 
 impl BlockEnv {
+    /// The gas limit a call runs with: the block's, within what nodes allow
+    /// an `eth_call` by default.
+    fn tx_gas_cap(&self) -> u64 {
+        self.gas_limit.clamp(21_000, 50_000_000)
+    }
+
     /// The environment of a block header read from the node.
     pub fn of(chain_id: u64, h: &BlockSummary) -> Self {
         Self {
@@ -202,6 +211,10 @@ pub struct LocalExecutor<'a> {
     access_lists: bool,
     /// Calls whose access list was already asked for.
     listed: Mutex<BTreeSet<(Address, Address, Bytes)>>,
+    /// Read accounts and slots by `eth_getProof` (served; not refused yet).
+    proofs: AtomicBool,
+    /// Code known before the run, at the pinned block.
+    codes: HashMap<Address, Bytes>,
 }
 
 impl<'a> LocalExecutor<'a> {
@@ -214,7 +227,22 @@ impl<'a> LocalExecutor<'a> {
             fetched: Mutex::new(Fetched::default()),
             access_lists: false,
             listed: Mutex::new(BTreeSet::new()),
+            proofs: AtomicBool::new(false),
+            codes: HashMap::new(),
         }
+    }
+
+    /// Reads accounts and slots by `eth_getProof` (where the endpoint serves it).
+    pub fn with_proofs(self, served: bool) -> Self {
+        self.proofs.store(served, Ordering::Relaxed);
+        self
+    }
+
+    /// Code already read at the pinned block (the target's, an
+    /// implementation's): not asked for again.
+    pub fn with_codes(mut self, codes: impl IntoIterator<Item = (Address, Bytes)>) -> Self {
+        self.codes.extend(codes);
+        self
     }
 
     /// Prefetches with `eth_createAccessList` (where the endpoint serves it).
@@ -254,7 +282,7 @@ impl<'a> LocalExecutor<'a> {
                     overrides,
                     misses: RefCell::new(Misses::default()),
                 };
-                let ran = execute(&view, call, &self.env, trace);
+                let ran = execute(&view, call, &self.env, trace, self.env.tx_gas_cap());
                 (ran, view.misses.into_inner())
             };
             let mut misses = misses;
@@ -275,10 +303,13 @@ impl<'a> LocalExecutor<'a> {
     }
 
     /// Fetches what a run missed, in one batch, with `list`'s access list
-    /// when asked: what that names is returned, to fetch next.
+    /// when asked: what that names is returned, to fetch next. Where the
+    /// endpoint serves `eth_getProof`, an account's balance, nonce and every
+    /// missed slot of it come in one proof (and its code is read only when not
+    /// already known); else one standard read each. A proof refused part-way
+    /// sends the round again the standard way, and proofs are not asked again.
     async fn fetch(&self, m: Misses, list: Option<&Call>) -> Result<Misses> {
         let fail = |e| self.rpc.fail(&e, "batch");
-        let block = self.block;
         let mut b = self.rpc.client().new_batch();
         let list = match list {
             Some(call) => {
@@ -288,67 +319,39 @@ impl<'a> LocalExecutor<'a> {
                     "data": call.data,
                 });
                 Some(
-                    b.add_call::<_, AccessListResult>("eth_createAccessList", &(tx, block))
+                    b.add_call::<_, AccessListResult>("eth_createAccessList", &(tx, self.block))
                         .map_err(fail)?,
                 )
             }
             None => None,
         };
-        let mut accounts = Vec::with_capacity(m.accounts.len());
-        for a in &m.accounts {
-            let balance = b
-                .add_call::<_, U256>("eth_getBalance", &(*a, block))
-                .map_err(fail)?;
-            let nonce = b
-                .add_call::<_, U64>("eth_getTransactionCount", &(*a, block))
-                .map_err(fail)?;
-            let code = b
-                .add_call::<_, Bytes>("eth_getCode", &(*a, block))
-                .map_err(fail)?;
-            accounts.push((*a, balance, nonce, code));
-        }
-        let mut slots = Vec::with_capacity(m.slots.len());
-        for (a, s) in &m.slots {
-            let key = B256::from(s.to_be_bytes::<32>());
-            let v = b
-                .add_call::<_, U256>("eth_getStorageAt", &(*a, key, block))
-                .map_err(fail)?;
-            slots.push((*a, *s, v));
-        }
-        let mut hashes = Vec::with_capacity(m.block_hashes.len());
-        for n in &m.block_hashes {
-            let h = b
-                .add_call::<_, Option<BlockSummary>>(
-                    "eth_getBlockByNumber",
-                    &(U64::from(*n), false),
-                )
-                .map_err(fail)?;
-            hashes.push((*n, h));
-        }
+        let reads = if self.proofs.load(Ordering::Relaxed) {
+            Reads::Proofs(self.add_proofs(&mut b, &m)?)
+        } else {
+            Reads::Standard(self.add_standard(&mut b, &m)?)
+        };
+        let hashes = self.add_block_hashes(&mut b, &m)?;
         b.send()
             .await
             .map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
-        let mut read = Fetched::default();
-        for (a, balance, nonce, code) in accounts {
-            let balance = balance
-                .await
-                .map_err(|e| self.rpc.fail(&e, "eth_getBalance"))?;
-            let nonce = nonce
-                .await
-                .map_err(|e| self.rpc.fail(&e, "eth_getTransactionCount"))?;
-            let code = code.await.map_err(|e| self.rpc.fail(&e, "eth_getCode"))?;
-            let info = AccountInfo {
-                balance,
-                nonce: nonce.to(),
-                ..Default::default()
-            }
-            .with_code(Bytecode::new_raw(code));
-            read.accounts.insert(a, info);
-        }
-        for (a, s, v) in slots {
-            let v = v.await.map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
-            read.storage.insert((a, s), v);
-        }
+        let mut read = match reads {
+            Reads::Standard(w) => self.take_standard(w).await?,
+            Reads::Proofs(w) => match self.take_proofs(w).await {
+                Some(read) => read,
+                None => {
+                    self.proofs.store(false, Ordering::Relaxed);
+                    self.rpc.log(
+                        "eth_getProof refused part-way: state is read with the standard methods from now on",
+                    );
+                    let mut b = self.rpc.client().new_batch();
+                    let w = self.add_standard(&mut b, &m)?;
+                    b.send()
+                        .await
+                        .map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
+                    self.take_standard(w).await?
+                }
+            },
+        };
         for (n, h) in hashes {
             let h = h
                 .await
@@ -378,6 +381,165 @@ impl<'a> LocalExecutor<'a> {
         }
         Ok(named)
     }
+
+    /// One balance, nonce and code read per missed account, one storage read
+    /// per missed slot.
+    fn add_standard(&self, b: &mut BatchRequest<'_>, m: &Misses) -> Result<StandardReads> {
+        let fail = |e| self.rpc.fail(&e, "batch");
+        let block = self.block;
+        let mut w = StandardReads::default();
+        for a in &m.accounts {
+            let balance = b
+                .add_call::<_, U256>("eth_getBalance", &(*a, block))
+                .map_err(fail)?;
+            let nonce = b
+                .add_call::<_, U64>("eth_getTransactionCount", &(*a, block))
+                .map_err(fail)?;
+            let code = self.add_code(b, *a)?;
+            w.accounts.push((*a, balance, nonce, code));
+        }
+        for (a, s) in &m.slots {
+            let key = B256::from(s.to_be_bytes::<32>());
+            let v = b
+                .add_call::<_, U256>("eth_getStorageAt", &(*a, key, block))
+                .map_err(fail)?;
+            w.slots.push((*a, *s, v));
+        }
+        Ok(w)
+    }
+
+    /// The account's code: known already (read before the run, at the same
+    /// block), or one `eth_getCode`.
+    fn add_code(&self, b: &mut BatchRequest<'_>, a: Address) -> Result<CodeRead> {
+        Ok(match self.codes.get(&a) {
+            Some(code) => CodeRead::Known(code.clone()),
+            None => CodeRead::Asked(
+                b.add_call::<_, Bytes>("eth_getCode", &(a, self.block))
+                    .map_err(|e| self.rpc.fail(&e, "batch"))?,
+            ),
+        })
+    }
+
+    async fn take_standard(&self, w: StandardReads) -> Result<Fetched> {
+        let mut read = Fetched::default();
+        for (a, balance, nonce, code) in w.accounts {
+            let balance = balance
+                .await
+                .map_err(|e| self.rpc.fail(&e, "eth_getBalance"))?;
+            let nonce = nonce
+                .await
+                .map_err(|e| self.rpc.fail(&e, "eth_getTransactionCount"))?;
+            let code = self.take_code(code).await?;
+            read.accounts.insert(a, account(balance, nonce.to(), code));
+        }
+        for (a, s, v) in w.slots {
+            let v = v.await.map_err(|e| self.rpc.fail(&e, "eth_getStorageAt"))?;
+            read.storage.insert((a, s), v);
+        }
+        Ok(read)
+    }
+
+    async fn take_code(&self, code: CodeRead) -> Result<Bytes> {
+        match code {
+            CodeRead::Known(c) => Ok(c),
+            CodeRead::Asked(w) => w.await.map_err(|e| self.rpc.fail(&e, "eth_getCode")),
+        }
+    }
+
+    /// One `eth_getProof` per account touched (with every missed slot of it),
+    /// and the code of each missed account not known already.
+    fn add_proofs(&self, b: &mut BatchRequest<'_>, m: &Misses) -> Result<ProofReads> {
+        let mut keys: BTreeMap<Address, Vec<B256>> =
+            m.accounts.iter().map(|a| (*a, Vec::new())).collect();
+        for (a, s) in &m.slots {
+            keys.entry(*a)
+                .or_default()
+                .push(B256::from(s.to_be_bytes::<32>()));
+        }
+        let mut w = ProofReads::default();
+        for (a, keys) in keys {
+            let proof = b
+                .add_call::<_, EIP1186AccountProofResponse>("eth_getProof", &(a, keys, self.block))
+                .map_err(|e| self.rpc.fail(&e, "batch"))?;
+            let code = if m.accounts.contains(&a) {
+                Some(self.add_code(b, a)?)
+            } else {
+                None
+            };
+            w.push((a, proof, code));
+        }
+        Ok(w)
+    }
+
+    /// The proofs' accounts and slots; `None` when any proof was refused.
+    async fn take_proofs(&self, w: ProofReads) -> Option<Fetched> {
+        let mut read = Fetched::default();
+        for (a, proof, code) in w {
+            let proof = proof.await.ok()?;
+            if let Some(code) = code {
+                let code = self.take_code(code).await.ok()?;
+                read.accounts
+                    .insert(a, account(proof.balance, proof.nonce, code));
+            }
+            for s in proof.storage_proof {
+                read.storage
+                    .insert((a, U256::from_be_bytes(s.key.as_b256().0)), s.value);
+            }
+        }
+        Some(read)
+    }
+
+    fn add_block_hashes(&self, b: &mut BatchRequest<'_>, m: &Misses) -> Result<HashReads> {
+        let mut hashes = Vec::with_capacity(m.block_hashes.len());
+        for n in &m.block_hashes {
+            let h = b
+                .add_call::<_, Option<BlockSummary>>(
+                    "eth_getBlockByNumber",
+                    &(U64::from(*n), false),
+                )
+                .map_err(|e| self.rpc.fail(&e, "batch"))?;
+            hashes.push((*n, h));
+        }
+        Ok(hashes)
+    }
+}
+
+/// An account as the EVM sees it.
+fn account(balance: U256, nonce: u64, code: Bytes) -> AccountInfo {
+    AccountInfo {
+        balance,
+        nonce,
+        ..Default::default()
+    }
+    .with_code(Bytecode::new_raw(code))
+}
+
+/// An account's code in a fetch batch: known before, or asked for.
+enum CodeRead {
+    Known(Bytes),
+    Asked(Waiter<Bytes>),
+}
+
+/// The standard reads of one fetch batch.
+#[derive(Default)]
+struct StandardReads {
+    accounts: Vec<(Address, Waiter<U256>, Waiter<U64>, CodeRead)>,
+    slots: Vec<(Address, U256, Waiter<U256>)>,
+}
+
+/// The proofs of one fetch batch: each account's, and its code where missed.
+type ProofReads = Vec<(
+    Address,
+    Waiter<EIP1186AccountProofResponse>,
+    Option<CodeRead>,
+)>;
+
+type HashReads = Vec<(u64, Waiter<Option<BlockSummary>>)>;
+
+/// How one fetch batch reads accounts and slots.
+enum Reads {
+    Standard(StandardReads),
+    Proofs(ProofReads),
 }
 
 /// The struct-log options the trace analysis needs (memory for KECCAK256 preimages).
@@ -392,13 +554,13 @@ fn trace_options() -> GethDefaultTracingOptions {
 
 /// One run of `call` on `view`: like `eth_call` (no fee, no nonce check, a
 /// sender with code allowed), with the struct-log trace when asked.
-fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool) -> Ran {
+fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit: u64) -> Ran {
     let tx = TxEnv {
         caller: call.from.unwrap_or_default(),
         kind: TxKind::Call(call.to),
         data: call.data.clone(),
         value: call.value,
-        gas_limit: env.gas_limit.clamp(21_000, 50_000_000),
+        gas_limit,
         gas_price: 0,
         gas_priority_fee: None,
         chain_id: Some(env.chain_id),
@@ -412,6 +574,7 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool) -> Ran {
             cfg.disable_base_fee = true;
             cfg.disable_eip3607 = true;
             cfg.disable_block_gas_limit = true;
+            cfg.disable_fee_charge = true;
             // eth_call is not a transaction: no EIP-7825 per-transaction cap.
             cfg.tx_gas_limit_cap = Some(u64::MAX);
         })
@@ -443,6 +606,15 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool) -> Ran {
     let (outcome, gas_used) = match result {
         Ok(ExecutionResult::Success { .. }) => (SimOutcome::Success, result_gas(&result)),
         Ok(ExecutionResult::Revert { output, .. }) => (SimOutcome::Reverted(output), 0),
+        // Without fee charge the sender's balance is checked by the value
+        // transfer of the outermost call: it halts when the sender cannot pay.
+        Ok(ExecutionResult::Halt {
+            reason: HaltReason::OutOfFunds,
+            ..
+        }) => (
+            SimOutcome::Unfunded("local EVM: the sender cannot pay the value".into()),
+            0,
+        ),
         // A halt (invalid opcode, out of gas) reverts without data, as on a node.
         Ok(ExecutionResult::Halt { .. }) => (SimOutcome::Reverted(Bytes::new()), 0),
         Err(EVMError::Transaction(e)) if funds(&e) => {
@@ -486,15 +658,50 @@ impl Executor for LocalExecutor<'_> {
         Ok(out)
     }
 
+    /// The smallest gas limit under which the call succeeds, found as
+    /// `eth_estimateGas` finds it (a binary search over whole runs, here on the
+    /// state the first run fetched: no request after it).
     async fn estimate_gas(&self, call: &Call, overrides: &StateOverride) -> Option<u64> {
-        match self.run(call, overrides, false).await {
-            Ok(Ran {
-                outcome: SimOutcome::Success,
-                gas_used,
-                ..
-            }) => Some(gas_used),
-            _ => None,
+        let Ok(Ran {
+            outcome: SimOutcome::Success,
+            gas_used,
+            ..
+        }) = self.run(call, overrides, false).await
+        else {
+            return None;
+        };
+        let cap = self.env.tx_gas_cap();
+        let succeeds = |limit: u64| {
+            let fetched = self
+                .fetched
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let view = View {
+                fetched: &fetched,
+                overrides,
+                misses: RefCell::new(Misses::default()),
+            };
+            let ran = execute(&view, call, &self.env, false, limit);
+            matches!(ran.outcome, SimOutcome::Success) && view.misses.borrow().is_empty()
+        };
+        let (mut lo, mut hi) = (gas_used.saturating_sub(1), cap);
+        // First guess, as geth's: what was used, a call stipend, and the 1/64
+        // kept back by each call.
+        let guess = ((gas_used + 2_300) * 64 / 63).min(cap);
+        if succeeds(guess) {
+            hi = guess;
+        } else {
+            lo = guess;
         }
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if succeeds(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
     }
 
     async fn trace(
