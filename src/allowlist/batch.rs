@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use alloy::primitives::{Address, B256};
 
-use super::check::{AllowlistPlan, Session, diagnose, observe_addresses, observe_target};
+use super::check::{
+    AllowlistPlan, Session, diagnose, observe_addresses, observe_target, probe, probe_addresses,
+    undecided,
+};
 use super::gather;
 use super::judge::judge;
 use super::observe::{
@@ -39,9 +42,11 @@ pub async fn check(
         choice => {
             // Probed once per run (cached on the connection): the paths the
             // endpoint serves are chosen, not discovered by failing.
-            let caps = rpc.features().await.ok();
+            let caps = probe(rpc, addrs.len()).await.ok();
             let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &t.header))
-                .with_access_lists(caps.is_some_and(|c| c.create_access_list));
+                .with_access_lists(caps.is_some_and(|c| c.create_access_list))
+                .with_proofs(caps.is_some_and(|c| c.get_proof))
+                .with_codes(t.codes.iter().cloned());
             let exec = AutoExecutor::new(node, local, choice == EngineChoice::Local)
                 .with_capabilities(caps);
             check_addresses(rpc, &exec, &t, plan, addrs, each).await
@@ -51,7 +56,8 @@ pub async fn check(
 
 /// Checks every address of `addrs` against the target, handing each report to
 /// `each` as soon as it is judged (so a failure part-way loses nothing already
-/// judged: the caller still holds those reports).
+/// judged: the caller still holds those reports). Chunk by chunk: while one
+/// chunk's requests are out, the chunk before it is judged and handed on.
 pub async fn check_addresses<E: Executor>(
     rpc: &Rpc,
     exec: &E,
@@ -62,39 +68,90 @@ pub async fn check_addresses<E: Executor>(
 ) -> Result<()> {
     let mut session = Session::default();
     let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
+    let mut observed: Vec<AddressObservation> = Vec::new();
     for chunk in addrs.chunks(CHUNK) {
-        let mut observed = observe_addresses(rpc, exec, t, plan, chunk, &mut session).await?;
-        let mut derived = Vec::new();
-        for (i, obs) in observed.iter_mut().enumerate() {
-            let Some(key) = revert_shape(obs) else {
-                continue;
-            };
-            match shapes.get(&key) {
-                Some(shape) => {
-                    if shape.apply(obs) {
-                        derived.push(i);
-                    }
-                }
-                None => {
-                    diagnose(exec, t, plan, obs, &session).await?;
-                    shapes.insert(key, Shape::of(obs));
+        let judged = std::mem::take(&mut observed);
+        let (next, ()) = tokio::join!(
+            observe_chunk(rpc, exec, t, plan, chunk, &mut session, &mut shapes),
+            async { emit(exec, t, plan, judged, each) }
+        );
+        observed = next?;
+    }
+    emit(exec, t, plan, observed, each);
+    Ok(())
+}
+
+/// Everything about one chunk of addresses: observed, the first address of
+/// each revert shape diagnosed, the others' own slots read, and the probes.
+async fn observe_chunk<E: Executor>(
+    rpc: &Rpc,
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    chunk: &[Address],
+    session: &mut Session,
+    shapes: &mut HashMap<Vec<u8>, Shape>,
+) -> Result<Vec<AddressObservation>> {
+    let mut observed = observe_addresses(rpc, exec, t, plan, chunk, session).await?;
+    let mut derived = Vec::new();
+    for (i, obs) in observed.iter_mut().enumerate() {
+        let Some(key) = revert_shape(obs) else {
+            continue;
+        };
+        match shapes.get(&key) {
+            Some(shape) => {
+                if shape.apply(obs) {
+                    derived.push(i);
                 }
             }
-        }
-        read_derived(rpc, t, &mut observed, &derived).await;
-        let engine = exec.engine();
-        let notes: Vec<Note> = exec
-            .notes()
-            .into_iter()
-            .map(|n| Note::new("engine", n))
-            .collect();
-        for mut obs in observed {
-            obs.engine = engine;
-            obs.notes.extend(notes.iter().cloned());
-            each(judge(t, &obs, &plan.decoder));
+            None => {
+                diagnose(exec, t, plan, obs, session).await?;
+                shapes.insert(key, Shape::of(obs));
+            }
         }
     }
-    Ok(())
+    // The getters and roles are asked about each address whose call did not
+    // simply succeed, except where its revert had the shape of one already
+    // diagnosed: its own slot is read instead (both at once).
+    let mut is_derived = vec![false; observed.len()];
+    for i in &derived {
+        is_derived[*i] = true;
+    }
+    let probed: Vec<usize> = (0..observed.len())
+        .filter(|i| undecided(&observed[*i]) && !is_derived[*i])
+        .collect();
+    let slots = derived_slots(&observed, &derived);
+    let (read, probes) = tokio::join!(
+        gather::storage(rpc, &slots, t.block_id),
+        probe_addresses(rpc, t, &mut observed, &probed, session)
+    );
+    probes?;
+    apply_derived(&mut observed, &derived, read);
+    Ok(observed)
+}
+
+/// Judges each observed address and hands its report on.
+fn emit<E: Executor>(
+    exec: &E,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    observed: Vec<AddressObservation>,
+    each: &mut dyn FnMut(AllowlistReport),
+) {
+    if observed.is_empty() {
+        return;
+    }
+    let engine = exec.engine();
+    let notes: Vec<Note> = exec
+        .notes()
+        .into_iter()
+        .map(|n| Note::new("engine", n))
+        .collect();
+    for mut obs in observed {
+        obs.engine = engine;
+        obs.notes.extend(notes.iter().cloned());
+        each(judge(t, &obs, &plan.decoder));
+    }
 }
 
 /// What the first address with a given revert taught: applied to the others.
@@ -126,24 +183,23 @@ impl Shape {
     }
 }
 
-/// Batch-reads the derived slots of `idx`, so each address's entry is read, not assumed.
-async fn read_derived(
-    rpc: &Rpc,
-    t: &TargetObservation,
-    observed: &mut [AddressObservation],
-    idx: &[usize],
-) {
-    let slots: Vec<(Address, B256)> = idx
-        .iter()
+/// The derived slots of `idx` (each address's own entry), to read rather than assume.
+fn derived_slots(observed: &[AddressObservation], idx: &[usize]) -> Vec<(Address, B256)> {
+    idx.iter()
         .filter_map(|i| match &observed[*i].trace {
             TraceStep::Derived { read, .. } => Some((read.account, read.slot)),
             _ => None,
         })
-        .collect();
-    if slots.is_empty() {
-        return;
-    }
-    match gather::storage(rpc, &slots, t.block_id).await {
+        .collect()
+}
+
+/// Puts each derived slot's value read in place (or says it was not read).
+fn apply_derived(
+    observed: &mut [AddressObservation],
+    idx: &[usize],
+    read: Result<Vec<Option<B256>>>,
+) {
+    match read {
         Ok(values) => {
             for (i, v) in idx.iter().zip(values) {
                 if let (TraceStep::Derived { read, .. }, Some(v)) = (&mut observed[*i].trace, v) {

@@ -28,6 +28,7 @@ use crate::explain::signatures::CommonFunctions::{
 };
 use crate::explain::{Decoder, roles};
 use crate::rpc::Rpc;
+use crate::rpc::capabilities::Capabilities;
 
 /// What to check, parsed once at the edge (flags or `rpccheck.toml`).
 #[derive(Debug, Clone)]
@@ -122,6 +123,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         block_id: block,
         header: first.block.header.clone(),
         code_size: first.code.len(),
+        codes: vec![(plan.contract, first.code.clone())],
         proxy: None,
         functions: Vec::new(),
         owner: None,
@@ -168,7 +170,10 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
             implementation,
         });
         match gather::code_at(rpc, implementation, block).await {
-            Ok(c) if !c.is_empty() => analysed = c,
+            Ok(c) if !c.is_empty() => {
+                t.codes.push((implementation, c.clone()));
+                analysed = c;
+            }
             Ok(_) => t.notes.push(Note::new(
                 "proxy",
                 format!("implementation {implementation} has no code"),
@@ -213,28 +218,32 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         }
     }
 
-    // Roles: the well-known ones, and every role the contract's logs granted.
+    // Roles: every role the contract's logs granted (AccessControl emits
+    // RoleGranted on every grant, so a role without one is held by nobody);
+    // the well-known ones only where the logs cannot be read.
     if t.functions
         .iter()
         .any(|f| f.selector == Selector::from(hasRoleCall::SELECTOR))
     {
-        let mut set: std::collections::BTreeSet<B256> =
-            roles::known_roles().iter().map(|(h, _)| *h).collect();
-        match gather::granted_roles(rpc, plan.contract, t.block).await {
-            Ok(seen) => {
-                if !seen.is_empty() {
+        let set: std::collections::BTreeSet<B256> =
+            match gather::granted_roles(rpc, plan.contract, t.block).await {
+                Ok(seen) => {
                     t.notes.push(Note::new(
                         "probe",
                         format!("{} role(s) seen in RoleGranted logs", seen.len()),
                     ));
+                    seen
                 }
-                set.extend(seen);
-            }
-            Err(why) => t.notes.push(Note::new(
-                "probe",
-                format!("RoleGranted logs unavailable ({why}); only well-known roles checked"),
-            )),
-        }
+                Err(why) => {
+                    t.notes.push(Note::new(
+                    "probe",
+                    format!(
+                        "RoleGranted logs unavailable ({why}); the well-known roles checked instead"
+                    ),
+                ));
+                    roles::known_roles().iter().map(|(h, _)| *h).collect()
+                }
+            };
         t.roles = set
             .into_iter()
             .map(|r| (r, roles::role_name(r).map(str::to_owned)))
@@ -308,11 +317,11 @@ fn call_of(
     })
 }
 
-/// Everything about each of `addrs` that the verdict needs: balance, Merkle
-/// check, the simulated call (funded unless `--real-balance`, with the real
-/// balance where the endpoint refuses overrides), and the probes (getters,
-/// roles) for every address whose call did not simply succeed. One batch per
-/// step for all the addresses; the same for one address as for a list.
+/// What each of `addrs` needs before diagnosis: balance, Merkle check and the
+/// simulated call (funded unless `--real-balance`, with the real balance where
+/// the endpoint refuses overrides), balances and simulations side by side. One
+/// batch per step for all the addresses; the same for one address as for a
+/// list. The probes ([`probe_addresses`]) come after diagnosis.
 pub async fn observe_addresses<E: Executor>(
     rpc: &Rpc,
     exec: &E,
@@ -331,7 +340,17 @@ pub async fn observe_addresses<E: Executor>(
         Some(how) => how,
         None => balance_read(rpc, session, addrs.len()).await,
     };
-    let read = gather::balances(rpc, addrs, block, session.gas_price.is_none(), how).await?;
+    // Balances and simulations do not wait on each other: one round trip.
+    let balances = gather::balances(rpc, addrs, block, session.gas_price.is_none(), how);
+    let read = match &plan.call {
+        Some(spec) => {
+            let (read, simulated) =
+                tokio::join!(balances, simulate(exec, t, plan, spec, &mut obs, session));
+            simulated?;
+            read?
+        }
+        None => balances.await?,
+    };
     session.balance_read = Some(read.read);
     let price = *session.gas_price.get_or_insert(read.gas_price);
     for (a, b) in obs.iter_mut().zip(read.balances) {
@@ -342,27 +361,24 @@ pub async fn observe_addresses<E: Executor>(
             .as_ref()
             .map(|tree| merkle::check_address(tree, a.address).0);
     }
-    if let Some(spec) = &plan.call {
-        simulate(exec, t, plan, spec, &mut obs, session).await?;
-    }
-    let undecided: Vec<usize> = (0..obs.len())
-        .filter(|i| {
-            !matches!(
-                obs[*i].simulation,
-                Some(Simulated {
-                    outcome: SimOutcome::Success,
-                    ..
-                })
-            )
-        })
-        .collect();
-    probe_addresses(rpc, t, &mut obs, &undecided, session).await?;
     Ok(obs)
+}
+
+/// Whether the probes (getters, roles) should ask about `a`: its call did not
+/// simply succeed.
+pub fn undecided(a: &AddressObservation) -> bool {
+    !matches!(
+        a.simulation,
+        Some(Simulated {
+            outcome: SimOutcome::Success,
+            ..
+        })
+    )
 }
 
 /// A chunk at least this long is worth the full capability probe first: it
 /// learns the endpoint's batch size, so that the chunk's batches are sized right
-/// the first time instead of halved down from a refused 1,000 (a few cheap
+/// the first time instead of stepped down from a refused 1,000 (a few cheap
 /// round trips, once per run; a single check never pays them).
 const LEARN_BATCH_SIZE_FROM: usize = 100;
 
@@ -370,20 +386,25 @@ const LEARN_BATCH_SIZE_FROM: usize = 100;
 /// chunk reader where the endpoint serves state overrides (probed once per
 /// run), else one `eth_getBalance` / `eth_call` per address.
 async fn balance_read(rpc: &Rpc, session: &Session, chunk: usize) -> gather::BalanceRead {
-    let probed = if chunk >= LEARN_BATCH_SIZE_FROM {
-        match rpc.capabilities().await {
-            Ok(c) => Ok(c),
-            Err(_) => rpc.features().await,
-        }
-    } else {
-        rpc.features().await
-    };
-    let overrides = session.overrides_refused.is_none() && probed.is_ok_and(|c| c.state_overrides);
+    let overrides = session.overrides_refused.is_none()
+        && probe(rpc, chunk).await.is_ok_and(|c| c.state_overrides);
     if overrides {
         gather::BalanceRead::Reader
     } else {
         gather::BalanceRead::PerAddress
     }
+}
+
+/// What the endpoint serves, probed once per run: fully (its batch size too)
+/// before a list of [`LEARN_BATCH_SIZE_FROM`] or more, else the cheap features.
+pub async fn probe(rpc: &Rpc, addresses: usize) -> Result<Capabilities> {
+    if addresses >= LEARN_BATCH_SIZE_FROM {
+        match rpc.capabilities().await {
+            Ok(c) => return Ok(c),
+            Err(_) => return rpc.features().await,
+        }
+    }
+    rpc.features().await
 }
 
 /// Simulates each address's call; see [`observe_addresses`].
@@ -467,7 +488,7 @@ async fn simulate<E: Executor>(
 /// Reads the allowlist getters and `hasRole` of the addresses at `idx`, one
 /// batch: through the chunk reader where balances were read by it (one
 /// `eth_call` per [`gather::PROBES_PER_CALL`] getters), else one `eth_call` each.
-async fn probe_addresses(
+pub async fn probe_addresses(
     rpc: &Rpc,
     t: &TargetObservation,
     obs: &mut [AddressObservation],

@@ -87,6 +87,7 @@ mod tests {
             block_id: alloy::eips::BlockId::number(1),
             header: crate::rpc::block::BlockSummary::default(),
             code_size: 1,
+            codes: Vec::new(),
             proxy: None,
             functions: vec![],
             owner,

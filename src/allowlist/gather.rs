@@ -3,14 +3,16 @@
 //! function asks, batched, and returns what it was told as plain data; none
 //! decides anything (the flow in [`super::check`] and the pure modules do).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, B256, Bytes, U64, U256, address};
 use alloy::rpc::json_rpc::{RpcRecv, RpcSend};
 use alloy::rpc::types::state::{AccountOverride, StateOverride};
-use alloy::rpc::types::{Filter, Log, TransactionInput, TransactionRequest};
+use alloy::rpc::types::{
+    EIP1186AccountProofResponse, Filter, Log, TransactionInput, TransactionRequest,
+};
 use alloy::sol;
 use alloy::sol_types::{SolCall, SolEvent};
 use alloy::transports::TransportError;
@@ -436,12 +438,38 @@ async fn per_address(
     })
 }
 
-/// Reads storage slots at `block` in one batch: `(account, slot)`.
+/// Storage keys asked in one `eth_getProof`.
+const PROOF_KEYS: usize = 1000;
+
+/// Round trips of `eth_getStorageAt` batches above which slots are read by
+/// proofs instead, on an endpoint taking fewer than [`PROOF_ROOM`] requests a
+/// round trip.
+const STORAGE_TRIPS: usize = 4;
+
+/// The batch size under which proofs pay: a proof carries a few KB per slot
+/// against ~100 bytes of `eth_getStorageAt`, so only where batches are small
+/// (public RPCs take 10) or refused do the round trips saved outweigh the bytes.
+const PROOF_ROOM: usize = 50;
+
+/// Reads storage slots at `block` in one batch: `(account, slot)`, one
+/// `eth_getStorageAt` each — or, on an endpoint with small batches or none
+/// ([`PROOF_ROOM`]) where that would take more than [`STORAGE_TRIPS`] round
+/// trips and `eth_getProof` is served (probed), one proof per account carrying
+/// all of its slots (up to [`PROOF_KEYS`] a request). A refused proof falls
+/// back to `eth_getStorageAt`.
 pub async fn storage(
     rpc: &Rpc,
     slots: &[(Address, B256)],
     block: BlockId,
 ) -> Result<Vec<Option<B256>>> {
+    let room = rpc.batch_room();
+    if room < PROOF_ROOM
+        && slots.len().div_ceil(room) > STORAGE_TRIPS
+        && rpc.features().await.is_ok_and(|c| c.get_proof)
+        && let Some(values) = storage_by_proofs(rpc, slots, block).await?
+    {
+        return Ok(values);
+    }
     let params: Vec<_> = slots
         .iter()
         .map(|(account, slot)| (*account, *slot, block))
@@ -451,6 +479,44 @@ pub async fn storage(
         .into_iter()
         .map(|v| v.map(|v| B256::from(v.to_be_bytes::<32>())))
         .collect())
+}
+
+/// [`storage`] by proofs: `None` when any proof was refused or left a slot out.
+async fn storage_by_proofs(
+    rpc: &Rpc,
+    slots: &[(Address, B256)],
+    block: BlockId,
+) -> Result<Option<Vec<Option<B256>>>> {
+    let mut keys: BTreeMap<Address, BTreeSet<B256>> = BTreeMap::new();
+    for (a, s) in slots {
+        keys.entry(*a).or_default().insert(*s);
+    }
+    let params: Vec<(Address, Vec<B256>, BlockId)> = keys
+        .iter()
+        .flat_map(|(a, ks)| {
+            let ks: Vec<B256> = ks.iter().copied().collect();
+            ks.chunks(PROOF_KEYS)
+                .map(|c| (*a, c.to_vec(), block))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let proofs: Vec<Option<EIP1186AccountProofResponse>> =
+        each(rpc, "eth_getProof", &params).await?;
+    let mut values: HashMap<(Address, B256), B256> = HashMap::new();
+    for ((a, _, _), proof) in params.iter().zip(proofs) {
+        let Some(proof) = proof else { return Ok(None) };
+        for s in proof.storage_proof {
+            values.insert(
+                (*a, s.key.as_b256()),
+                B256::from(s.value.to_be_bytes::<32>()),
+            );
+        }
+    }
+    Ok(slots
+        .iter()
+        .map(|k| values.get(k).copied())
+        .collect::<Option<Vec<B256>>>()
+        .map(|v| v.into_iter().map(Some).collect()))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ fn target() -> TargetObservation {
         block_id: alloy::eips::BlockId::number(7),
         header: crate::rpc::block::BlockSummary::default(),
         code_size: 100,
+        codes: Vec::new(),
         proxy: None,
         functions: vec![],
         owner: None,

@@ -1,7 +1,7 @@
 //! What the gathering steps saw, as plain data: the input of [`super::judge`].
 
 use alloy::eips::BlockId;
-use alloy::primitives::{Address, B256, Selector, U256};
+use alloy::primitives::{Address, B256, Bytes, Selector, U256};
 use serde::{Deserialize, Serialize};
 
 use super::proxy::ProxyInfo;
@@ -51,6 +51,10 @@ pub struct TargetObservation {
     /// The pinned block's header (the local EVM's block environment).
     pub header: BlockSummary,
     pub code_size: usize,
+    /// Code read at the pinned block (the target's, its implementation's),
+    /// handed to the local EVM so that it is not read again.
+    #[serde(skip)]
+    pub codes: Vec<(Address, Bytes)>,
     pub proxy: Option<ProxyInfo>,
     pub functions: Vec<FoundFunction>,
     pub owner: Option<Address>,

@@ -437,13 +437,16 @@ pub enum Profile {
     Provider,
     /// An endpoint that does not speak batches: HTTP 400 on any JSON array.
     NoBatch,
+    /// [`Profile::Public`] without `eth_getProof` (-32601), as many custom
+    /// networks' nodes: state is read one standard request per item.
+    PublicNoProof,
 }
 
 impl Profile {
     /// The largest batch answered (`None`: no batches at all).
     pub fn batch_limit(self) -> Option<usize> {
         match self {
-            Profile::Public => Some(10),
+            Profile::Public | Profile::PublicNoProof => Some(10),
             Profile::Provider => Some(100),
             Profile::NoBatch => None,
         }
@@ -454,11 +457,19 @@ impl Profile {
         let method = req["method"].as_str().unwrap_or("");
         let params = req["params"].as_array().map_or(0, Vec::len);
         let (code, message) = match self {
-            Profile::Public if method.starts_with("debug_") || method.starts_with("trace_") => (
-                -32601,
-                format!("the method {method} does not exist/is not available"),
-            ),
-            Profile::Public if matches!(method, "eth_call" | "eth_estimateGas") && params > 2 => {
+            Profile::Public | Profile::PublicNoProof
+                if method.starts_with("debug_")
+                    || method.starts_with("trace_")
+                    || (self == Profile::PublicNoProof && method == "eth_getProof") =>
+            {
+                (
+                    -32601,
+                    format!("the method {method} does not exist/is not available"),
+                )
+            }
+            Profile::Public | Profile::PublicNoProof
+                if matches!(method, "eth_call" | "eth_estimateGas") && params > 2 =>
+            {
                 (-32602, "too many arguments, want at most 2".to_owned())
             }
             Profile::Provider if method.starts_with("debug_") => (
