@@ -323,6 +323,36 @@ fn node_and_local_traces_give_the_same_comparisons() {
     assert!(node.contains("CALLVALUE"), "{node}");
     assert!(node.contains("calldata[4]"), "{node}");
     assert_eq!(compared("local"), node);
+
+    // The gas an empty wallet would need, estimated by the node and by the
+    // local EVM's own search: the same figure in the same reason.
+    let needs = |engine: &str| -> Vec<String> {
+        let contract = f.get("PRICED");
+        let run = rpccheck(&[
+            "--engine",
+            engine,
+            "allowlist",
+            contract.as_str(),
+            "0x000000000000000000000000000000000000dEaD",
+            "-r",
+            &f.url,
+            "--call",
+            "mint(uint256)",
+            "1",
+            "--value",
+            "0.05ether",
+            "--json",
+        ]);
+        let r = report(&run);
+        assert_eq!(r.verdict, Verdict::Denied, "{engine}: {:?}", r.evidence);
+        r.reasons.iter().map(|x| x.message.clone()).collect()
+    };
+    let node = needs("node");
+    assert!(
+        node.iter().any(|m| m.contains("value plus gas")),
+        "{node:?}"
+    );
+    assert_eq!(needs("local"), node);
 }
 
 /// Where the endpoint serves `eth_getProof`, the local EVM reads an account and
