@@ -19,7 +19,7 @@ use super::observe::{
 use super::report::AllowlistReport;
 use super::trace::{KeyedRead, address_word};
 use crate::engine::local::BlockEnv;
-use crate::engine::{AutoExecutor, EngineChoice, Executor, LocalExecutor, NodeExecutor};
+use crate::engine::{AutoExecutor, Engine, EngineChoice, Executor, LocalExecutor, NodeExecutor};
 use crate::error::Result;
 use crate::rpc::Rpc;
 
@@ -70,15 +70,27 @@ pub async fn check_addresses<E: Executor>(
     let mut shapes: HashMap<Vec<u8>, Shape> = HashMap::new();
     let mut observed: Vec<AddressObservation> = Vec::new();
     for chunk in addrs.chunks(CHUNK) {
-        let judged = std::mem::take(&mut observed);
+        // What the engine said up to now is the previous chunk's, taken before
+        // the next chunk can add to it.
+        let judged = (std::mem::take(&mut observed), engine_of(exec));
         let (next, ()) = tokio::join!(
             observe_chunk(rpc, exec, t, plan, chunk, &mut session, &mut shapes),
-            async { emit(exec, t, plan, judged, each) }
+            async { emit(t, plan, judged, each) }
         );
         observed = next?;
     }
-    emit(exec, t, plan, observed, each);
+    emit(t, plan, (observed, engine_of(exec)), each);
     Ok(())
+}
+
+/// Who executed so far, and the engine's notes.
+fn engine_of<E: Executor>(exec: &E) -> (Engine, Vec<Note>) {
+    let notes = exec
+        .notes()
+        .into_iter()
+        .map(|n| Note::new("engine", n))
+        .collect();
+    (exec.engine(), notes)
 }
 
 /// Everything about one chunk of addresses: observed, the first address of
@@ -131,22 +143,12 @@ async fn observe_chunk<E: Executor>(
 }
 
 /// Judges each observed address and hands its report on.
-fn emit<E: Executor>(
-    exec: &E,
+fn emit(
     t: &TargetObservation,
     plan: &AllowlistPlan,
-    observed: Vec<AddressObservation>,
+    (observed, (engine, notes)): (Vec<AddressObservation>, (Engine, Vec<Note>)),
     each: &mut dyn FnMut(AllowlistReport),
 ) {
-    if observed.is_empty() {
-        return;
-    }
-    let engine = exec.engine();
-    let notes: Vec<Note> = exec
-        .notes()
-        .into_iter()
-        .map(|n| Note::new("engine", n))
-        .collect();
     for mut obs in observed {
         obs.engine = engine;
         obs.notes.extend(notes.iter().cloned());
