@@ -14,7 +14,7 @@ use super::check::{
 use super::gather;
 use super::judge::judge;
 use super::observe::{
-    AddressObservation, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+    AddressObservation, Gate, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
 };
 use super::report::AllowlistReport;
 use super::trace::{KeyedRead, address_word};
@@ -160,6 +160,8 @@ fn emit(
 struct Shape {
     from: Address,
     read: Option<KeyedRead>,
+    /// The gate its counterfactual showed decided.
+    confirmed: Option<Gate>,
 }
 
 impl Shape {
@@ -171,11 +173,15 @@ impl Shape {
         Self {
             from: obs.address,
             read,
+            confirmed: obs.confirmed,
         }
     }
 
-    /// Points `obs` at its own entry of the mapping; true when there is one to read.
+    /// Points `obs` at its own entry of the mapping; true when there is one to
+    /// read. The gate found for the first address is this one's too (whether
+    /// its own entry is what keeps it out is judged from that entry's value).
     fn apply(&self, obs: &mut AddressObservation) -> bool {
+        obs.confirmed = self.confirmed;
         let Some(read) = &self.read else { return false };
         obs.trace = TraceStep::Derived {
             from: self.from,

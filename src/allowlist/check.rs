@@ -617,6 +617,7 @@ pub async fn diagnose<E: Executor>(
         match o {
             SimOutcome::Success => {
                 c.success = true;
+                a.confirmed = Some(c.gate);
                 shown = Some(c);
                 break;
             }

@@ -4,7 +4,7 @@
 
 use alloy::primitives::{Address, B256};
 
-use super::observe::{Counterfactual, TargetObservation};
+use super::observe::{Counterfactual, Gate, TargetObservation};
 use super::trace::{TraceAnalysis, short_word};
 
 /// State changes worth trying, most specific first: set the address-keyed slot
@@ -25,6 +25,7 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
             slot: c.slot,
             value: B256::from(one),
             success: false,
+            gate: Gate::Entry,
         });
     }
     let Some(last) = an.reads.last() else {
@@ -46,6 +47,7 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
                 slot: last.slot,
                 value: B256::from(nw),
                 success: false,
+                gate: Gate::Owner,
             });
         }
     }
@@ -65,6 +67,7 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
                     slot: last.slot,
                     value: B256::from(nw),
                     success: false,
+                    gate: Gate::Paused,
                 });
             }
         }

@@ -3,7 +3,7 @@
 
 use alloy::primitives::{B256, U256};
 
-use super::observe::{AddressObservation, Note, SimOutcome, TargetObservation, TraceStep};
+use super::observe::{AddressObservation, Gate, Note, SimOutcome, TargetObservation, TraceStep};
 use super::report::{
     AllowlistReport, Evidence, Reason, ReasonKind, RevertInfo, SimulationInfo, Verdict,
 };
@@ -114,6 +114,7 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
             ));
             j.revert_reasons(t, a, &e);
             j.merkle_reasons(t, a);
+            j.evidence_decides(t, a);
             j.trace_and_counterfactuals(a);
             j.funds_short(a, sim.value, None);
             let info = RevertInfo {
@@ -448,18 +449,76 @@ impl Judgement {
         ));
     }
 
-    fn push_not_owner(&mut self, t: &TargetObservation, a: &AddressObservation) {
-        let mut r = Reason::new(
-            ReasonKind::NotOwner,
-            match t.owner {
-                Some(o) => format!("{} is not the owner ({o} is)", a.address),
-                None => format!("{} is not the owner", a.address),
-            },
-        );
-        if let Some(o) = t.owner {
-            r = r.with("owner", o.to_checksum(None));
+    /// Where a counterfactual showed which storage decided (this address's, or
+    /// in a list the first one's with the same revert), that names the gate,
+    /// whatever the revert's words: the owner slot → `not_owner`; the paused
+    /// flag → `paused`; the address's own entry → `missing_role` when nested
+    /// under a role the contract uses, else `not_allowlisted`. The gating
+    /// reasons it contradicts go; Merkle and funds reasons stay.
+    fn evidence_decides(&mut self, t: &TargetObservation, a: &AddressObservation) {
+        let Some(gate) = a.confirmed else { return };
+        if self.has(ReasonKind::MerkleProofInvalid) {
+            return;
         }
-        self.reasons.push(r);
+        let decided = match gate {
+            Gate::Owner => not_owner(t, a),
+            Gate::Paused => Reason::new(ReasonKind::Paused, "the contract is paused"),
+            Gate::Entry => {
+                // Only an entry that reads zero for this address keeps it out.
+                let Some(c) = culprit(a) else { return };
+                let role = c.outer_keys.first().copied().filter(|k| {
+                    !t.roles.is_empty()
+                        && (roles::role_name(*k).is_some() || t.roles.iter().any(|r| r.0 == *k))
+                });
+                match role {
+                    Some(role) => {
+                        let name = roles::role_name(role).map(str::to_owned).or_else(|| {
+                            t.roles
+                                .iter()
+                                .find(|r| r.0 == role)
+                                .and_then(|r| r.1.clone())
+                        });
+                        let mut r = Reason::new(
+                            ReasonKind::MissingRole,
+                            format!("{} lacks {}", a.address, role_label(role, name.as_deref())),
+                        )
+                        .with("role", role);
+                        if let Some(n) = name {
+                            r = r.with("role_name", n);
+                        }
+                        r
+                    }
+                    None => Reason::new(
+                        ReasonKind::NotAllowlisted,
+                        format!("{}: {} is not set", c.describe(), a.address),
+                    )
+                    .with("slot", c.slot),
+                }
+            }
+        };
+        if let Some(same) = self.reasons.iter_mut().find(|r| r.kind == decided.kind) {
+            // The revert named it already: the evidence adds its fields.
+            for (k, v) in decided.extra {
+                same.extra.entry(k).or_insert(v);
+            }
+            return;
+        }
+        let revert_said: Vec<String> = self
+            .reasons
+            .iter()
+            .filter(|r| GATING.contains(&r.kind))
+            .map(|r| r.message.clone())
+            .collect();
+        self.reasons.retain(|r| !GATING.contains(&r.kind));
+        let mut decided = decided;
+        if let Some(said) = revert_said.first() {
+            decided.message = format!("{} (the revert said: {said})", decided.message);
+        }
+        self.reasons.insert(0, decided);
+    }
+
+    fn push_not_owner(&mut self, t: &TargetObservation, a: &AddressObservation) {
+        self.reasons.push(not_owner(t, a));
     }
 
     fn merkle_reasons(&mut self, t: &TargetObservation, a: &AddressObservation) {
@@ -661,12 +720,38 @@ fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
     }
 }
 
+/// `not_owner`, naming the owner where it was read.
+fn not_owner(t: &TargetObservation, a: &AddressObservation) -> Reason {
+    let mut r = Reason::new(
+        ReasonKind::NotOwner,
+        match t.owner {
+            Some(o) => format!("{} is not the owner ({o} is)", a.address),
+            None => format!("{} is not the owner", a.address),
+        },
+    );
+    if let Some(o) = t.owner {
+        r = r.with("owner", o.to_checksum(None));
+    }
+    r
+}
+
 fn role_label(role: B256, name: Option<&str>) -> String {
     match name {
         Some(n) => n.to_owned(),
         None => format!("role {role}"),
     }
 }
+
+/// The reasons that name a gate from the revert alone: storage evidence
+/// replaces them ([`Judgement::evidence_decides`]).
+const GATING: [ReasonKind; 6] = [
+    ReasonKind::Reverted,
+    ReasonKind::Unknown,
+    ReasonKind::NotAllowlisted,
+    ReasonKind::MissingRole,
+    ReasonKind::NotOwner,
+    ReasonKind::Paused,
+];
 
 /// Comparisons shown from the end of a trace.
 const SHOWN_COMPARISONS: usize = 3;

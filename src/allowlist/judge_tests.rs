@@ -3,7 +3,7 @@
 use alloy::primitives::{Address, B256, Bytes, U256};
 
 use super::*;
-use crate::allowlist::observe::{FoundFunction, MerkleCheck, Simulated};
+use crate::allowlist::observe::{Counterfactual, FoundFunction, MerkleCheck, Simulated};
 use crate::allowlist::trace::KeyedRead;
 
 fn target() -> TargetObservation {
@@ -271,5 +271,146 @@ fn a_merkle_file_alone_allows_nothing_and_a_failed_call_is_never_allowed() {
     assert_eq!(
         judge(&t, &a, &Decoder::new()).verdict,
         Verdict::Inconclusive
+    );
+}
+
+/// `Error(string)` revert data of `msg`.
+fn revert_string(msg: &str) -> Bytes {
+    use alloy::sol_types::SolError;
+    alloy::sol_types::Revert::from(msg).abi_encode().into()
+}
+
+fn confirmed(gate: Gate) -> Counterfactual {
+    Counterfactual {
+        change: "a change".into(),
+        meaning: "access would be granted".into(),
+        account: Address::repeat_byte(0xcc),
+        slot: B256::repeat_byte(5),
+        value: B256::ZERO,
+        success: true,
+        gate,
+    }
+}
+
+fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
+    r.reasons.iter().map(|x| x.kind).collect()
+}
+
+fn confirms(r: &AllowlistReport) -> String {
+    r.evidence
+        .iter()
+        .find(|e| e.source == "counterfactual")
+        .map(|e| e.detail.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_owner_slot_that_decided_names_not_owner_whatever_the_revert_says() {
+    let mut t = target();
+    t.owner = Some(Address::repeat_byte(0xaa));
+    let mut a = who();
+    // Chainlink's ConfirmedOwner words.
+    a.simulation = sim(SimOutcome::Reverted(revert_string(
+        "Only callable by owner",
+    )));
+    // Without a confirmed counterfactual the words alone do not name a gate.
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::Reverted]);
+    a.counterfactuals = vec![confirmed(Gate::Owner)];
+    a.confirmed = Some(Gate::Owner);
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::NotOwner]);
+    assert_eq!(
+        r.reasons[0].extra["owner"],
+        Address::repeat_byte(0xaa).to_checksum(None)
+    );
+    assert!(r.reasons[0].message.contains("Only callable by owner"));
+    assert!(
+        confirms(&r).ends_with("(confirms not_owner)"),
+        "{}",
+        confirms(&r)
+    );
+}
+
+#[test]
+fn a_role_membership_entry_that_decided_names_missing_role() {
+    let minter = alloy::primitives::keccak256("MINTER_ROLE");
+    let mut t = target();
+    t.roles = vec![(minter, Some("MINTER_ROLE".into()))];
+    let mut a = who();
+    // An OpenZeppelin 4.x preset's words.
+    a.simulation = sim(SimOutcome::Reverted(revert_string(
+        "ERC721PresetMinterPauserAutoId: must have minter role to mint",
+    )));
+    let entry = |outer: B256| {
+        let mut an = crate::allowlist::trace::TraceAnalysis::default();
+        an.keyed_reads.push(KeyedRead {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(9),
+            value: B256::ZERO,
+            base_slot: B256::ZERO,
+            outer_keys: vec![outer],
+        });
+        TraceStep::Done(an)
+    };
+    a.trace = entry(minter);
+    a.counterfactuals = vec![confirmed(Gate::Entry)];
+    a.confirmed = Some(Gate::Entry);
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert_eq!(r.reasons[0].extra["role"], minter.to_string());
+    // Nested under a key that is no role of the contract: an allowlist entry.
+    a.trace = entry(B256::from(U256::from(2)));
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
+    assert_eq!(r.reasons[0].extra["slot"], B256::repeat_byte(9).to_string());
+}
+
+#[test]
+fn the_paused_flag_that_decided_names_paused() {
+    let mut t = target();
+    t.paused = Some(true);
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(revert_string(
+        "ERC20Pausable: token transfer while paused",
+    )));
+    a.counterfactuals = vec![confirmed(Gate::Paused)];
+    a.confirmed = Some(Gate::Paused);
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::Paused]);
+    assert!(!confirms(&r).contains("reverted"), "{}", confirms(&r));
+}
+
+#[test]
+fn a_shape_confirmed_elsewhere_decides_only_where_this_address_entry_is_unset() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(revert_string("not yet")));
+    a.confirmed = Some(Gate::Entry);
+    let read = KeyedRead {
+        account: Address::repeat_byte(0xcc),
+        slot: B256::repeat_byte(9),
+        value: B256::from(U256::from(1)),
+        base_slot: B256::from(U256::from(4)),
+        outer_keys: vec![],
+    };
+    // Its own entry is set: that entry is not what keeps it out.
+    a.trace = TraceStep::Derived {
+        from: Address::repeat_byte(0x22),
+        read: read.clone(),
+    };
+    assert_eq!(
+        kinds(&judge(&target(), &a, &Decoder::new())),
+        vec![ReasonKind::Reverted]
+    );
+    let mut unset = read;
+    unset.value = B256::ZERO;
+    a.trace = TraceStep::Derived {
+        from: Address::repeat_byte(0x22),
+        read: unset,
+    };
+    assert_eq!(
+        kinds(&judge(&target(), &a, &Decoder::new())),
+        vec![ReasonKind::NotAllowlisted]
     );
 }

@@ -112,6 +112,18 @@ pub enum TraceStep {
     },
 }
 
+/// Which storage a counterfactual changed: the kind of gate it shows decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Gate {
+    /// The address's own entry in a mapping (an allowlist, or a role's
+    /// membership when nested under a role).
+    Entry,
+    /// The owner slot.
+    Owner,
+    /// The paused flag.
+    Paused,
+}
+
 /// A re-run of the call under a state change that would let it through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counterfactual {
@@ -123,6 +135,8 @@ pub struct Counterfactual {
     pub slot: B256,
     pub value: B256,
     pub success: bool,
+    /// What kind of storage the change touched.
+    pub gate: Gate,
 }
 
 /// What is known about one address.
@@ -139,6 +153,9 @@ pub struct AddressObservation {
     pub simulation: Option<Simulated>,
     pub trace: TraceStep,
     pub counterfactuals: Vec<Counterfactual>,
+    /// The gate a successful counterfactual showed decided: this address's own,
+    /// or (in a list) that of the address whose revert had the same shape.
+    pub confirmed: Option<Gate>,
     pub notes: Vec<Note>,
     /// Who executed this address's simulation and trace.
     pub engine: Engine,
@@ -157,6 +174,7 @@ impl AddressObservation {
             simulation: None,
             trace: TraceStep::NotRun,
             counterfactuals: Vec::new(),
+            confirmed: None,
             notes: Vec::new(),
             engine: Engine::Node,
         }
