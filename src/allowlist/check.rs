@@ -161,6 +161,24 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
                 }
             }
         }
+        None if proxy::safe_like(&first.code) => {
+            let slot0 = gather::storage(rpc, &[(plan.contract, B256::ZERO)], block).await?;
+            match slot0
+                .first()
+                .copied()
+                .flatten()
+                .and_then(proxy::slot_address)
+            {
+                Some(singleton) => Some((ProxyKind::Safe, singleton)),
+                None => {
+                    t.notes.push(Note::new(
+                        "proxy",
+                        "looks like Safe's proxy, but slot 0 holds no singleton address",
+                    ));
+                    None
+                }
+            }
+        }
         None => None,
     };
     let mut analysed = first.code;

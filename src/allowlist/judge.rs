@@ -393,6 +393,10 @@ impl Judgement {
             }
             None => {}
         }
+        if let Some(r) = proxy_refusal(t, a, e) {
+            self.reasons.push(r);
+            return;
+        }
         let text = format!("{} {}", e.name.as_deref().unwrap_or(""), e.args.join(" "))
             .to_ascii_lowercase();
         let squashed: String = text.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
@@ -720,6 +724,51 @@ fn culprit(a: &AddressObservation) -> Option<&super::trace::KeyedRead> {
     }
 }
 
+/// `not_authorized` where only one particular account may make the call, by
+/// the contract's own words: an OpenZeppelin transparent proxy refusing its
+/// admin (v5 `ProxyDeniedAdminAccess()`, v4's string), or a Safe function
+/// callable only by the Safe itself (`GS031`).
+fn proxy_refusal(t: &TargetObservation, a: &AddressObservation, e: &Explanation) -> Option<Reason> {
+    let said = e.args.first().map(|s| s.trim_matches('"'));
+    if e.name.as_deref() == Some("ProxyDeniedAdminAccess")
+        || said == Some("TransparentUpgradeableProxy: admin cannot fallback to proxy target")
+    {
+        return Some(
+            Reason::new(
+                ReasonKind::NotAuthorized,
+                format!(
+                    "{} is this transparent proxy's admin, and the proxy refuses its admin's calls to the implementation",
+                    a.address
+                ),
+            )
+            .with(
+                "remedy",
+                "send the call from any account other than the proxy's admin (the admin may only upgrade the proxy)",
+            ),
+        );
+    }
+    if said == Some("GS031") {
+        return Some(
+            Reason::new(
+                ReasonKind::NotAuthorized,
+                format!(
+                    "only the Safe {} itself may call this (GS031), not {}",
+                    t.contract, a.address
+                ),
+            )
+            .with("authorized", t.contract.to_checksum(None))
+            .with(
+                "remedy",
+                format!(
+                    "make the call as a Safe transaction: execTransaction on {} with this call as its data, signed by enough of its owners",
+                    t.contract
+                ),
+            ),
+        );
+    }
+    None
+}
+
 /// `not_owner`, naming the owner where it was read.
 fn not_owner(t: &TargetObservation, a: &AddressObservation) -> Reason {
     let mut r = Reason::new(
@@ -744,7 +793,8 @@ fn role_label(role: B256, name: Option<&str>) -> String {
 
 /// The reasons that name a gate from the revert alone: storage evidence
 /// replaces them ([`Judgement::evidence_decides`]).
-const GATING: [ReasonKind; 6] = [
+const GATING: [ReasonKind; 7] = [
+    ReasonKind::NotAuthorized,
     ReasonKind::Reverted,
     ReasonKind::Unknown,
     ReasonKind::NotAllowlisted,

@@ -1,5 +1,6 @@
 //! Proxy detection from code and storage: EIP-1967 (implementation and beacon
-//! slots), EIP-1167 minimal clones and EIP-1822 (UUPS `PROXIABLE` slot).
+//! slots), EIP-1167 minimal clones, EIP-1822 (UUPS `PROXIABLE` slot) and Safe's
+//! proxy (its singleton in slot 0, answered by `masterCopy()`).
 
 use std::sync::OnceLock;
 
@@ -14,6 +15,8 @@ pub enum ProxyKind {
     Eip1967Beacon,
     Eip1167,
     Eip1822,
+    /// Safe's `SafeProxy`: the singleton in slot 0.
+    Safe,
 }
 
 /// CLI.md `proxy`.
@@ -83,6 +86,17 @@ pub fn eip1167_target(code: &[u8]) -> Option<Address> {
         return Some(Address::from_slice(&code[10..30]));
     }
     None
+}
+
+/// `masterCopy()`, which Safe's proxy answers itself with its slot 0.
+const MASTER_COPY: [u8; 4] = [0xa6, 0x19, 0x48, 0x6e];
+
+/// Code that looks like Safe's proxy (pure): short, delegating, and comparing
+/// the call's first word with `masterCopy()`'s selector. Its singleton is then
+/// read from slot 0.
+pub fn safe_like(code: &[u8]) -> bool {
+    const DELEGATECALL: u8 = 0xf4;
+    code.len() < 512 && code.contains(&DELEGATECALL) && code.windows(4).any(|w| w == MASTER_COPY)
 }
 
 /// An address stored right-aligned in a slot, if the slot holds one.

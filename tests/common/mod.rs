@@ -405,12 +405,25 @@ impl Fixtures {
         Self { node, url, vars }
     }
 
+    /// The real-world corpus (`anvil-scripts/deploy-real.sh`: published contracts
+    /// from their projects' npm packages) on a fresh Anvil.
+    pub fn real() -> Self {
+        let anvil = anvil(&[]);
+        let url = format!("http://127.0.0.1:{}", anvil.port());
+        let vars = deploy_script_at("deploy-real.sh", &url);
+        Self {
+            node: Node::Anvil(anvil),
+            url,
+            vars,
+        }
+    }
+
     /// A deployed address or account by its key in the env file (`ROLE_GATED`, `A1`, ...).
     pub fn get(&self, key: &str) -> String {
         self.vars
             .get(key)
             .cloned()
-            .unwrap_or_else(|| panic!("no {key} in deploy-fixtures.sh output"))
+            .unwrap_or_else(|| panic!("no {key} in the deployment script's output"))
     }
 
     /// Runs `rpccheck -r URL allowlist ARGS --json`.
@@ -683,17 +696,22 @@ pub fn try_post(url: &str, body: &str) -> Option<String> {
 
 /// Runs `anvil-scripts/deploy-fixtures.sh URL` and returns its KEY=VALUE output.
 pub fn deploy_fixtures_at(url: &str) -> std::collections::HashMap<String, String> {
+    deploy_script_at("deploy-fixtures.sh", url)
+}
+
+/// Runs `anvil-scripts/SCRIPT URL` (a deployment script) and returns its KEY=VALUE output.
+pub fn deploy_script_at(script: &str, url: &str) -> std::collections::HashMap<String, String> {
     let out = Command::new("bash")
-        .arg(root().join("anvil-scripts/deploy-fixtures.sh"))
+        .arg(root().join("anvil-scripts").join(script))
         .arg(url)
         .env("ANVIL_BIN", anvil_bin())
         .env("RPC_FIXTURES_ENV", "")
         .stdin(Stdio::null())
         .output()
-        .expect("run deploy-fixtures.sh");
+        .expect("run a deployment script");
     assert!(
         out.status.success(),
-        "deploy-fixtures.sh {url} failed:\n{}\n{}",
+        "{script} {url} failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

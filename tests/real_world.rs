@@ -1,0 +1,75 @@
+//! The real-world corpus: contracts that projects publish, from their pinned npm
+//! packages' shipped artifacts, deployed on a real Anvil the way the projects
+//! deploy them (`anvil-scripts/deploy-real.sh`), and what rpccheck names.
+
+mod common;
+
+use common::Fixtures;
+use rpccheck::allowlist::report::{AllowlistReport, ReasonKind, Verdict};
+
+fn check(f: &Fixtures, contract: &str, who: &str, call: &[&str]) -> AllowlistReport {
+    let contract = f.get(contract);
+    let who = f.get(who);
+    let mut args = vec![contract.as_str(), who.as_str(), "--call"];
+    args.extend_from_slice(call);
+    let run = f.allowlist(&args);
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
+}
+
+fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
+    r.reasons.iter().map(|x| x.kind).collect()
+}
+
+#[test]
+fn published_contracts_get_the_gate_their_project_built() {
+    let f = Fixtures::real();
+    let proxy_of = |r: &AllowlistReport| serde_json::to_value(&r.proxy).unwrap();
+
+    // Safe 1.4.1 behind its SafeProxy: the singleton is found in slot 0.
+    let safe_only = check(
+        &f,
+        "SAFE",
+        "A2",
+        &["addOwnerWithThreshold(address,uint256)", &f.get("A3"), "1"],
+    );
+    assert_eq!(
+        proxy_of(&safe_only),
+        serde_json::json!({"kind": "safe", "implementation": f.get("SAFE_SINGLETON")})
+    );
+    // GS031: only the Safe itself may change its owners.
+    assert_eq!(kinds(&safe_only), vec![ReasonKind::NotAuthorized]);
+    let r = &safe_only.reasons[0];
+    assert_eq!(r.extra["authorized"], f.get("SAFE"));
+    assert!(
+        r.extra["remedy"]
+            .as_str()
+            .is_some_and(|m| m.contains("execTransaction")),
+        "{r:?}"
+    );
+    // GS030: approveHash is for owners; the trace finds the owners entry.
+    let hash = format!("0x{:064x}", 1);
+    let stranger = check(&f, "SAFE", "A2", &["approveHash(bytes32)", &hash]);
+    assert_eq!(stranger.verdict, Verdict::Denied);
+    assert_eq!(kinds(&stranger), vec![ReasonKind::NotAllowlisted]);
+    assert!(stranger.reasons[0].message.contains("GS030"));
+    assert!(stranger.reasons[0].extra.contains_key("slot"));
+    let owner = check(&f, "SAFE", "A0", &["approveHash(bytes32)", &hash]);
+    assert_eq!(owner.verdict, Verdict::Allowed, "{:?}", owner.reasons);
+
+    // OpenZeppelin 5.7.0 TransparentUpgradeableProxy: its admin is refused by the
+    // proxy itself; everyone else reaches the implementation's own gate.
+    let mint = ["mint(uint256)", "1"];
+    let admin = check(&f, "TP", "TP_ADMIN", &mint);
+    assert_eq!(
+        proxy_of(&admin),
+        serde_json::json!({"kind": "eip1967", "implementation": f.get("TP_LOGIC")})
+    );
+    assert_eq!(admin.reasons[0].kind, ReasonKind::NotAuthorized);
+    assert!(admin.reasons[0].extra.contains_key("remedy"));
+    assert_eq!(check(&f, "TP", "A1", &mint).verdict, Verdict::Allowed);
+    assert_eq!(
+        kinds(&check(&f, "TP", "A2", &mint)),
+        vec![ReasonKind::MissingRole]
+    );
+}
