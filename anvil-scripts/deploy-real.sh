@@ -15,6 +15,10 @@
 #                                 fixture: admin A0, minter A1)
 #   TP  TP_ADMIN                  OpenZeppelin 5.7.0 TransparentUpgradeableProxy(TP_LOGIC, A0,
 #                                 initialize(A0, A1)) and the ProxyAdmin it created (owner A0)
+#   OZ4_NFT                       OpenZeppelin 4.9.6 ERC721PresetMinterPauserAutoId by A0;
+#                                 MINTER_ROLE granted to A1      mint(address)
+#   OZ4_TOKEN                     OpenZeppelin 4.9.6 ERC20PresetMinterPauser by A0; 100 tokens
+#                                 minted to A1, then paused      transfer(address,uint256)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -35,6 +39,7 @@ GAS=6000000
 NM="$ROOT/node_modules"
 SAFE_ART="$NM/@safe-global/safe-contracts/build/artifacts/contracts"
 OZ_ART="$NM/@openzeppelin/contracts/build/contracts"
+OZ4_ART="$NM/@openzeppelin/contracts-v4/build/contracts"
 
 # creation bytecode of a shipped artifact
 artifact_bytecode() {
@@ -94,6 +99,15 @@ TP_ADMIN="$(cast_ to-check-sum-address "0x${word: -40}")"
 [[ "$(call_address "$A0" "$TP_ADMIN" "$(cast_ calldata "owner()")")" == "$A0" ]] \
     || die "the ProxyAdmin is not owned by A0"
 
+# OpenZeppelin 4.9.6 presets, as their docs deploy them (the deployer holds every role).
+OZ4_NFT="$(deploy_bytecode "$(artifact_bytecode "$OZ4_ART/ERC721PresetMinterPauserAutoId.json")" \
+    "constructor(string,string,string)" "Corpus NFT" CNFT "ipfs://corpus/")"
+send "$OZ4_NFT" "grantRole(bytes32,address)" "$(cast_ keccak MINTER_ROLE)" "$A1"
+OZ4_TOKEN="$(deploy_bytecode "$(artifact_bytecode "$OZ4_ART/ERC20PresetMinterPauser.json")" \
+    "constructor(string,string)" "Corpus Token" CTOK)"
+send "$OZ4_TOKEN" "mint(address,uint256)" "$A1" 100000000000000000000
+send "$OZ4_TOKEN" "pause()"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -106,4 +120,6 @@ SAFE=$SAFE
 TP_LOGIC=$TP_LOGIC
 TP=$TP
 TP_ADMIN=$TP_ADMIN
+OZ4_NFT=$OZ4_NFT
+OZ4_TOKEN=$OZ4_TOKEN
 OUT

@@ -72,4 +72,35 @@ fn published_contracts_get_the_gate_their_project_built() {
         kinds(&check(&f, "TP", "A2", &mint)),
         vec![ReasonKind::MissingRole]
     );
+
+    // OpenZeppelin 4.9.6 presets: their own words name no gate the way 5.x
+    // errors do; the trace and the counterfactual name it.
+    let nft_mint = |who: &str| {
+        let to = f.get(who);
+        check(&f, "OZ4_NFT", who, &["mint(address)", to.as_str()])
+    };
+    assert_eq!(nft_mint("A1").verdict, Verdict::Allowed);
+    let stranger = nft_mint("A2");
+    assert_eq!(kinds(&stranger), vec![ReasonKind::MissingRole]);
+    assert_eq!(stranger.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert!(
+        stranger.reasons[0]
+            .message
+            .contains("must have minter role to mint")
+    );
+    let transfer = check(
+        &f,
+        "OZ4_TOKEN",
+        "A1",
+        &["transfer(address,uint256)", &f.get("A3"), "1"],
+    );
+    assert_eq!(kinds(&transfer), vec![ReasonKind::Paused]);
+    assert!(
+        transfer
+            .evidence
+            .iter()
+            .any(|e| e.source == "counterfactual" && e.detail.ends_with("(confirms paused)")),
+        "{:?}",
+        transfer.evidence
+    );
 }
