@@ -14,41 +14,12 @@
 const fs = require('fs');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
+const { ROOT, NODE_MODULES, loadSolc, compileUnit, artifactOf } = require('./solc-lib');
+
 const CONTRACTS_DIR = path.join(ROOT, 'fixtures', 'contracts');
 const ARTIFACTS_DIR = path.join(ROOT, 'fixtures', 'artifacts');
-const NODE_MODULES = path.join(ROOT, 'node_modules');
-
-let solc;
-try {
-  solc = require(path.join(NODE_MODULES, 'solc'));
-} catch (e) {
-  console.error(`compile.js: cannot load solc from ${NODE_MODULES} (run anvil-scripts/install.sh): ${e.message}`);
-  process.exit(1);
-}
-
-const pinned = require(path.join(ROOT, 'package.json')).devDependencies.solc;
+const solc = loadSolc('compile.js');
 const solcVersion = solc.version();
-if (!solcVersion.startsWith(`${pinned}+`)) {
-  console.error(`compile.js: solc ${solcVersion} loaded but package.json pins ${pinned}; run anvil-scripts/install.sh`);
-  process.exit(1);
-}
-
-const SETTINGS = {
-  optimizer: { enabled: true, runs: 200 },
-  evmVersion: 'cancun',
-  outputSelection: {
-    '*': {
-      '*': [
-        'abi',
-        'evm.bytecode.object',
-        'evm.deployedBytecode.object',
-        'evm.methodIdentifiers',
-        'storageLayout',
-      ],
-    },
-  },
-};
 
 // Resolve an import path as solc asks for it: package paths (e.g. "@openzeppelin/...")
 // from node_modules, anything else relative to the repo root.
@@ -58,21 +29,6 @@ function findImports(importPath) {
     if (fs.existsSync(p)) return { contents: fs.readFileSync(p, 'utf8') };
   }
   return { error: `File not found: ${importPath} (looked in ${candidates.join(', ')})` };
-}
-
-// Recursively sort object keys (arrays keep their order) for stable JSON.
-function canonical(v) {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') {
-    const out = {};
-    for (const k of Object.keys(v).sort()) out[k] = canonical(v[k]);
-    return out;
-  }
-  return v;
-}
-
-function hex(s) {
-  return s ? `0x${s}` : '0x';
 }
 
 const sourceFiles = fs
@@ -91,26 +47,17 @@ let failed = false;
 
 for (const file of sourceFiles) {
   const sourceName = `fixtures/contracts/${file}`; // repo-relative: stable metadata hash
-  const input = {
-    language: 'Solidity',
-    sources: { [sourceName]: { content: fs.readFileSync(path.join(CONTRACTS_DIR, file), 'utf8') } },
-    settings: SETTINGS,
-  };
-  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
-
-  let fileFailed = false;
-  for (const err of output.errors || []) {
-    const isError = err.severity === 'error';
-    if (isError) fileFailed = true;
-    console.error((err.formattedMessage || `${err.severity}: ${err.message}`).trimEnd());
-  }
-  if (fileFailed) {
+  const contracts = compileUnit(
+    solc,
+    sourceName,
+    fs.readFileSync(path.join(CONTRACTS_DIR, file), 'utf8'),
+    findImports,
+  );
+  if (contracts === null) {
     console.error(`compile.js: compilation of ${sourceName} failed`);
     failed = true;
     continue;
   }
-
-  const contracts = (output.contracts || {})[sourceName] || {};
   const names = Object.keys(contracts).sort();
   if (names.length === 0) console.error(`compile.js: warning: ${sourceName} defines no contract`);
   for (const name of names) {
@@ -120,15 +67,7 @@ for (const file of sourceFiles) {
       failed = true;
       continue;
     }
-    const artifact = {
-      contractName: name,
-      sourceName,
-      abi: canonical(c.abi),
-      bytecode: hex(c.evm.bytecode.object),
-      deployedBytecode: hex(c.evm.deployedBytecode.object),
-      methodIdentifiers: canonical(c.evm.methodIdentifiers || {}),
-      storageLayout: canonical(c.storageLayout || { storage: [], types: null }),
-    };
+    const artifact = artifactOf(name, sourceName, c);
     artifacts.set(name, { sourceName, text: `${JSON.stringify(artifact, null, 2)}\n` });
   }
 }

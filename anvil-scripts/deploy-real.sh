@@ -19,6 +19,8 @@
 #                                 MINTER_ROLE granted to A1      mint(address)
 #   OZ4_TOKEN                     OpenZeppelin 4.9.6 ERC20PresetMinterPauser by A0; 100 tokens
 #                                 minted to A1, then paused      transfer(address,uint256)
+#   CL_OWNED                      Chainlink 1.5.0 ConfirmedOwner(A0), compiled from the
+#                                 package's sources (build-real.js)  transferOwnership(address)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -108,6 +110,10 @@ OZ4_TOKEN="$(deploy_bytecode "$(artifact_bytecode "$OZ4_ART/ERC20PresetMinterPau
 send "$OZ4_TOKEN" "mint(address,uint256)" "$A1" 100000000000000000000
 send "$OZ4_TOKEN" "pause()"
 
+# Chainlink's ConfirmedOwner, from its published sources (fixtures/artifacts/real).
+CL_OWNED="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ConfirmedOwner.json")" \
+    "constructor(address)" "$A0")"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -122,4 +128,5 @@ TP=$TP
 TP_ADMIN=$TP_ADMIN
 OZ4_NFT=$OZ4_NFT
 OZ4_TOKEN=$OZ4_TOKEN
+CL_OWNED=$CL_OWNED
 OUT

@@ -21,6 +21,14 @@ fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
     r.reasons.iter().map(|x| x.kind).collect()
 }
 
+/// Whether a counterfactual succeeded and confirms `kind`.
+fn confirms(r: &AllowlistReport, kind: &str) -> bool {
+    let tail = format!("(confirms {kind})");
+    r.evidence
+        .iter()
+        .any(|e| e.source == "counterfactual" && e.detail.ends_with(&tail))
+}
+
 #[test]
 fn published_contracts_get_the_gate_their_project_built() {
     let f = Fixtures::real();
@@ -95,12 +103,21 @@ fn published_contracts_get_the_gate_their_project_built() {
         &["transfer(address,uint256)", &f.get("A3"), "1"],
     );
     assert_eq!(kinds(&transfer), vec![ReasonKind::Paused]);
-    assert!(
-        transfer
-            .evidence
-            .iter()
-            .any(|e| e.source == "counterfactual" && e.detail.ends_with("(confirms paused)")),
-        "{:?}",
-        transfer.evidence
-    );
+    assert!(confirms(&transfer, "paused"), "{:?}", transfer.evidence);
+
+    // Chainlink's ConfirmedOwner (compiled from the package's sources): its words,
+    // "Only callable by owner", name no gate; the owner slot that decided does.
+    let transfer_ownership = |who: &str| {
+        check(
+            &f,
+            "CL_OWNED",
+            who,
+            &["transferOwnership(address)", &f.get("A3")],
+        )
+    };
+    assert_eq!(transfer_ownership("A0").verdict, Verdict::Allowed);
+    let stranger = transfer_ownership("A2");
+    assert_eq!(kinds(&stranger), vec![ReasonKind::NotOwner]);
+    assert_eq!(stranger.reasons[0].extra["owner"], f.get("A0"));
+    assert!(confirms(&stranger, "not_owner"), "{:?}", stranger.evidence);
 }
