@@ -336,11 +336,21 @@ fn priced_mint_judges_funds_apart_from_gating() {
         "{:?}",
         r.reasons
     );
-    // Paying the wrong price is a decoded revert of another kind.
+    // Paying the wrong price: the trace compared CALLVALUE with the price,
+    // and sending the price lets the call through (issue 12: wrong_payment).
     let (run, r) = check(&f, "PRICED", "A1", &MINT);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(kinds(&r), vec![ReasonKind::Reverted]);
+    assert_eq!(kinds(&r), vec![ReasonKind::WrongPayment]);
+    assert_eq!(r.reasons[0].extra["expected"], "50000000000000000");
+    assert_eq!(r.reasons[0].extra["sent"], "0");
     assert!(r.reasons[0].message.contains("Wrong price"));
+    assert!(
+        r.reasons[0].extra["remedy"]
+            .as_str()
+            .is_some_and(|m| m.contains("0.05 ETH")),
+        "{:?}",
+        r.reasons
+    );
 }
 
 #[test]

@@ -173,7 +173,7 @@ impl Shape {
         Self {
             from: obs.address,
             read,
-            confirmed: obs.confirmed,
+            confirmed: obs.confirmed.clone(),
         }
     }
 
@@ -181,7 +181,18 @@ impl Shape {
     /// read. The gate found for the first address is this one's too (whether
     /// its own entry is what keeps it out is judged from that entry's value).
     fn apply(&self, obs: &mut AddressObservation) -> bool {
-        obs.confirmed = self.confirmed;
+        // The first address's gate is this one's too; a per-wallet count is
+        // the first address's own, so it is not carried over.
+        obs.confirmed = self.confirmed.clone().map(|g| match g {
+            Gate::LimitReached {
+                limit, requested, ..
+            } => Gate::LimitReached {
+                limit,
+                used: None,
+                requested,
+            },
+            other => other,
+        });
         let Some(read) = &self.read else { return false };
         obs.trace = TraceStep::Derived {
             from: self.from,

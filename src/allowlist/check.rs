@@ -15,7 +15,8 @@ use super::counterfactual;
 use super::gather;
 use super::merkle::{self, StandardTree};
 use super::observe::{
-    AddressObservation, FoundFunction, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+    AddressObservation, Change, FoundFunction, Note, SimOutcome, Simulated, TargetObservation,
+    TraceStep,
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
 use super::trace::{address_word, analyse};
@@ -332,6 +333,7 @@ fn call_of(
         to: t.contract,
         data: spec.encode(who, &proof)?,
         value: plan.value,
+        time: None,
     })
 }
 
@@ -595,7 +597,7 @@ pub async fn diagnose<E: Executor>(
             return Ok(());
         }
     };
-    let candidates = counterfactual::candidates(&analysis, t, a.address);
+    let candidates = counterfactual::candidates(&analysis, t, a.address, &call.data);
     a.trace = TraceStep::Done(analysis);
     if candidates.is_empty() {
         return Ok(());
@@ -610,13 +612,23 @@ pub async fn diagnose<E: Executor>(
     let runs: Vec<(Call, StateOverride)> = candidates
         .iter()
         .map(|c| {
-            let mut o = overrides.clone();
-            o.entry(c.account)
-                .or_default()
-                .state_diff
-                .get_or_insert_with(Default::default)
-                .insert(c.slot, c.value);
-            (call.clone(), o)
+            let (mut call, mut o) = (call.clone(), overrides.clone());
+            match &c.change {
+                Change::Slot {
+                    account,
+                    slot,
+                    value,
+                } => {
+                    o.entry(*account)
+                        .or_default()
+                        .state_diff
+                        .get_or_insert_with(Default::default)
+                        .insert(*slot, *value);
+                }
+                Change::Time(t) => call.time = Some(*t),
+                Change::Pay(v) => call.value = *v,
+            }
+            (call, o)
         })
         .collect();
     let outcomes = match exec.simulate(&runs).await {
@@ -635,7 +647,7 @@ pub async fn diagnose<E: Executor>(
         match o {
             SimOutcome::Success => {
                 c.success = true;
-                a.confirmed = Some(c.gate);
+                a.confirmed = Some(c.gate.clone());
                 shown = Some(c);
                 break;
             }

@@ -4,26 +4,46 @@
 
 use alloy::primitives::{Address, B256};
 
-use super::observe::{Counterfactual, Gate, TargetObservation};
+use super::gates;
+use super::observe::{Change, Counterfactual, Gate, TargetObservation};
 use super::trace::{TraceAnalysis, short_word};
 
 /// State changes worth trying, most specific first: set the address-keyed slot
 /// that read zero; put the address where the owner is stored; clear a flag
 /// byte (a pause) in the last slot read before the revert.
-pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Vec<Counterfactual> {
+pub fn candidates(
+    an: &TraceAnalysis,
+    t: &TargetObservation,
+    who: Address,
+    calldata: &[u8],
+) -> Vec<Counterfactual> {
     let mut out = Vec::new();
+    // What the call compared last before it reverted comes first: it is the
+    // most direct evidence of the gate.
+    if let Some(s) = gates::suspect(an, calldata) {
+        let (what, meaning) = describe(&s);
+        out.push(Counterfactual {
+            what,
+            meaning,
+            change: s.test,
+            success: false,
+            gate: s.gate,
+        });
+    }
     if let Some(c) = an.culprit() {
         let mut one = [0u8; 32];
         one[31] = 1;
         out.push(Counterfactual {
-            change: format!("slot {} of {} set to 1", c.slot, c.account),
+            what: format!("slot {} of {} set to 1", c.slot, c.account),
             meaning: format!(
                 "access would be granted if {who}'s entry in the {} were set",
                 c.mapping()
             ),
-            account: c.account,
-            slot: c.slot,
-            value: B256::from(one),
+            change: Change::Slot {
+                account: c.account,
+                slot: c.slot,
+                value: B256::from(one),
+            },
             success: false,
             gate: Gate::Entry,
         });
@@ -37,15 +57,17 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
             let mut nw = w;
             nw[pos..pos + 20].copy_from_slice(who.as_slice());
             out.push(Counterfactual {
-                change: format!(
+                what: format!(
                     "the owner in slot {} of {} replaced by {who}",
                     short_word(last.slot),
                     last.account
                 ),
                 meaning: format!("access would be granted if {who} were the owner"),
-                account: last.account,
-                slot: last.slot,
-                value: B256::from(nw),
+                change: Change::Slot {
+                    account: last.account,
+                    slot: last.slot,
+                    value: B256::from(nw),
+                },
                 success: false,
                 gate: Gate::Owner,
             });
@@ -57,15 +79,17 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
                 let mut nw = last.value.0;
                 nw[i] = 0;
                 out.push(Counterfactual {
-                    change: format!(
+                    what: format!(
                         "the paused flag (slot {}, byte {}) cleared",
                         short_word(last.slot),
                         31 - i
                     ),
                     meaning: "access would be granted if the contract were unpaused".into(),
-                    account: last.account,
-                    slot: last.slot,
-                    value: B256::from(nw),
+                    change: Change::Slot {
+                        account: last.account,
+                        slot: last.slot,
+                        value: B256::from(nw),
+                    },
                     success: false,
                     gate: Gate::Paused,
                 });
@@ -74,6 +98,34 @@ pub fn candidates(an: &TraceAnalysis, t: &TargetObservation, who: Address) -> Ve
     }
     out.truncate(4);
     out
+}
+
+/// How a comparison's counterfactual reads: what it changes, what it means.
+fn describe(s: &gates::Suspect) -> (String, String) {
+    let what = match &s.test {
+        Change::Time(t) => format!("the block's time set to {}", super::gates::rfc3339(*t)),
+        Change::Pay(v) => format!("{} ({v} wei) sent", crate::units::format_ether(*v)),
+        Change::Slot {
+            account,
+            slot,
+            value,
+        } => format!(
+            "slot {} of {account} set to {}",
+            short_word(*slot),
+            alloy::primitives::U256::from_be_bytes(value.0)
+        ),
+    };
+    let meaning = match &s.gate {
+        Gate::NotOpen {
+            opens_at: Some(_), ..
+        } => "the call would pass once the sale opens",
+        Gate::NotOpen { .. } => "the call would have passed before the sale closed",
+        Gate::WrongPayment { .. } => "the call would pass with the value the contract asks",
+        Gate::LimitReached { .. } => "the call would pass if this wallet's count were cleared",
+        Gate::SoldOut { .. } => "the call would pass if the supply left room for the quantity",
+        _ => "",
+    };
+    (what, meaning.to_owned())
 }
 
 #[cfg(test)]
@@ -124,12 +176,16 @@ mod tests {
             reverted: true,
             comparisons: vec![],
         };
-        let c = candidates(&an, &target(Some(owner), Some(true)), who);
+        let c = candidates(&an, &target(Some(owner), Some(true)), who, &[]);
         assert_eq!(c.len(), 3);
-        assert_eq!(c[0].slot, B256::repeat_byte(5));
-        assert_eq!(c[0].value[31], 1);
-        assert_eq!(&c[1].value[12..], who.as_slice());
-        assert_eq!(c[2].value[11], 0);
-        assert_eq!(&c[2].value[12..], owner.as_slice());
+        let slot_value = |c: &Counterfactual| match &c.change {
+            Change::Slot { slot, value, .. } => (*slot, *value),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(slot_value(&c[0]).0, B256::repeat_byte(5));
+        assert_eq!(slot_value(&c[0]).1[31], 1);
+        assert_eq!(&slot_value(&c[1]).1[12..], who.as_slice());
+        assert_eq!(slot_value(&c[2]).1[11], 0);
+        assert_eq!(&slot_value(&c[2]).1[12..], owner.as_slice());
     }
 }

@@ -457,14 +457,23 @@ impl Judgement {
     /// in a list the first one's with the same revert), that names the gate,
     /// whatever the revert's words: the owner slot → `not_owner`; the paused
     /// flag → `paused`; the address's own entry → `missing_role` when nested
-    /// under a role the contract uses, else `not_allowlisted`. The gating
-    /// reasons it contradicts go; Merkle and funds reasons stay.
+    /// under a role the contract uses, else `not_allowlisted`; what the call
+    /// compared last → `not_open`, `wrong_payment`, `limit_reached`,
+    /// `sold_out` ([`comparison_reason`]). The gating reasons it contradicts
+    /// go; Merkle and funds reasons stay.
     fn evidence_decides(&mut self, t: &TargetObservation, a: &AddressObservation) {
-        let Some(gate) = a.confirmed else { return };
+        let Some(gate) = &a.confirmed else { return };
         if self.has(ReasonKind::MerkleProofInvalid) {
             return;
         }
         let decided = match gate {
+            Gate::NotOpen { .. }
+            | Gate::WrongPayment { .. }
+            | Gate::LimitReached { .. }
+            | Gate::SoldOut { .. } => match comparison_reason(t, gate) {
+                Some(r) => r,
+                None => return,
+            },
             Gate::Owner => not_owner(t, a),
             Gate::Paused => Reason::new(ReasonKind::Paused, "the contract is paused"),
             Gate::Entry => {
@@ -628,7 +637,7 @@ impl Judgement {
             } else {
                 "still reverts"
             };
-            let mut detail = format!("with {} the call {outcome}", c.change);
+            let mut detail = format!("with {} the call {outcome}", c.what);
             if c.success {
                 detail.push_str(&format!(": {}", c.meaning));
                 let kinds: Vec<&str> = self
@@ -769,6 +778,118 @@ fn proxy_refusal(t: &TargetObservation, a: &AddressObservation, e: &Explanation)
     None
 }
 
+/// The reason a confirmed comparison gate names, with its fields and remedy.
+fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
+    let now: u64 = t.header.timestamp.to();
+    Some(match gate {
+        Gate::NotOpen {
+            opens_at: Some(at), ..
+        } => Reason::new(
+            ReasonKind::NotOpen,
+            format!("the sale is not open yet at block {}", t.block),
+        )
+        .with("opens_at", at)
+        .with(
+            "remedy",
+            format!(
+                "the sale opens at {}, {}: try again then",
+                super::gates::rfc3339(*at),
+                in_time(at.saturating_sub(now))
+            ),
+        ),
+        Gate::NotOpen {
+            closes_at: Some(at),
+            ..
+        } => Reason::new(
+            ReasonKind::NotOpen,
+            format!("the sale closed at {}", super::gates::rfc3339(*at)),
+        )
+        .with("closes_at", at)
+        .with(
+            "remedy",
+            "none by waiting: the sale is over; only the contract's owner can open a new one",
+        ),
+        Gate::WrongPayment { expected, sent } => Reason::new(
+            ReasonKind::WrongPayment,
+            format!(
+                "the contract asks {} and {} was sent",
+                format_ether(*expected),
+                format_ether(*sent)
+            ),
+        )
+        .with("expected", expected.to_string())
+        .with("sent", sent.to_string())
+        .with(
+            "remedy",
+            format!("send exactly {} ({expected} wei)", format_ether(*expected)),
+        ),
+        Gate::LimitReached {
+            limit,
+            used,
+            requested,
+        } => {
+            let left = used.map(|u| limit.saturating_sub(u));
+            let mut r = Reason::new(
+                ReasonKind::LimitReached,
+                match used {
+                    Some(u) => {
+                        format!("limit {limit} per wallet, {u} already used, {requested} requested")
+                    }
+                    None => format!("limit {limit} per wallet, {requested} requested"),
+                },
+            )
+            .with("limit", limit.to_string())
+            .with("requested", requested.to_string());
+            if let Some(u) = used {
+                r = r.with("used", u.to_string());
+            }
+            r.with(
+                "remedy",
+                match left {
+                    Some(l) if l.is_zero() => {
+                        "this wallet has used its whole allowance: none left".to_owned()
+                    }
+                    Some(l) => format!("ask for at most {l} more"),
+                    None => format!("ask for no more than the limit of {limit} per wallet allows"),
+                },
+            )
+        }
+        Gate::SoldOut {
+            max_supply,
+            supply,
+            requested,
+        } => {
+            let left = max_supply.saturating_sub(*supply);
+            Reason::new(
+                ReasonKind::SoldOut,
+                format!("{supply} of {max_supply} minted, {requested} requested"),
+            )
+            .with("max_supply", max_supply.to_string())
+            .with("supply", supply.to_string())
+            .with(
+                "remedy",
+                if left.is_zero() {
+                    "sold out: none left to mint".to_owned()
+                } else {
+                    format!("ask for at most {left}")
+                },
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// "in 30 days", "in 5 hours", "in 12 minutes", "in 40 seconds".
+fn in_time(secs: u64) -> String {
+    let (n, unit) = match secs {
+        s if s >= 2 * 86_400 => (s / 86_400, "days"),
+        s if s >= 2 * 3_600 => (s / 3_600, "hours"),
+        s if s >= 2 * 60 => (s / 60, "minutes"),
+        s => (s, "seconds"),
+    };
+    format!("in {n} {unit}")
+}
+
 /// `not_owner`, naming the owner where it was read.
 fn not_owner(t: &TargetObservation, a: &AddressObservation) -> Reason {
     let mut r = Reason::new(
@@ -793,8 +914,12 @@ fn role_label(role: B256, name: Option<&str>) -> String {
 
 /// The reasons that name a gate from the revert alone: storage evidence
 /// replaces them ([`Judgement::evidence_decides`]).
-const GATING: [ReasonKind; 7] = [
+const GATING: [ReasonKind; 11] = [
     ReasonKind::NotAuthorized,
+    ReasonKind::NotOpen,
+    ReasonKind::LimitReached,
+    ReasonKind::WrongPayment,
+    ReasonKind::SoldOut,
     ReasonKind::Reverted,
     ReasonKind::Unknown,
     ReasonKind::NotAllowlisted,

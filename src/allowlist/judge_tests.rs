@@ -3,7 +3,7 @@
 use alloy::primitives::{Address, B256, Bytes, U256};
 
 use super::*;
-use crate::allowlist::observe::{Counterfactual, FoundFunction, MerkleCheck, Simulated};
+use crate::allowlist::observe::{Change, Counterfactual, FoundFunction, MerkleCheck, Simulated};
 use crate::allowlist::trace::KeyedRead;
 
 fn target() -> TargetObservation {
@@ -282,11 +282,13 @@ fn revert_string(msg: &str) -> Bytes {
 
 fn confirmed(gate: Gate) -> Counterfactual {
     Counterfactual {
-        change: "a change".into(),
+        what: "a change".into(),
         meaning: "access would be granted".into(),
-        account: Address::repeat_byte(0xcc),
-        slot: B256::repeat_byte(5),
-        value: B256::ZERO,
+        change: Change::Slot {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(5),
+            value: B256::ZERO,
+        },
         success: true,
         gate,
     }

@@ -11,6 +11,7 @@ pub mod calldata;
 pub mod check;
 pub mod compare;
 pub mod counterfactual;
+pub mod gates;
 pub mod gather;
 pub mod judge;
 pub mod merkle;

@@ -112,8 +112,9 @@ pub enum TraceStep {
     },
 }
 
-/// Which storage a counterfactual changed: the kind of gate it shows decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which gate a counterfactual tested: the kind it names once it lets the call
+/// through, with the numbers the trace gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Gate {
     /// The address's own entry in a mapping (an allowlist, or a role's
     /// membership when nested under a role).
@@ -122,20 +123,53 @@ pub enum Gate {
     Owner,
     /// The paused flag.
     Paused,
+    /// A sale window: the block's time against a stored start or end.
+    NotOpen {
+        opens_at: Option<u64>,
+        closes_at: Option<u64>,
+    },
+    /// The value sent against what the contract asks.
+    WrongPayment { expected: U256, sent: U256 },
+    /// A per-wallet counter plus the quantity against a limit.
+    LimitReached {
+        limit: U256,
+        /// This address's count (`None` where it was not this address's trace).
+        used: Option<U256>,
+        requested: U256,
+    },
+    /// The supply plus the quantity against a maximum.
+    SoldOut {
+        max_supply: U256,
+        supply: U256,
+        requested: U256,
+    },
 }
 
-/// A re-run of the call under a state change that would let it through.
+/// The change a counterfactual makes to the call or its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// Write `value` to `slot` of `account`.
+    Slot {
+        account: Address,
+        slot: B256,
+        value: B256,
+    },
+    /// Run at this block timestamp.
+    Time(u64),
+    /// Send this value instead.
+    Pay(U256),
+}
+
+/// A re-run of the call under a change that would let it through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counterfactual {
     /// What was changed, for people ("slot 0x… of 0x… set to 1").
-    pub change: String,
+    pub what: String,
     /// What it means ("access would be granted if …").
     pub meaning: String,
-    pub account: Address,
-    pub slot: B256,
-    pub value: B256,
+    pub change: Change,
     pub success: bool,
-    /// What kind of storage the change touched.
+    /// The gate it tests.
     pub gate: Gate,
 }
 

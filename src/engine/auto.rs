@@ -76,7 +76,11 @@ impl<'a> AutoExecutor<'a> {
         if let Some(t) = self.trusted_now(call.to) {
             return Ok(t);
         }
-        let plain = [(call.clone(), StateOverride::default())];
+        let plain_call = Call {
+            time: None,
+            ..call.clone()
+        };
+        let plain = [(plain_call, StateOverride::default())];
         let node = self.node.simulate(&plain).await?;
         let local = self.local.simulate(&plain).await?;
         let (node, local) = (&node[0], &local[0]);
@@ -130,6 +134,11 @@ fn describe(o: &SimOutcome) -> String {
     }
 }
 
+/// A call as it is: no state or block override.
+fn plain(c: &Call, o: &StateOverride) -> bool {
+    o.is_empty() && c.time.is_none()
+}
+
 impl Executor for AutoExecutor<'_> {
     fn engine(&self) -> Engine {
         if self.used_local.load(Ordering::Relaxed) {
@@ -159,11 +168,12 @@ impl Executor for AutoExecutor<'_> {
             }
             return Ok(out);
         }
-        // Calls with overrides go straight to the local EVM where the endpoint
-        // was probed not to serve overrides; the rest to the node.
+        // Calls with overrides (of state, or of the block's time) go straight to
+        // the local EVM where the endpoint was probed not to serve overrides;
+        // the rest to the node.
         let to_node: Vec<bool> = calls
             .iter()
-            .map(|(_, o)| o.is_empty() || self.node_overrides())
+            .map(|(c, o)| plain(c, o) || self.node_overrides())
             .collect();
         let asked: Vec<(Call, StateOverride)> = calls
             .iter()
@@ -184,7 +194,7 @@ impl Executor for AutoExecutor<'_> {
             let SimOutcome::Failed(why) = &out[i] else {
                 continue;
             };
-            if o.is_empty() || !self.trusts(c).await? {
+            if plain(c, o) || !self.trusts(c).await? {
                 continue;
             }
             let why = why.clone();

@@ -580,7 +580,7 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit:
         })
         .modify_block_chained(|b| {
             b.number = U256::from(env.number);
-            b.timestamp = U256::from(env.timestamp);
+            b.timestamp = U256::from(call.time.unwrap_or(env.timestamp));
             b.basefee = env.base_fee;
             b.gas_limit = env.gas_limit;
             b.beneficiary = env.coinbase;

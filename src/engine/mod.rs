@@ -56,6 +56,9 @@ pub struct Call {
     pub to: Address,
     pub data: Bytes,
     pub value: U256,
+    /// Run as if the block's timestamp were this (a counterfactual of time:
+    /// `eth_call`'s block override, or the local EVM's block environment).
+    pub time: Option<u64>,
 }
 
 /// How an executed call ended.

@@ -74,10 +74,13 @@ impl<'a> NodeExecutor<'a> {
         let mut waiters = Vec::with_capacity(calls.len());
         for (c, o) in calls {
             let tx = self.tx(c);
-            let w = if o.is_empty() {
-                b.add_call::<_, Bytes>("eth_call", &(tx, self.block))
-            } else {
-                b.add_call::<_, Bytes>("eth_call", &(tx, self.block, o))
+            let w = match c.time {
+                Some(t) => b.add_call::<_, Bytes>(
+                    "eth_call",
+                    &(tx, self.block, o, serde_json::json!({"time": U64::from(t)})),
+                ),
+                None if o.is_empty() => b.add_call::<_, Bytes>("eth_call", &(tx, self.block)),
+                None => b.add_call::<_, Bytes>("eth_call", &(tx, self.block, o)),
             }
             .map_err(fail)?;
             waiters.push(w);
@@ -289,6 +292,7 @@ mod tests {
             to: Address::repeat_byte(2),
             data: Bytes::from_static(&[0xde, 0xad]),
             value: U256::ZERO,
+            time: None,
         }
     }
 

@@ -1,0 +1,340 @@
+//! The gates named from what the call compared last before it reverted: a sale
+//! window (TIMESTAMP against a stored bound), a price (CALLVALUE against
+//! what the contract asks), a per-wallet limit (an address-keyed counter plus
+//! the quantity asked against a limit) and a supply cap (a global counter plus
+//! the quantity against a maximum). Each is only a suspicion until its
+//! counterfactual (a later time, the right value, a cleared counter) lets the
+//! call through; the judge names a gate only then. Pure.
+
+use alloy::primitives::{Address, B256, U256};
+
+use super::compare::{Comparison, Operand, Source};
+use super::observe::{Change, Gate};
+use super::trace::TraceAnalysis;
+
+/// What the last comparison suggests, with the change that would test it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// The gate, with its numbers.
+    pub gate: Gate,
+    /// The counterfactual that confirms it.
+    pub test: Change,
+}
+
+/// The suspicion the trace's last comparison raises, if it has one of the
+/// shapes above. `calldata` is the call's, to read the quantity asked.
+pub fn suspect(an: &TraceAnalysis, calldata: &[u8]) -> Option<Suspect> {
+    if !an.reverted {
+        return None;
+    }
+    let c = an.comparisons.last()?;
+    time(c)
+        .or_else(|| payment(c))
+        .or_else(|| counter(an, c, calldata))
+}
+
+/// `now` against a bound: TIMESTAMP (or NUMBER) alone on one side, a stored or
+/// constant bound on the other.
+fn time(c: &Comparison) -> Option<Suspect> {
+    // A block-number bound is left alone: its counterfactual (a block number
+    // override) is not run, and a gate is named only once confirmed.
+    let (clock, bound) = sides(c, |o| o.sources == [Source::Timestamp].into())?;
+    if bound
+        .sources
+        .iter()
+        .any(|s| !matches!(s, Source::Storage { .. }))
+    {
+        return None;
+    }
+    let (now, at) = (clock.value, bound.value);
+    let at_u64: u64 = at.try_into().ok()?;
+    let (opens_at, closes_at) = if now < at {
+        (Some(at_u64), None)
+    } else {
+        (None, Some(at_u64))
+    };
+    // A sale not open yet is tested by running at its opening; one that
+    // closed, just before it closed.
+    Some(Suspect {
+        gate: Gate::NotOpen {
+            opens_at,
+            closes_at,
+        },
+        test: Change::Time(opens_at.unwrap_or_else(|| at_u64.saturating_sub(1))),
+    })
+}
+
+/// CALLVALUE alone on one side: what was sent against what is asked.
+fn payment(c: &Comparison) -> Option<Suspect> {
+    let (sent, asked) = sides(c, |o| o.sources == [Source::CallValue].into())?;
+    if asked.sources.contains(&Source::CallValue) || asked.value == sent.value {
+        return None;
+    }
+    Some(Suspect {
+        gate: Gate::WrongPayment {
+            expected: asked.value,
+            sent: sent.value,
+        },
+        test: Change::Pay(asked.value),
+    })
+}
+
+/// A stored counter plus the quantity asked (calldata) against a limit with
+/// no calldata in it: per wallet when the counter is keyed by the address,
+/// else the supply.
+fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspect> {
+    let (sum, limit) = sides(c, |o| {
+        o.sources
+            .iter()
+            .any(|s| matches!(s, Source::Calldata { .. }))
+            && o.sources
+                .iter()
+                .any(|s| matches!(s, Source::Storage { .. }))
+    })?;
+    if limit
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::Calldata { .. }))
+    {
+        return None;
+    }
+    let stored: Vec<(Address, B256)> = sum
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Storage { account, slot } => Some((*account, *slot)),
+            _ => None,
+        })
+        .collect();
+    let offsets: Vec<u64> = sum
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Calldata { offset } => Some(*offset),
+            _ => None,
+        })
+        .collect();
+    let ([(account, slot)], [offset]) = (stored.as_slice(), offsets.as_slice()) else {
+        return None;
+    };
+    let requested = word_at(calldata, *offset)?;
+    let used = sum.value.checked_sub(requested)?;
+    let current = an
+        .reads
+        .iter()
+        .rev()
+        .find(|r| r.account == *account && r.slot == *slot)?
+        .value;
+    let per_wallet = an
+        .keyed_reads
+        .iter()
+        .any(|k| k.account == *account && k.slot == *slot);
+    if per_wallet {
+        return Some(Suspect {
+            gate: Gate::LimitReached {
+                limit: limit.value,
+                used: Some(used),
+                requested,
+            },
+            test: Change::Slot {
+                account: *account,
+                slot: *slot,
+                value: B256::ZERO,
+            },
+        });
+    }
+    // The supply: the counter lowered just enough for the quantity to fit.
+    let excess = sum.value.checked_sub(limit.value)? + U256::from(1);
+    let lowered = U256::from_be_bytes(current.0).checked_sub(excess)?;
+    Some(Suspect {
+        gate: Gate::SoldOut {
+            max_supply: limit.value,
+            supply: used,
+            requested,
+        },
+        test: Change::Slot {
+            account: *account,
+            slot: *slot,
+            value: B256::from(lowered.to_be_bytes::<32>()),
+        },
+    })
+}
+
+/// Unix seconds as RFC 3339 (UTC), e.g. `2026-12-30T12:00:00Z`.
+pub fn rfc3339(unix: u64) -> String {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix);
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// `(the side that matches, the other side)`, when exactly one side matches.
+fn sides(c: &Comparison, matches: impl Fn(&Operand) -> bool) -> Option<(&Operand, &Operand)> {
+    match (matches(&c.a), matches(&c.b)) {
+        (true, false) => Some((&c.a, &c.b)),
+        (false, true) => Some((&c.b, &c.a)),
+        _ => None,
+    }
+}
+
+/// The 32-byte word of `calldata` at `offset` (zero-padded past the end).
+fn word_at(calldata: &[u8], offset: u64) -> Option<U256> {
+    let start = usize::try_from(offset).ok()?;
+    if start >= calldata.len() {
+        return None;
+    }
+    let mut w = [0u8; 32];
+    let end = (start + 32).min(calldata.len());
+    w[..end - start].copy_from_slice(&calldata[start..end]);
+    Some(U256::from_be_bytes(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allowlist::trace::{KeyedRead, Read};
+
+    fn op(value: u64, sources: &[Source]) -> Operand {
+        Operand {
+            value: U256::from(value),
+            sources: sources.iter().cloned().collect(),
+        }
+    }
+
+    fn stored(slot: u8) -> Source {
+        Source::Storage {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(slot),
+        }
+    }
+
+    fn analysis(c: Comparison, reads: Vec<(u8, u64)>, keyed: &[u8]) -> TraceAnalysis {
+        TraceAnalysis {
+            keyed_reads: keyed
+                .iter()
+                .map(|s| KeyedRead {
+                    account: Address::repeat_byte(0xcc),
+                    slot: B256::repeat_byte(*s),
+                    value: B256::ZERO,
+                    base_slot: B256::ZERO,
+                    outer_keys: vec![],
+                })
+                .collect(),
+            reads: reads
+                .into_iter()
+                .map(|(s, v)| Read {
+                    account: Address::repeat_byte(0xcc),
+                    slot: B256::repeat_byte(s),
+                    value: B256::from(U256::from(v)),
+                })
+                .collect(),
+            reverted: true,
+            comparisons: vec![c],
+        }
+    }
+
+    fn cmp(op_name: &str, a: Operand, b: Operand, result: bool) -> Comparison {
+        Comparison {
+            op: op_name.into(),
+            a,
+            b,
+            result,
+            depth: 1,
+        }
+    }
+
+    /// `mint(uint256 quantity)` calldata.
+    fn mint(q: u64) -> Vec<u8> {
+        let mut d = vec![0xa0, 0x71, 0x2d, 0x68];
+        d.extend(U256::from(q).to_be_bytes::<32>());
+        d
+    }
+
+    #[test]
+    fn a_sale_that_starts_later_is_tested_at_its_start() {
+        let c = cmp(
+            "LT",
+            op(1_000, &[Source::Timestamp]),
+            op(5_000, &[stored(1)]),
+            true,
+        );
+        let s = suspect(&analysis(c, vec![(1, 5_000)], &[]), &mint(1)).unwrap();
+        assert_eq!(
+            s.gate,
+            Gate::NotOpen {
+                opens_at: Some(5_000),
+                closes_at: None,
+            }
+        );
+        assert_eq!(s.test, Change::Time(5_000));
+    }
+
+    #[test]
+    fn a_price_is_what_callvalue_was_compared_with() {
+        let c = cmp(
+            "EQ",
+            op(0, &[Source::CallValue]),
+            op(30, &[Source::Calldata { offset: 4 }]),
+            false,
+        );
+        let s = suspect(&analysis(c, vec![], &[]), &mint(3)).unwrap();
+        assert_eq!(
+            s.gate,
+            Gate::WrongPayment {
+                expected: U256::from(30),
+                sent: U256::ZERO
+            }
+        );
+        assert_eq!(s.test, Change::Pay(U256::from(30)));
+    }
+
+    #[test]
+    fn a_keyed_counter_is_a_wallet_limit_and_a_plain_one_the_supply() {
+        // minted[msg.sender] (2) + quantity (1) > 2
+        let over = |slot| {
+            cmp(
+                "GT",
+                op(3, &[stored(slot), Source::Calldata { offset: 4 }]),
+                op(2, &[]),
+                true,
+            )
+        };
+        let s = suspect(&analysis(over(7), vec![(7, 2)], &[7]), &mint(1)).unwrap();
+        assert_eq!(
+            s.gate,
+            Gate::LimitReached {
+                limit: U256::from(2),
+                used: Some(U256::from(2)),
+                requested: U256::from(1)
+            }
+        );
+        assert!(matches!(s.test, Change::Slot { value, .. } if value == B256::ZERO));
+        // totalMinted (2) + quantity (1) > 2, the counter not keyed by the address.
+        let s = suspect(&analysis(over(8), vec![(8, 2)], &[]), &mint(1)).unwrap();
+        assert_eq!(
+            s.gate,
+            Gate::SoldOut {
+                max_supply: U256::from(2),
+                supply: U256::from(2),
+                requested: U256::from(1)
+            }
+        );
+        // Lowered enough for one more to fit: 2 - (3 - 2 + 1) = 0.
+        assert!(matches!(s.test, Change::Slot { value, .. } if value == B256::ZERO));
+    }
+
+    #[test]
+    fn other_comparisons_raise_no_suspicion() {
+        // CALLER against a stored owner: not one of these gates.
+        let c = cmp("EQ", op(1, &[Source::Caller]), op(2, &[stored(0)]), false);
+        assert_eq!(suspect(&analysis(c, vec![], &[]), &mint(1)), None);
+        // A call that did not revert raises nothing.
+        let c = cmp(
+            "LT",
+            op(1_000, &[Source::Timestamp]),
+            op(5_000, &[stored(1)]),
+            true,
+        );
+        let mut an = analysis(c, vec![], &[]);
+        an.reverted = false;
+        assert_eq!(suspect(&an, &mint(1)), None);
+    }
+}
