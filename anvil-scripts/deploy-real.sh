@@ -21,6 +21,27 @@
 #                                 minted to A1, then paused      transfer(address,uint256)
 #   CL_OWNED                      Chainlink 1.5.0 ConfirmedOwner(A0), compiled from the
 #                                 package's sources (build-real.js)  transferOwnership(address)
+#   ZORA_IMPL                     Zora's ERC721Drop (@zoralabs/nft-drop-contracts 1.14.1,
+#                                 compiled by build-real.js) as Zora's tests deploy it: the
+#                                 package's FactoryUpgradeGate (ZORA_GATE, owner A0), mint fee
+#                                 0.000777 ether to mainnet's MINT_FEE_RECIPIENT (its
+#                                 chainConfigs/1.json), Zora's ProtocolRewards (ZORA_REWARDS),
+#                                 no transfer helper, no market filter
+#   ZORA_SOON ZORA_OPEN ZORA_SOLDOUT
+#                                 ERC721DropProxy(ZORA_IMPL, initialize(...)) each: owner and
+#                                 funds recipient A0, royalty 8%, the package's
+#                                 DropMetadataRenderer (ZORA_RENDERER); then A0, as admin, sets
+#                                 the public sale (price 0.01 ether, 2 per address):
+#                                   SOON     edition 1000, sale from now + 30 days for 30 days;
+#                                            purchase(1) reverts Sale_Inactive()
+#                                   OPEN     edition 10000, sale open from now on; A1 bought 2
+#                                            (A1's purchase(1) reverts
+#                                            Purchase_TooManyForAddress()), A2 none (allowed)
+#                                   SOLDOUT  edition 2, sale open, A1 bought both;
+#                                            purchase(1) reverts Mint_SoldOut()
+#   ZORA_PRICE_WEI                what purchase(1) must pay: the sale price plus Zora's mint
+#                                 fee (10777000000000000); any other value reverts
+#                                 Purchase_WrongPrice(ZORA_PRICE_WEI x quantity)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -50,23 +71,27 @@ artifact_bytecode() {
         || die "no bytecode in $1"
 }
 
-# deploy_bytecode HEX [CTOR_SIG ARGS...] -> checksummed address
+# deploy_bytecode HEX [CTOR_SIG ARGS...] -> checksummed address (gas limit: $DEPLOY_GAS if
+# set, else $GAS)
 deploy_bytecode() {
     local code="$1" out
     shift
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json --create "$code" "$@")" \
+    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "${DEPLOY_GAS:-$GAS}" --json --create "$code" "$@")" \
         || die "deployment failed"
     [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
         || die "deployment failed: ${out:0:400}"
     cast_ to-check-sum-address "${BASH_REMATCH[1]}"
 }
 
-send() {
-    local out
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json "$@")" \
+# send_from KEY TO [SIG ARGS...] [cast send options]; send: from A0
+send_from() {
+    local key="$1" out
+    shift
+    out="$(cast_ send --rpc-url "$URL" --private-key "$key" --gas-limit "$GAS" --json "$@")" \
         || die "cast send $* failed"
     [[ "$out" =~ \"status\":\"0x1\" ]] || die "cast send $* reverted: ${out:0:400}"
 }
+send() { send_from "$K0" "$@"; }
 
 call_address() {
     local got
@@ -114,6 +139,96 @@ send "$OZ4_TOKEN" "pause()"
 CL_OWNED="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ConfirmedOwner.json")" \
     "constructor(address)" "$A0")"
 
+# Zora's ERC721Drop (@zoralabs/nft-drop-contracts 1.14.1, fixtures/artifacts/real), set up as
+# its own tests do: ProtocolRewards, a FactoryUpgradeGate, the implementation, then one
+# ERC721DropProxy per drop. The proxy runs initialize() in its constructor (the factory
+# deploys the proxy and then calls initialize; same state). The sale is set afterwards by the
+# owner: initialize's setup calls would revoke the temporary admin role from its caller,
+# who here (no factory contract in between) is the owner A0 itself.
+K1=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d # Anvil account 1 (A1)
+ZORA_FEE_RECIPIENT=0xd1d1D4e36117aB794ec5d4c78cBD3a8904E691D0 # chainConfigs/1.json
+ZORA_FEE=777000000000000                                      # MINT_FEE_AMOUNT, 0.000777 ether
+ZORA_SALE_PRICE=10000000000000000                             # 0.01 ether
+ZORA_REWARDS="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ProtocolRewards.json")")"
+ZORA_GATE="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/FactoryUpgradeGate.json")" \
+    "constructor(address)" "$A0")"
+ZORA_RENDERER="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/DropMetadataRenderer.json")")"
+ZORA_IMPL="$(DEPLOY_GAS=12000000 deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ERC721Drop.json")" \
+    "constructor(address,address,address,uint256,address,address)" \
+    "$ZERO" "$ZORA_GATE" "$ZERO" "$ZORA_FEE" "$ZORA_FEE_RECIPIENT" "$ZORA_REWARDS")"
+ZORA_PROXY_CODE="$(artifact_bytecode "$FX_ART/real/ERC721DropProxy.json")"
+
+# zora_drop NAME SYMBOL EDITION_SIZE -> the proxy's address
+zora_drop() {
+    local init
+    init="$(cast_ calldata \
+        "initialize(string,string,address,address,uint64,uint16,bytes[],address,bytes,address)" \
+        "$1" "$2" "$A0" "$A0" "$3" 800 "[]" "$ZORA_RENDERER" \
+        "$(cast_ abi-encode "f(string,string)" "ipfs://corpus-drop/$2/" "ipfs://corpus-drop/$2/contract.json")" \
+        "$ZERO")"
+    deploy_bytecode "$ZORA_PROXY_CODE" "constructor(address,bytes)" "$ZORA_IMPL" "$init"
+}
+# zora_sale DROP START END: the public sale at 0.01 ether, 2 per address, no presale
+zora_sale() {
+    send "$1" "setSaleConfiguration(uint104,uint32,uint64,uint64,uint64,uint64,bytes32)" \
+        "$ZORA_SALE_PRICE" 2 "$2" "$3" 0 0 "0x$(fx_pad 0)"
+}
+NOW="$(cast_ block --rpc-url "$URL" latest --field timestamp)"
+[[ "$NOW" =~ ^[0-9]+$ ]] || die "no timestamp for the latest block: $NOW"
+FOREVER=18446744073709551615 # type(uint64).max: Zora's open-ended sale
+DAY=86400
+
+ZORA_SOON="$(zora_drop "Corpus Drop Soon" CDSOON 1000)"
+zora_sale "$ZORA_SOON" "$((NOW + 30 * DAY))" "$((NOW + 60 * DAY))"
+ZORA_OPEN="$(zora_drop "Corpus Drop Open" CDOPEN 10000)"
+zora_sale "$ZORA_OPEN" "$NOW" "$FOREVER"
+ZORA_SOLDOUT="$(zora_drop "Corpus Drop Sold Out" CDSOLD 2)"
+zora_sale "$ZORA_SOLDOUT" "$NOW" "$FOREVER"
+
+# What purchase(1) must pay, as the drop computes it: salesConfig().publicSalePrice plus
+# zoraFeeForAmount(1)'s fee.
+word() { # HEX_RESULT N -> the Nth 32-byte word (from 0), decimal
+    local hex="${1#ok:0x}"
+    cast_ to-dec "0x${hex:$(($2 * 64)):64}"
+}
+got="$(fx_eth_call "$URL" "$A2" "$ZORA_OPEN" "$(cast_ calldata "salesConfig()")")"
+[[ "$got" == ok:* ]] || die "salesConfig() of ZORA_OPEN: $got"
+sale_price="$(word "$got" 0)"
+got="$(fx_eth_call "$URL" "$A2" "$ZORA_OPEN" "$(cast_ calldata "zoraFeeForAmount(uint256)" 1)")"
+[[ "$got" == ok:* ]] || die "zoraFeeForAmount(1) of ZORA_OPEN: $got"
+fee="$(word "$got" 1)"
+ZORA_PRICE_WEI=$((sale_price + fee))
+[[ "$sale_price" == "$ZORA_SALE_PRICE" && "$fee" == "$ZORA_FEE" ]] \
+    || die "ZORA_OPEN charges $sale_price + $fee, not $ZORA_SALE_PRICE + $ZORA_FEE"
+
+# A1 buys 2 on ZORA_OPEN (its limit) and both tokens of ZORA_SOLDOUT.
+send_from "$K1" "$ZORA_OPEN" "purchase(uint256)" 2 --value "$((2 * ZORA_PRICE_WEI))"
+send_from "$K1" "$ZORA_SOLDOUT" "purchase(uint256)" 2 --value "$((2 * ZORA_PRICE_WEI))"
+
+# Each drop is in the state it claims, or the script fails.
+# zora_expect DESC WANT FROM DROP VALUE_WEI: purchase(1) from FROM paying VALUE_WEI; WANT is
+# ok (any success) or the exact revert data
+zora_expect() {
+    local got
+    got="$(fx_eth_call "$URL" "$3" "$4" "$(cast_ calldata "purchase(uint256)" 1)" \
+        "$(cast_ to-hex "$5")")" || die "$1: no answer"
+    if [[ "$2" == ok && "$got" == ok:* ]] || [[ "${got,,}" == "revert:${2,,}" ]]; then
+        echo "deploy-real.sh: ok   $1" >&2
+    else
+        die "$1: purchase(1) gave $got, want $2"
+    fi
+}
+zora_expect "ZORA_SOON: A2 pays the price, the sale has not started -> Sale_Inactive()" \
+    "$(cast_ sig "Sale_Inactive()")" "$A2" "$ZORA_SOON" "$ZORA_PRICE_WEI"
+zora_expect "ZORA_OPEN: A1 has bought 2 of 2 -> Purchase_TooManyForAddress()" \
+    "$(cast_ sig "Purchase_TooManyForAddress()")" "$A1" "$ZORA_OPEN" "$ZORA_PRICE_WEI"
+zora_expect "ZORA_OPEN: A2 pays price + fee -> mints" ok "$A2" "$ZORA_OPEN" "$ZORA_PRICE_WEI"
+zora_expect "ZORA_OPEN: A2 pays the price without the fee -> Purchase_WrongPrice($ZORA_PRICE_WEI)" \
+    "$(cast_ sig "Purchase_WrongPrice(uint256)")$(fx_pad "$(cast_ to-hex "$ZORA_PRICE_WEI")")" \
+    "$A2" "$ZORA_OPEN" "$ZORA_SALE_PRICE"
+zora_expect "ZORA_SOLDOUT: 2 of 2 minted -> Mint_SoldOut()" \
+    "$(cast_ sig "Mint_SoldOut()")" "$A2" "$ZORA_SOLDOUT" "$ZORA_PRICE_WEI"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -129,4 +244,12 @@ TP_ADMIN=$TP_ADMIN
 OZ4_NFT=$OZ4_NFT
 OZ4_TOKEN=$OZ4_TOKEN
 CL_OWNED=$CL_OWNED
+ZORA_REWARDS=$ZORA_REWARDS
+ZORA_GATE=$ZORA_GATE
+ZORA_RENDERER=$ZORA_RENDERER
+ZORA_IMPL=$ZORA_IMPL
+ZORA_SOON=$ZORA_SOON
+ZORA_OPEN=$ZORA_OPEN
+ZORA_SOLDOUT=$ZORA_SOLDOUT
+ZORA_PRICE_WEI=$ZORA_PRICE_WEI
 OUT

@@ -1,5 +1,8 @@
 // Shared by compile.js (our fixtures) and build-real.js (published sources): the pinned
-// solc-js, the compiler settings, and stable JSON for artifacts.
+// solc-js, the compiler settings, and stable JSON for artifacts. A published package that
+// pins another compiler (e.g. `pragma solidity 0.8.17`) is compiled by that release's
+// soljson, wrapped by the pinned solc-js (loadSoljson), with its project's own settings
+// over SETTINGS.
 'use strict';
 
 const path = require('path');
@@ -40,6 +43,24 @@ function loadSolc(who) {
   return solc;
 }
 
+// The compiler in `soljsonPath` (a solc npm release's soljson.js), wrapped by the pinned
+// solc-js; exits with a one-line error naming `who` unless it is release `version`.
+function loadSoljson(soljsonPath, version, who) {
+  const wrapper = require(path.join(NODE_MODULES, 'solc', 'wrapper'));
+  let solc;
+  try {
+    solc = wrapper(require(soljsonPath));
+  } catch (e) {
+    console.error(`${who}: cannot load ${soljsonPath}: ${e.message}`);
+    process.exit(1);
+  }
+  if (!solc.version().startsWith(`${version}+`)) {
+    console.error(`${who}: ${soljsonPath} is solc ${solc.version()}, pinned ${version}`);
+    process.exit(1);
+  }
+  return solc;
+}
+
 // Recursively sort object keys (arrays keep their order) for stable JSON.
 function canonical(v) {
   if (Array.isArray(v)) return v.map(canonical);
@@ -55,10 +76,10 @@ function hex(s) {
   return s ? `0x${s}` : '0x';
 }
 
-// Compiles one source unit; returns solc's `contracts[sourceName]`, or null after printing
-// its errors.
-function compileUnit(solc, sourceName, content, findImports) {
-  const input = { language: 'Solidity', sources: { [sourceName]: { content } }, settings: SETTINGS };
+// Compiles one source unit with `settings` (SETTINGS unless given); returns solc's
+// `contracts[sourceName]`, or null after printing its errors.
+function compileUnit(solc, sourceName, content, findImports, settings = SETTINGS) {
+  const input = { language: 'Solidity', sources: { [sourceName]: { content } }, settings };
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
   let failed = false;
   for (const err of output.errors || []) {
@@ -82,4 +103,4 @@ function artifactOf(name, sourceName, c) {
   };
 }
 
-module.exports = { ROOT, NODE_MODULES, loadSolc, compileUnit, artifactOf };
+module.exports = { ROOT, NODE_MODULES, SETTINGS, loadSolc, loadSoljson, compileUnit, artifactOf };

@@ -121,3 +121,71 @@ fn published_contracts_get_the_gate_their_project_built() {
     assert_eq!(stranger.reasons[0].extra["owner"], f.get("A0"));
     assert!(confirms(&stranger, "not_owner"), "{:?}", stranger.evidence);
 }
+
+#[test]
+fn zora_drop_states_are_deployed_as_claimed() {
+    let f = Fixtures::real();
+    // Zora's ERC721Drop 1.14.1 (compiled from the package by build-real.js) behind its
+    // ERC721DropProxy; its errors are named with the drop's ABI, as a user passing the
+    // verified ABI would see them.
+    let abi = common::root().join("fixtures/artifacts/real/ERC721Drop.json");
+    let abi = abi.to_str().expect("a UTF-8 path");
+    let price = f.get("ZORA_PRICE_WEI");
+    assert_eq!(
+        price, "10777000000000000",
+        "0.01 ether plus Zora's 0.000777 ether mint fee"
+    );
+    let purchase = |drop: &str, who: &str, value: &str| -> AllowlistReport {
+        let (drop, who) = (f.get(drop), f.get(who));
+        let args = [
+            drop.as_str(),
+            who.as_str(),
+            "--call",
+            "purchase(uint256)",
+            "1",
+            "--value",
+            value,
+            "--abi",
+            abi,
+        ];
+        let run = f.allowlist(&args);
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
+    };
+    let exact = format!("{price}wei");
+    // Denied, and the simulation names the drop's own error.
+    let refused = |r: &AllowlistReport, error: &str| {
+        assert_eq!(r.verdict, Verdict::Denied, "{error}: {:?}", r.reasons);
+        let revert = r.simulation.as_ref().and_then(|s| s.revert.as_ref());
+        assert_eq!(
+            revert.and_then(|x| x.name.as_deref()),
+            Some(error),
+            "{:?}",
+            r.simulation
+        );
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.source == "simulation" && e.detail.contains(error)),
+            "{error}: {:?}",
+            r.evidence
+        );
+    };
+
+    // The public sale starts in 30 days.
+    refused(&purchase("ZORA_SOON", "A2", &exact), "Sale_Inactive");
+    // Open sale, 2 per address: A1 has bought its 2, A2 none.
+    refused(
+        &purchase("ZORA_OPEN", "A1", &exact),
+        "Purchase_TooManyForAddress",
+    );
+    let buyer = purchase("ZORA_OPEN", "A2", &exact);
+    assert_eq!(buyer.verdict, Verdict::Allowed, "{:?}", buyer.reasons);
+    // The sale price without Zora's mint fee: the drop names the price it wants.
+    let short = purchase("ZORA_OPEN", "A2", "0.01ether");
+    refused(&short, "Purchase_WrongPrice");
+    let revert = short.simulation.as_ref().and_then(|s| s.revert.as_ref());
+    assert_eq!(revert.map(|x| x.args.clone()), Some(vec![price.clone()]));
+    // Edition of 2, both minted.
+    refused(&purchase("ZORA_SOLDOUT", "A2", &exact), "Mint_SoldOut");
+}
