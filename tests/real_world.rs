@@ -123,7 +123,7 @@ fn published_contracts_get_the_gate_their_project_built() {
 }
 
 #[test]
-fn zora_drop_states_are_deployed_as_claimed() {
+fn zora_drop_states_get_their_sale_gate_named() {
     let f = Fixtures::real();
     // Zora's ERC721Drop 1.14.1 (compiled from the package by build-real.js) behind its
     // ERC721DropProxy; its errors are named with the drop's ABI, as a user passing the
@@ -172,20 +172,70 @@ fn zora_drop_states_are_deployed_as_claimed() {
         );
     };
 
-    // The public sale starts in 30 days.
-    refused(&purchase("ZORA_SOON", "A2", &exact), "Sale_Inactive");
-    // Open sale, 2 per address: A1 has bought its 2, A2 none.
-    refused(
-        &purchase("ZORA_OPEN", "A1", &exact),
-        "Purchase_TooManyForAddress",
+    // The one reason, its kind, a field, and that its counterfactual confirmed it.
+    let named = |r: &AllowlistReport, kind: ReasonKind, field: &str, want: &str| {
+        assert_eq!(kinds(r), vec![kind], "{:?}", r.reasons);
+        assert_eq!(r.reasons[0].extra[field], want, "{:?}", r.reasons[0]);
+        assert!(
+            r.reasons[0].extra.contains_key("remedy"),
+            "{:?}",
+            r.reasons[0]
+        );
+        assert!(
+            confirms(r, kind.as_str()),
+            "{kind:?} unconfirmed: {:?}",
+            r.evidence
+        );
+    };
+
+    // The public sale starts in 30 days: not_open, with when (confirmed by
+    // running at that time).
+    let soon = purchase("ZORA_SOON", "A2", &exact);
+    refused(&soon, "Sale_Inactive");
+    assert_eq!(kinds(&soon), vec![ReasonKind::NotOpen]);
+    let opens_at = soon.reasons[0].extra["opens_at"].as_u64().unwrap();
+    assert!(opens_at > 29 * 86_400 + soon_now(&f), "{:?}", soon.reasons);
+    assert!(confirms(&soon, "not_open"), "{:?}", soon.evidence);
+    assert!(
+        soon.reasons[0].extra["remedy"]
+            .as_str()
+            .is_some_and(|m| m.contains("opens at") && m.contains("in 29 days")),
+        "{:?}",
+        soon.reasons[0]
     );
+    // Open sale, 2 per address: A1 has bought its 2 (its count, cleared, lets it
+    // through; presale mints subtracted from it are no allowlist).
+    let full = purchase("ZORA_OPEN", "A1", &exact);
+    refused(&full, "Purchase_TooManyForAddress");
+    named(&full, ReasonKind::LimitReached, "used", "2");
+    assert_eq!(full.reasons[0].extra["limit"], "2");
     let buyer = purchase("ZORA_OPEN", "A2", &exact);
     assert_eq!(buyer.verdict, Verdict::Allowed, "{:?}", buyer.reasons);
-    // The sale price without Zora's mint fee: the drop names the price it wants.
+    // The sale price without Zora's mint fee: wrong_payment, with the price asked.
     let short = purchase("ZORA_OPEN", "A2", "0.01ether");
     refused(&short, "Purchase_WrongPrice");
     let revert = short.simulation.as_ref().and_then(|s| s.revert.as_ref());
     assert_eq!(revert.map(|x| x.args.clone()), Some(vec![price.clone()]));
+    named(&short, ReasonKind::WrongPayment, "expected", &price);
     // Edition of 2, both minted.
-    refused(&purchase("ZORA_SOLDOUT", "A2", &exact), "Mint_SoldOut");
+    let gone = purchase("ZORA_SOLDOUT", "A2", &exact);
+    refused(&gone, "Mint_SoldOut");
+    named(&gone, ReasonKind::SoldOut, "max_supply", "2");
+}
+
+/// The block time the corpus was deployed at, from its chain.
+fn soon_now(f: &Fixtures) -> u64 {
+    let block = common::send(
+        &f.url,
+        "eth_getBlockByNumber",
+        serde_json::json!(["latest", false]),
+    );
+    u64::from_str_radix(
+        block["result"]["timestamp"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("0x"),
+        16,
+    )
+    .unwrap()
 }

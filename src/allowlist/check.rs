@@ -627,6 +627,19 @@ pub async fn diagnose<E: Executor>(
                 }
                 Change::Time(t) => call.time = Some(*t),
                 Change::Pay(v) => call.value = *v,
+                Change::Quantity { offset, value } => {
+                    let at = usize::try_from(*offset).unwrap_or(usize::MAX);
+                    let mut data = call.data.to_vec();
+                    if let Some(word) = data.get_mut(at..at.saturating_add(32)) {
+                        // A price per item scales with the quantity.
+                        let asked = U256::from_be_slice(word);
+                        if !asked.is_zero() && (call.value % asked).is_zero() {
+                            call.value = call.value / asked * *value;
+                        }
+                        word.copy_from_slice(&value.to_be_bytes::<32>());
+                    }
+                    call.data = data.into();
+                }
             }
             (call, o)
         })

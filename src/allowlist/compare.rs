@@ -100,6 +100,17 @@ impl Source {
     }
 }
 
+/// Whether the step after `i` (at the same depth) pushes a jump target and
+/// the one after that is a JUMPI: the value computed at `i` is a condition.
+fn jumps_next(logs: &[StructLog], i: usize) -> bool {
+    let depth = logs[i].depth;
+    let mut next = logs[i + 1..].iter().filter(|l| l.depth == depth);
+    matches!(
+        (next.next(), next.next()),
+        (Some(p), Some(j)) if p.op.starts_with("PUSH") && j.op == "JUMPI"
+    )
+}
+
 /// Stack inputs and outputs of an opcode, by its name in struct logs.
 fn arity(op: &str) -> Option<(usize, usize)> {
     static TABLE: OnceLock<HashMap<&'static str, (usize, usize)>> = OnceLock::new();
@@ -145,13 +156,21 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
         }
         let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
         let op = log.op.as_ref();
-        if matches!(op, "LT" | "GT" | "SLT" | "SGT" | "EQ") {
-            let result = logs[i + 1..]
-                .iter()
-                .find(|l| l.depth == log.depth)
-                .and_then(|n| n.stack.as_ref())
-                .and_then(|s| s.last())
-                .is_some_and(|v| !v.is_zero());
+        // An inequality the optimizer turned into a jump on `a - b` or `a ^ b`
+        // (via-IR does, for `if (a != b)`) is an EQ too.
+        let jump_on_difference = matches!(op, "SUB" | "XOR") && jumps_next(logs, i);
+        if matches!(op, "LT" | "GT" | "SLT" | "SGT" | "EQ") || jump_on_difference {
+            let result = if jump_on_difference {
+                top(0) == top(1)
+            } else {
+                logs[i + 1..]
+                    .iter()
+                    .find(|l| l.depth == log.depth)
+                    .and_then(|n| n.stack.as_ref())
+                    .and_then(|s| s.last())
+                    .is_some_and(|v| !v.is_zero())
+            };
+            let op = if jump_on_difference { "EQ" } else { op };
             if let (Some(a), Some(b)) = (top(0), top(1)) {
                 let ta = shadow[stack.len() - 1].clone();
                 let tb = shadow[stack.len() - 2].clone();

@@ -18,9 +18,9 @@ pub fn candidates(
     calldata: &[u8],
 ) -> Vec<Counterfactual> {
     let mut out = Vec::new();
-    // What the call compared last before it reverted comes first: it is the
-    // most direct evidence of the gate.
-    if let Some(s) = gates::suspect(an, calldata) {
+    // What the call compared before it reverted comes first: it is the most
+    // direct evidence of the gate.
+    for s in gates::suspects(an, calldata) {
         let (what, meaning) = describe(&s);
         out.push(Counterfactual {
             what,
@@ -30,7 +30,13 @@ pub fn candidates(
             gate: s.gate,
         });
     }
-    if let Some(c) = an.culprit() {
+    // An entry that was counted with the quantity asked (e.g. presale mints
+    // subtracted from a wallet's count) is no allowlist flag: setting it would
+    // "confirm" an allowlist that is not there.
+    if let Some(c) = an
+        .culprit()
+        .filter(|c| !gates::counted(an, c.account, c.slot))
+    {
         let mut one = [0u8; 32];
         one[31] = 1;
         out.push(Counterfactual {
@@ -105,6 +111,7 @@ fn describe(s: &gates::Suspect) -> (String, String) {
     let what = match &s.test {
         Change::Time(t) => format!("the block's time set to {}", super::gates::rfc3339(*t)),
         Change::Pay(v) => format!("{} ({v} wei) sent", crate::units::format_ether(*v)),
+        Change::Quantity { value, .. } => format!("a quantity of {value} asked"),
         Change::Slot {
             account,
             slot,
@@ -115,6 +122,9 @@ fn describe(s: &gates::Suspect) -> (String, String) {
             alloy::primitives::U256::from_be_bytes(value.0)
         ),
     };
+    if let Change::Quantity { value, .. } = &s.test {
+        return (what, format!("the call would pass asking for {value}"));
+    }
     let meaning = match &s.gate {
         Gate::NotOpen {
             opens_at: Some(_), ..

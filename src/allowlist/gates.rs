@@ -21,16 +21,44 @@ pub struct Suspect {
     pub test: Change,
 }
 
-/// The suspicion the trace's last comparison raises, if it has one of the
-/// shapes above. `calldata` is the call's, to read the quantity asked.
-pub fn suspect(an: &TraceAnalysis, calldata: &[u8]) -> Option<Suspect> {
+/// The suspicions the trace's comparisons raise, latest first, at most one of
+/// each kind (a window, a price, a counter): the comparison that decided is
+/// often not the very last one, since computing a custom error's arguments
+/// makes checked arithmetic compare again. Each is tested by its
+/// counterfactual; the first that lets the call through names the gate.
+/// `calldata` is the call's, to read the quantity asked.
+pub fn suspects(an: &TraceAnalysis, calldata: &[u8]) -> Vec<Suspect> {
+    let mut out: Vec<Suspect> = Vec::new();
     if !an.reverted {
-        return None;
+        return out;
     }
-    let c = an.comparisons.last()?;
-    time(c)
-        .or_else(|| payment(c))
-        .or_else(|| counter(an, c, calldata))
+    for c in an.comparisons.iter().rev() {
+        let found = time(c)
+            .or_else(|| payment(c))
+            .or_else(|| counter(an, c, calldata));
+        if let Some(s) = found
+            && !out
+                .iter()
+                .any(|o| std::mem::discriminant(&o.gate) == std::mem::discriminant(&s.gate))
+        {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Whether `slot` of `account` took part in arithmetic with the calldata in a
+/// comparison (a count against a quantity), rather than being a flag.
+pub fn counted(an: &TraceAnalysis, account: Address, slot: B256) -> bool {
+    let this = Source::Storage { account, slot };
+    an.comparisons.iter().any(|c| {
+        [&c.a, &c.b].iter().any(|o| {
+            o.sources.contains(&this)
+                && o.sources
+                    .iter()
+                    .any(|s| matches!(s, Source::Calldata { .. }))
+        })
+    })
 }
 
 /// `now` against a bound: TIMESTAMP (or NUMBER) alone on one side, a stored or
@@ -47,7 +75,8 @@ fn time(c: &Comparison) -> Option<Suspect> {
         return None;
     }
     let (now, at) = (clock.value, bound.value);
-    let at_u64: u64 = at.try_into().ok()?;
+    // A bound past any date ("no end": type(uint64).max) is no window.
+    let at_u64: u64 = at.try_into().ok().filter(|a| *a <= LAST_DATE)?;
     let (opens_at, closes_at) = if now < at {
         (Some(at_u64), None)
     } else {
@@ -114,21 +143,53 @@ fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspec
             _ => None,
         })
         .collect();
-    let ([(account, slot)], [offset]) = (stored.as_slice(), offsets.as_slice()) else {
+    let [offset] = offsets.as_slice() else {
         return None;
     };
+    // The counter: the one slot of the sum keyed by the address that holds a
+    // count (others keyed by it may be subtracted, e.g. presale mints), else
+    // the one slot of the sum, for the supply.
+    let value_of = |(account, slot): &(Address, B256)| {
+        an.reads
+            .iter()
+            .rev()
+            .find(|r| r.account == *account && r.slot == *slot)
+            .map(|r| r.value)
+    };
+    let keyed = |(account, slot): &(Address, B256)| {
+        an.keyed_reads
+            .iter()
+            .any(|k| k.account == *account && k.slot == *slot)
+    };
+    let counting: Vec<&(Address, B256)> = stored
+        .iter()
+        .filter(|s| keyed(s) && value_of(s).is_some_and(|v| !v.is_zero()))
+        .collect();
     let requested = word_at(calldata, *offset)?;
+    let (per_wallet, (account, slot)) = match (counting.as_slice(), stored.as_slice()) {
+        ([one], _) => (true, **one),
+        ([], [one]) if !keyed(one) => (false, *one),
+        // Counted by the address but nothing counted yet: the quantity asked
+        // alone is over the limit; asking for the limit tests it.
+        ([], _)
+            if stored.iter().any(keyed) && requested > limit.value && !limit.value.is_zero() =>
+        {
+            return Some(Suspect {
+                gate: Gate::LimitReached {
+                    limit: limit.value,
+                    used: sum.value.checked_sub(requested),
+                    requested,
+                },
+                test: Change::Quantity {
+                    offset: *offset,
+                    value: limit.value,
+                },
+            });
+        }
+        _ => return None,
+    };
     let used = sum.value.checked_sub(requested)?;
-    let current = an
-        .reads
-        .iter()
-        .rev()
-        .find(|r| r.account == *account && r.slot == *slot)?
-        .value;
-    let per_wallet = an
-        .keyed_reads
-        .iter()
-        .any(|k| k.account == *account && k.slot == *slot);
+    let current = value_of(&(account, slot))?;
     if per_wallet {
         return Some(Suspect {
             gate: Gate::LimitReached {
@@ -137,8 +198,8 @@ fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspec
                 requested,
             },
             test: Change::Slot {
-                account: *account,
-                slot: *slot,
+                account,
+                slot,
                 value: B256::ZERO,
             },
         });
@@ -153,17 +214,26 @@ fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspec
             requested,
         },
         test: Change::Slot {
-            account: *account,
-            slot: *slot,
+            account,
+            slot,
             value: B256::from(lowered.to_be_bytes::<32>()),
         },
     })
 }
 
-/// Unix seconds as RFC 3339 (UTC), e.g. `2026-12-30T12:00:00Z`.
+/// The last second RFC 3339 can write (9999-12-31T23:59:59Z).
+const LAST_DATE: u64 = 253_402_300_799;
+
+/// Unix seconds as RFC 3339 (UTC), e.g. `2026-12-30T12:00:00Z`; past year
+/// 9999, the number itself.
 pub fn rfc3339(unix: u64) -> String {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix);
-    humantime::format_rfc3339_seconds(t).to_string()
+    if unix > LAST_DATE {
+        return format!("unix time {unix}");
+    }
+    match std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(unix)) {
+        Some(t) => humantime::format_rfc3339_seconds(t).to_string(),
+        None => format!("unix time {unix}"),
+    }
 }
 
 /// `(the side that matches, the other side)`, when exactly one side matches.
@@ -241,6 +311,10 @@ mod tests {
         }
     }
 
+    fn first(an: &TraceAnalysis, calldata: &[u8]) -> Option<Suspect> {
+        suspects(an, calldata).into_iter().next()
+    }
+
     /// `mint(uint256 quantity)` calldata.
     fn mint(q: u64) -> Vec<u8> {
         let mut d = vec![0xa0, 0x71, 0x2d, 0x68];
@@ -256,7 +330,7 @@ mod tests {
             op(5_000, &[stored(1)]),
             true,
         );
-        let s = suspect(&analysis(c, vec![(1, 5_000)], &[]), &mint(1)).unwrap();
+        let s = first(&analysis(c, vec![(1, 5_000)], &[]), &mint(1)).unwrap();
         assert_eq!(
             s.gate,
             Gate::NotOpen {
@@ -275,7 +349,7 @@ mod tests {
             op(30, &[Source::Calldata { offset: 4 }]),
             false,
         );
-        let s = suspect(&analysis(c, vec![], &[]), &mint(3)).unwrap();
+        let s = first(&analysis(c, vec![], &[]), &mint(3)).unwrap();
         assert_eq!(
             s.gate,
             Gate::WrongPayment {
@@ -297,7 +371,7 @@ mod tests {
                 true,
             )
         };
-        let s = suspect(&analysis(over(7), vec![(7, 2)], &[7]), &mint(1)).unwrap();
+        let s = first(&analysis(over(7), vec![(7, 2)], &[7]), &mint(1)).unwrap();
         assert_eq!(
             s.gate,
             Gate::LimitReached {
@@ -308,7 +382,7 @@ mod tests {
         );
         assert!(matches!(s.test, Change::Slot { value, .. } if value == B256::ZERO));
         // totalMinted (2) + quantity (1) > 2, the counter not keyed by the address.
-        let s = suspect(&analysis(over(8), vec![(8, 2)], &[]), &mint(1)).unwrap();
+        let s = first(&analysis(over(8), vec![(8, 2)], &[]), &mint(1)).unwrap();
         assert_eq!(
             s.gate,
             Gate::SoldOut {
@@ -322,10 +396,26 @@ mod tests {
     }
 
     #[test]
+    fn a_bound_past_any_date_is_no_window_and_far_times_still_print() {
+        let c = cmp(
+            "LT",
+            op(1_000, &[Source::Timestamp]),
+            Operand {
+                value: U256::from(u64::MAX),
+                sources: [stored(1)].into(),
+            },
+            true,
+        );
+        assert_eq!(first(&analysis(c, vec![], &[]), &mint(1)), None);
+        assert_eq!(rfc3339(u64::MAX), format!("unix time {}", u64::MAX));
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
     fn other_comparisons_raise_no_suspicion() {
         // CALLER against a stored owner: not one of these gates.
         let c = cmp("EQ", op(1, &[Source::Caller]), op(2, &[stored(0)]), false);
-        assert_eq!(suspect(&analysis(c, vec![], &[]), &mint(1)), None);
+        assert_eq!(first(&analysis(c, vec![], &[]), &mint(1)), None);
         // A call that did not revert raises nothing.
         let c = cmp(
             "LT",
@@ -335,6 +425,6 @@ mod tests {
         );
         let mut an = analysis(c, vec![], &[]);
         an.reverted = false;
-        assert_eq!(suspect(&an, &mint(1)), None);
+        assert_eq!(first(&an, &mint(1)), None);
     }
 }

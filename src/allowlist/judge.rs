@@ -202,6 +202,12 @@ impl Judgement {
                 "denied, and nothing could explain it",
             ));
         }
+        for r in &mut self.reasons {
+            if !r.extra.contains_key("remedy") {
+                let what = remedy(t, a, r);
+                r.extra.insert("remedy".into(), what.into());
+            }
+        }
         AllowlistReport {
             contract: t.contract,
             address: a.address,
@@ -776,6 +782,79 @@ fn proxy_refusal(t: &TargetObservation, a: &AddressObservation, e: &Explanation)
         );
     }
     None
+}
+
+/// One sentence on what would let the address through (CLI.md `remedy`), for
+/// a reason that does not carry its own, from its kind and fields.
+fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
+    let field = |k: &str| r.extra.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let admin = match t.owner {
+        Some(o) => format!("the owner {o}"),
+        None => "an admin of the contract".to_owned(),
+    };
+    match r.kind {
+        ReasonKind::NoCode => format!(
+            "check the network and the address: nothing is deployed at {} on chain {}",
+            t.contract, t.chain_id
+        ),
+        ReasonKind::NotAllowlisted => format!(
+            "{admin} must add {} to the allowlist{}",
+            a.address,
+            field("slot")
+                .map(|s| format!(" (its entry: slot {s})"))
+                .unwrap_or_default()
+        ),
+        ReasonKind::MissingRole => {
+            let role = field("role").unwrap_or_else(|| "the role".into());
+            let name = field("role_name").unwrap_or_else(|| role.clone());
+            format!(
+                "an account holding {name}'s admin role can grant it: grantRole({role}, {})",
+                a.address
+            )
+        }
+        ReasonKind::NotOwner => match t.owner {
+            Some(o) => format!(
+                "send it from the owner {o}, or have the owner transfer ownership to {}",
+                a.address
+            ),
+            None => "send it from the contract's owner".to_owned(),
+        },
+        ReasonKind::Paused => format!(
+            "wait until the contract is unpaused ({admin} or a pauser can call unpause())"
+        ),
+        ReasonKind::MerkleProofInvalid => match a.merkle.as_ref() {
+            Some(m) if !m.in_tree => format!(
+                "{} must be added to the tree and the contract's root updated to the new tree's",
+                a.address
+            ),
+            Some(_) if t.merkle_root.as_ref().is_some_and(|(_, r)| Some(r) != a.merkle.as_ref().map(|m| &m.root_file)) => {
+                "use the tree whose root the contract holds (or have the contract's root set to this tree's)".to_owned()
+            }
+            _ => "pass this address's own proof from the tree whose root the contract holds".to_owned(),
+        },
+        ReasonKind::InsufficientFunds => {
+            let need = |k: &str| field(k).and_then(|v| v.parse::<U256>().ok());
+            match (need("needed"), need("balance")) {
+                (Some(n), Some(b)) => format!(
+                    "fund {} with at least {} more",
+                    a.address,
+                    format_ether(n.saturating_sub(b))
+                ),
+                _ => format!("fund {} to pay the value plus gas", a.address),
+            }
+        }
+        ReasonKind::NotAuthorized => "send it from the one account the contract accepts".to_owned(),
+        ReasonKind::NotOpen => "try again while the sale is open".to_owned(),
+        ReasonKind::LimitReached => "ask for no more than the limit allows".to_owned(),
+        ReasonKind::WrongPayment => "send the value the contract asks".to_owned(),
+        ReasonKind::SoldOut => "none left to mint".to_owned(),
+        ReasonKind::Reverted => {
+            "the contract's own reason above says what it wants; no storage rpccheck could change lets this call through".to_owned()
+        }
+        ReasonKind::Unknown => {
+            "no reason was given and no trace explained it: try an endpoint that serves debug_traceCall, or --engine local".to_owned()
+        }
+    }
 }
 
 /// The reason a confirmed comparison gate names, with its fields and remedy.

@@ -416,3 +416,53 @@ fn a_shape_confirmed_elsewhere_decides_only_where_this_address_entry_is_unset() 
         vec![ReasonKind::NotAllowlisted]
     );
 }
+
+#[test]
+fn every_reason_carries_a_remedy() {
+    let mut t = target();
+    t.owner = Some(Address::repeat_byte(0xaa));
+    let mut cases = Vec::new();
+    let mut none = t.clone();
+    none.code_size = 0;
+    cases.push(judge(&none, &who(), &Decoder::new()));
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(Bytes::new()));
+    a.trace = TraceStep::Unavailable("-32601".into());
+    cases.push(judge(&t, &a, &Decoder::new()));
+    a.simulation = sim(SimOutcome::Reverted(revert_string(
+        "Only callable by owner",
+    )));
+    cases.push(judge(&t, &a, &Decoder::new()));
+    a.counterfactuals = vec![confirmed(Gate::Owner)];
+    a.confirmed = Some(Gate::Owner);
+    cases.push(judge(&t, &a, &Decoder::new()));
+    let mut poor = who();
+    poor.simulation = sim(SimOutcome::Success);
+    poor.balance = Some(U256::ZERO);
+    poor.gas_price = Some(U256::from(2));
+    cases.push(judge(&t, &poor, &Decoder::new()));
+    let mut seen = Vec::new();
+    for r in &cases {
+        for reason in &r.reasons {
+            let remedy = reason.extra.get("remedy").and_then(|v| v.as_str());
+            assert!(
+                remedy.is_some_and(|m| !m.is_empty()),
+                "{:?} without a remedy",
+                reason
+            );
+            seen.push(reason.kind);
+        }
+    }
+    for kind in [
+        ReasonKind::NoCode,
+        ReasonKind::Unknown,
+        ReasonKind::Reverted,
+        ReasonKind::NotOwner,
+        ReasonKind::InsufficientFunds,
+    ] {
+        assert!(seen.contains(&kind), "{kind:?} not covered: {seen:?}");
+    }
+    // The numbers are in it: what the wallet lacks.
+    let funds = cases[4].reasons[0].extra["remedy"].as_str().unwrap();
+    assert!(funds.contains("at least"), "{funds}");
+}

@@ -158,6 +158,8 @@ pub enum Change {
     Time(u64),
     /// Send this value instead.
     Pay(U256),
+    /// Ask for another quantity: the calldata word at `offset` set to `value`.
+    Quantity { offset: u64, value: U256 },
 }
 
 /// A re-run of the call under a change that would let it through.

@@ -48,9 +48,15 @@ impl Render for AllowlistReport {
             let rows = self
                 .reasons
                 .iter()
-                .map(|r| vec![r.kind.as_str().to_owned(), r.message.clone()])
+                .map(|r| {
+                    let why = match r.extra.get("remedy").and_then(|v| v.as_str()) {
+                        Some(remedy) => format!("{}\n→ {remedy}", r.message),
+                        None => r.message.clone(),
+                    };
+                    vec![r.kind.as_str().to_owned(), why]
+                })
                 .collect();
-            s.push_str(&out.table(&["reason", "why"], rows));
+            s.push_str(&out.table(&["reason", "why (→ what would let it through)"], rows));
             s.push('\n');
         }
         let rows = self
