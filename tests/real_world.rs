@@ -209,6 +209,22 @@ fn zora_drop_states_get_their_sale_gate_named() {
     refused(&full, "Purchase_TooManyForAddress");
     named(&full, ReasonKind::LimitReached, "used", "2");
     assert_eq!(full.reasons[0].extra["limit"], "2");
+    // Three at once from a wallet that bought none: asking for the limit passes.
+    let (drop, a2) = (f.get("ZORA_OPEN"), f.get("A2"));
+    let three_price = format!("{}wei", 3 * price.parse::<u128>().unwrap());
+    let run = f.allowlist(&[
+        drop.as_str(),
+        a2.as_str(),
+        "--call",
+        "purchase(uint256)",
+        "3",
+        "--value",
+        &three_price,
+        "--abi",
+        abi,
+    ]);
+    let three: AllowlistReport = serde_json::from_str(&run.stdout).expect("a report");
+    named(&three, ReasonKind::LimitReached, "requested", "3");
     let buyer = purchase("ZORA_OPEN", "A2", &exact);
     assert_eq!(buyer.verdict, Verdict::Allowed, "{:?}", buyer.reasons);
     // The sale price without Zora's mint fee: wrong_payment, with the price asked.
