@@ -19,14 +19,18 @@
 //     such as Safe's `revertWithError("GS030")`, each with its contract, function, the
 //     condition that must hold (an `if (c) revert(...)` is turned into its requirement), and
 //     a meaning generated from that code: the condition read as words where it has a common
-//     shape (the caller compared with an owner, a mapping keyed by the caller, `hasRole`,
-//     `paused()`, comparisons), the comment on the lines above the statement, else the
-//     function's natspec.
+//     shape (the caller compared with an owner, a mapping or set keyed by the caller,
+//     `hasRole`, `paused()`; other conditions are shown as code), the comment on the lines
+//     above the statement, else the function's natspec.
 // Nothing here is written per error or per string: every word of a meaning comes from the
 // sources, or from the shapes above.
 //
+// Each package's shipped ABI JSON (artifacts, abi/ folders) supplies the signature of an
+// error whose types the sources leave unresolved, and cross-checks the others; signatures
+// found there but not in the sources are listed under errors.json's "skipped".
+//
 // Output is deterministic: sorted, deduplicated (one entry per signature / string, sites
-// merged across versions), 1-space indent, trailing newline.
+// merged across versions), one entry a line, trailing newline.
 'use strict';
 
 const fs = require('fs');

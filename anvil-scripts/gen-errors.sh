@@ -57,6 +57,7 @@ for line in "${PACKAGES[@]}"; do
         continue
     fi
     echo "gen-errors.sh: fetching $spec" >&2
+    # shellcheck disable=SC2016 # the backticks are JavaScript's
     got="$(npm pack --json --pack-destination "$GEN_DIR/tgz" "$spec" 2>/dev/null \
         | node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8"))[0]; console.log(`${p.integrity} ${p.filename}`)')" \
         || die "npm pack $spec failed"
