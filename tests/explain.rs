@@ -109,6 +109,20 @@ fn known_inputs_and_expected_outputs() {
             0,
         ),
         (
+            hex(&Revert::from("GS030").abi_encode()),
+            ExplainKind::RevertString,
+            Some("Error"),
+            "Safe.approveHash: the caller must be one of the owners",
+            0,
+        ),
+        (
+            hex(&keccak256("MintZeroQuantity()")[..4]),
+            ExplainKind::Selector,
+            Some("MintZeroQuantity"),
+            "ERC721A",
+            0,
+        ),
+        (
             "-32601".into(),
             ExplainKind::RpcErrorCode,
             Some("Method not found"),

@@ -1,12 +1,13 @@
 //! `rpccheck explain` and the revert decoder every other command uses: revert
-//! strings (with OpenZeppelin v4's access strings parsed), panics, custom
-//! errors from the built-in table and `--abi`, bare selectors, and JSON-RPC /
-//! EIP-1193 error codes. Pure and offline.
+//! strings (named from the generated table, OpenZeppelin 4.x's access strings parsed),
+//! panics, custom errors from the built-in table and `--abi`, bare selectors, and
+//! JSON-RPC / EIP-1193 error codes. Pure and offline.
 
 pub mod codes;
 pub mod roles;
 pub mod signatures;
-pub mod v4;
+pub mod strings;
+pub mod tables;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -228,7 +229,7 @@ impl Decoder {
         let sel = Selector::from_slice(&data[..4]);
         let mut out = if sel == Revert::SELECTOR {
             match Revert::abi_decode(data) {
-                Ok(r) => v4::explain_string(&r.reason),
+                Ok(r) => strings::explain_string(&r.reason),
                 Err(_) => undecodable(sel, "Error(string)", data),
             }
         } else if sel == Panic::SELECTOR {
@@ -260,6 +261,7 @@ impl Decoder {
                 message.push_str(" — ");
                 message.push_str(d);
             }
+            message.push_str(&collisions(sel, error, &candidates));
             let mut out = Explanation::new(
                 ExplainKind::CustomError,
                 Some(error.name.clone()),
@@ -291,9 +293,9 @@ impl Decoder {
         }
     }
 
-    /// User errors first, then built-ins, with origin and meaning.
-    fn candidates(&self, sel: Selector) -> Vec<(&AbiError, &'static str, &'static str)> {
-        let mut out: Vec<(&AbiError, &'static str, &'static str)> = self
+    /// User errors first, then built-ins (in signature order), with origin and meaning.
+    fn candidates(&self, sel: Selector) -> Vec<(&AbiError, &str, &str)> {
+        let mut out: Vec<(&AbiError, &str, &str)> = self
             .user_errors
             .get(&sel)
             .into_iter()
@@ -307,13 +309,34 @@ impl Decoder {
             {
                 // Same error in the user's ABI: keep the built-in's explanation.
                 Some(slot) => {
-                    slot.1 = k.origin;
-                    slot.2 = k.meaning;
+                    slot.1 = &k.origin;
+                    slot.2 = &k.meaning;
                 }
-                None => out.push((&k.error, k.origin, k.meaning)),
+                None => out.push((&k.error, &k.origin, &k.meaning)),
             }
         }
         out
+    }
+}
+
+/// The other signatures that share `sel` with the decoded `error` (a selector collision),
+/// named so the reader can judge which one the contract meant.
+fn collisions(sel: Selector, error: &AbiError, candidates: &[(&AbiError, &str, &str)]) -> String {
+    let mut others: Vec<String> = Vec::new();
+    for (e, origin, _) in candidates {
+        let sig = e.signature();
+        if sig != error.signature() && !others.iter().any(|o| o.starts_with(&sig)) {
+            others.push(format!("{sig} ({origin})"));
+        }
+    }
+    if others.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [collision: selector {sel} also names error {}; shown as {}, the first whose arguments decode (--abi first, then signature order)]",
+            others.join(", and "),
+            error.signature(),
+        )
     }
 }
 

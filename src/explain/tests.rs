@@ -1,11 +1,21 @@
 use alloy::primitives::{Address, U256, address, keccak256};
 use alloy::sol_types::{Panic, Revert, SolError};
 
-use super::signatures::{OzAccessV5, OzSecurityV5, Solady};
+use super::signatures::OzAccessV5;
 use super::*;
 
 fn decoder() -> Decoder {
     Decoder::new()
+}
+
+/// Revert data of an argument-less error: its selector, computed from the signature.
+fn bare_error(signature: &str) -> Vec<u8> {
+    keccak256(signature)[..4].to_vec()
+}
+
+/// `Error(string)` revert data.
+fn revert_data(reason: &str) -> Vec<u8> {
+    Revert::from(reason).abi_encode()
 }
 
 const ALICE: Address = address!("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
@@ -91,16 +101,21 @@ fn decodes_builtin_custom_errors_with_access_meaning() {
         })
     );
 
-    let data = OzSecurityV5::EnforcedPause {}.abi_encode();
     assert_eq!(
-        decoder().decode_revert(&data).access,
+        decoder()
+            .decode_revert(&bare_error("EnforcedPause()"))
+            .access,
         Some(AccessDenial::Paused)
     );
 
-    let data = Solady::Unauthorized {}.abi_encode();
-    let e = decoder().decode_revert(&data);
+    let e = decoder().decode_revert(&bare_error("Unauthorized()"));
     assert_eq!(e.name.as_deref(), Some("Unauthorized"));
     assert!(e.message.contains("Solady"), "{}", e.message);
+    assert!(
+        e.message.contains("The caller is not authorized"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -206,4 +221,276 @@ fn user_abi_adds_errors_and_accepts_artifacts() {
     assert!(parse_abi("{}").is_err());
     assert!(parse_abi("not json").is_err());
     assert!(parse_abi(r#"{"abi": 5}"#).is_err());
+}
+
+#[test]
+fn every_generated_error_parses_and_reads_back_its_signature() {
+    let rows = tables::errors();
+    assert!(rows.len() > 400, "only {} generated errors", rows.len());
+    for row in rows {
+        let e = row
+            .abi_error()
+            .unwrap_or_else(|| panic!("{} does not parse", row.signature));
+        assert_eq!(e.signature(), row.signature);
+        assert_eq!(
+            e.selector(),
+            Selector::from_slice(&keccak256(&row.signature)[..4])
+        );
+        assert!(
+            !row.declared.is_empty(),
+            "{} has no declaration",
+            row.signature
+        );
+        for d in &row.declared {
+            for id in &d.packages {
+                assert!(
+                    tables::package(id).is_some(),
+                    "{id} is not a listed package"
+                );
+            }
+        }
+    }
+    // Sorted by signature: the table and every collision list are deterministic.
+    assert!(rows.windows(2).all(|w| w[0].signature < w[1].signature));
+    for list in signatures::errors().values() {
+        assert!(
+            list.windows(2)
+                .all(|w| w[0].error.signature() <= w[1].error.signature())
+        );
+    }
+    assert!(tables::revert_string_count() > 500);
+    let projects: Vec<&str> = tables::packages()
+        .iter()
+        .map(|p| p.project.as_str())
+        .collect();
+    for want in [
+        "OpenZeppelin v4",
+        "OpenZeppelin v5",
+        "Safe",
+        "thirdweb",
+        "Zora drops",
+        "Manifold",
+        "ERC721A",
+        "Solady",
+        "Chainlink",
+        "Permit2",
+    ] {
+        assert!(projects.contains(&want), "{want} missing from {projects:?}");
+    }
+}
+
+#[test]
+fn the_typed_access_errors_are_the_generated_ones() {
+    for (sel, sig) in [
+        (
+            OzAccessV5::AccessControlUnauthorizedAccount::SELECTOR,
+            "AccessControlUnauthorizedAccount(address,bytes32)",
+        ),
+        (
+            OzAccessV5::OwnableUnauthorizedAccount::SELECTOR,
+            "OwnableUnauthorizedAccount(address)",
+        ),
+    ] {
+        let known = signatures::errors()
+            .get(&Selector::from(sel))
+            .unwrap_or_else(|| panic!("{sig} not in the generated table"));
+        assert!(known.iter().any(|k| k.error.signature() == sig));
+    }
+    // The names the access logic reads are found in the table by name.
+    for name in [
+        "AccessControlUnauthorizedAccount",
+        "OwnableUnauthorizedAccount",
+        "EnforcedPause",
+    ] {
+        let found = signatures::errors_named(name);
+        assert!(
+            found.iter().any(|k| k.origin.contains("OpenZeppelin v5")),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn erc721a_errors_decode_with_their_natspec_and_where_they_are_raised() {
+    let e = decoder().decode_revert(&bare_error("MintZeroQuantity()"));
+    assert_eq!(e.kind, ExplainKind::CustomError);
+    assert_eq!(e.name.as_deref(), Some("MintZeroQuantity"));
+    assert!(e.message.contains("ERC721A"), "{}", e.message);
+    assert!(
+        e.message.contains("must be more than zero"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("`quantity == 0`"), "{}", e.message);
+    assert!(e.message.contains("erc721a@4.3.0"), "{}", e.message);
+
+    // ERC721A's real name (…NorApproved), as its package declares it.
+    let e = decoder().decode_revert(&bare_error("TransferCallerNotOwnerNorApproved()"));
+    assert_eq!(
+        e.name.as_deref(),
+        Some("TransferCallerNotOwnerNorApproved"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("ERC721A"), "{}", e.message);
+}
+
+#[test]
+fn project_errors_of_thirdweb_zora_and_permit2_decode() {
+    let e = decoder().decode_revert(&bare_error("DropNoActiveCondition()"));
+    assert_eq!(e.name.as_deref(), Some("DropNoActiveCondition"));
+    assert!(e.message.contains("thirdweb"), "{}", e.message);
+    assert!(
+        e.message.contains("No active claim condition"),
+        "{}",
+        e.message
+    );
+
+    let e = decoder().decode_revert(&bare_error("Sale_Inactive()"));
+    assert_eq!(e.name.as_deref(), Some("Sale_Inactive"));
+    assert!(e.message.contains("Zora drops"), "{}", e.message);
+
+    let mut data = bare_error("AllowanceExpired(uint256)");
+    data.extend(U256::from(1_700_000_000u64).to_be_bytes::<32>());
+    let e = decoder().decode_revert(&data);
+    assert_eq!(e.name.as_deref(), Some("AllowanceExpired"));
+    assert_eq!(e.args, vec!["1700000000"]);
+    assert!(e.message.contains("Permit2"), "{}", e.message);
+    assert!(e.message.contains("expired"), "{}", e.message);
+}
+
+#[test]
+fn openzeppelin_4_preset_and_pausable_strings_are_named_from_the_source() {
+    let e = decoder().decode_revert(&revert_data(
+        "ERC721PresetMinterPauserAutoId: must have minter role to mint",
+    ));
+    assert_eq!(e.kind, ExplainKind::RevertString);
+    for want in [
+        "OpenZeppelin v4 ERC721PresetMinterPauserAutoId.mint",
+        "the caller must have MINTER_ROLE",
+        "condition `hasRole(MINTER_ROLE, _msgSender())` failed",
+        "@openzeppelin/contracts@4.9.6",
+    ] {
+        assert!(e.message.contains(want), "{want:?} not in {}", e.message);
+    }
+    // The words alone decide no gate: the allowlist engine's evidence does.
+    assert_eq!(e.access, None);
+
+    let e = decoder().decode_revert(&revert_data("ERC20Pausable: token transfer while paused"));
+    assert!(
+        e.message
+            .contains("ERC20Pausable._beforeTokenTransfer: the contract must not be paused"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.access, None);
+
+    // OpenZeppelin 4's own Ownable and Pausable strings still state their gate.
+    let e = decoder().decode_revert(&revert_data("Pausable: paused"));
+    assert_eq!(e.access, Some(AccessDenial::Paused));
+    assert!(
+        e.message.contains("OpenZeppelin v4 Pausable"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn chainlink_and_manifold_owner_strings_are_named() {
+    let e = decoder().decode_revert(&revert_data("Only callable by owner"));
+    assert!(
+        e.message.contains(
+            "Chainlink ConfirmedOwnerWithProposal._validateOwnership: the caller must be the owner"
+        ),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("`msg.sender == s_owner`"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.access, None);
+
+    let e = decoder().decode_revert(&revert_data("AdminControl: Must be owner or admin"));
+    assert!(
+        e.message
+            .contains("Manifold AdminControl modifier adminRequired"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("one of the admins"), "{}", e.message);
+}
+
+#[test]
+fn safe_codes_carry_their_generated_meaning() {
+    let e = decoder()
+        .explain_input(&format!("0x{}", hex::encode(revert_data("GS030"))))
+        .unwrap();
+    assert_eq!(e.kind, ExplainKind::RevertString);
+    assert_eq!(e.args, vec!["GS030"]);
+    for want in [
+        "Safe Safe.approveHash",
+        "the caller must be one of the owners",
+        "`owners[msg.sender] != address(0)`",
+        "@safe-global/safe-contracts@1.4.1",
+        "@safe-global/safe-smart-account@1.5.0",
+    ] {
+        assert!(e.message.contains(want), "{want:?} not in {}", e.message);
+    }
+    // Every GSxxx code the Safe sources use is in the table, each with a condition or a
+    // meaning from the code.
+    let mut codes = 0;
+    for n in 0..=999 {
+        let code = format!("GS{n:03}");
+        if let Some(sites) = tables::revert_string(&code) {
+            codes += 1;
+            assert!(
+                sites
+                    .iter()
+                    .all(|s| s.packages.iter().any(|p| p.starts_with("safe"))),
+                "{code}"
+            );
+            assert!(
+                sites
+                    .iter()
+                    .any(|s| s.condition.is_some() || !s.meaning.is_empty()),
+                "{code}"
+            );
+        }
+    }
+    assert!(codes >= 30, "only {codes} GS codes");
+}
+
+#[test]
+fn a_selector_collision_is_shown_not_dropped() {
+    // Two signatures with one selector (a well-known pair): both are kept and named.
+    let a = "transferFrom(address,address,uint256)";
+    let b = "gasprice_bit_ether(int128)";
+    assert_eq!(keccak256(a)[..4], keccak256(b)[..4]);
+    let abi_json = r#"[
+        {"type":"error","name":"transferFrom","inputs":[{"name":"from","type":"address"},{"name":"to","type":"address"},{"name":"value","type":"uint256"}]},
+        {"type":"error","name":"gasprice_bit_ether","inputs":[{"name":"x","type":"int128"}]}
+    ]"#;
+    let d = Decoder::new().with_abi(&parse_abi(abi_json).unwrap());
+    let sel = Selector::from_slice(&keccak256(a)[..4]);
+    let e = d.explain_selector(sel);
+    assert!(e.args.iter().any(|x| x.contains(a)), "{:?}", e.args);
+    assert!(e.args.iter().any(|x| x.contains(b)), "{:?}", e.args);
+
+    let mut data = sel.to_vec();
+    data.extend([0u8; 12]);
+    data.extend(ALICE.as_slice());
+    data.extend([0u8; 12]);
+    data.extend(ALICE.as_slice());
+    data.extend(U256::from(5).to_be_bytes::<32>());
+    let e = d.decode_revert(&data);
+    assert_eq!(e.kind, ExplainKind::CustomError);
+    assert!(e.message.contains("collision"), "{}", e.message);
+    let other = if e.name.as_deref() == Some("transferFrom") {
+        b
+    } else {
+        a
+    };
+    assert!(e.message.contains(other), "{}", e.message);
 }

@@ -1,0 +1,208 @@
+//! The generated tables: every custom error and revert string declared by the pinned
+//! releases of widely deployed projects (OpenZeppelin 4.x and 5.x, Safe, thirdweb, Zora
+//! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2), with where
+//! and why each is raised. `anvil-scripts/gen-errors.sh` writes them from the projects'
+//! npm packages into `src/explain/generated/`; they are embedded here and parsed once.
+//!
+//! Nothing in them is typed by hand, and nothing here adds to them: selectors are not in
+//! the files at all but computed by alloy from the canonical signatures
+//! ([`ErrorRow::abi_error`]).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use alloy::json_abi::Error as AbiError;
+use serde::Deserialize;
+
+const ERRORS_JSON: &str = include_str!("generated/errors.json");
+const STRINGS_JSON: &str = include_str!("generated/strings.json");
+
+/// One npm package the tables were generated from.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Package {
+    /// Short id the rows refer to (`oz4`, `safe150`, …).
+    pub id: String,
+    /// The project, as people name it ("OpenZeppelin v4", "Safe").
+    pub project: String,
+    /// npm package name.
+    pub package: String,
+    /// Exact version read.
+    pub version: String,
+}
+
+impl Package {
+    /// `name@version`.
+    pub fn spec(&self) -> String {
+        format!("{}@{}", self.package, self.version)
+    }
+}
+
+/// A custom error, one canonical signature.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrorRow {
+    /// Canonical signature, e.g. `AccessControlUnauthorizedAccount(address,bytes32)`.
+    pub signature: String,
+    pub name: String,
+    /// Parameter names as declared (empty where the source leaves one unnamed).
+    pub params: Vec<String>,
+    /// Who declares it, grouped by meaning.
+    pub declared: Vec<Declaration>,
+    /// Where the projects raise it (a few per package).
+    #[serde(default)]
+    pub sites: Vec<ErrorSite>,
+}
+
+/// Declarations of one error that share a meaning.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Declaration {
+    /// Package ids.
+    pub packages: Vec<String>,
+    /// Contracts (or interfaces, libraries) that declare it.
+    pub contracts: Vec<String>,
+    /// The declaration's natspec, or the name's words where it has none.
+    pub meaning: String,
+}
+
+/// A place a project reverts with an error.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrorSite {
+    pub packages: Vec<String>,
+    pub contract: String,
+    pub function: String,
+    /// The condition under which it reverts, where one guards the revert.
+    pub when: Option<String>,
+}
+
+/// A place a project reverts with a string.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StringSite {
+    pub packages: Vec<String>,
+    pub contract: String,
+    pub function: String,
+    /// The requirement that failed (for `if (c) revert(…)`, its negation), where one guards it.
+    pub condition: Option<String>,
+    /// Generated from the code: the requirement in words where it has a common shape, and
+    /// the comment above the statement or the function's natspec. May be empty.
+    pub meaning: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ErrorsFile {
+    packages: Vec<Package>,
+    errors: Vec<ErrorRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StringRow {
+    string: String,
+    sites: Vec<StringSite>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct StringsFile {
+    packages: Vec<Package>,
+    strings: Vec<StringRow>,
+}
+
+struct Tables {
+    packages: Vec<Package>,
+    errors: Vec<ErrorRow>,
+    strings: HashMap<String, Vec<StringSite>>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        // Both files are embedded at build time and checked by the tests; a broken one
+        // leaves its table empty rather than stopping every command.
+        let errors: ErrorsFile = serde_json::from_str(ERRORS_JSON).unwrap_or_default();
+        let strings: StringsFile = serde_json::from_str(STRINGS_JSON).unwrap_or_default();
+        let mut packages = errors.packages;
+        for p in strings.packages {
+            if !packages.iter().any(|q| q.id == p.id) {
+                packages.push(p);
+            }
+        }
+        Tables {
+            packages,
+            errors: errors.errors,
+            strings: strings
+                .strings
+                .into_iter()
+                .map(|r| (r.string, r.sites))
+                .collect(),
+        }
+    })
+}
+
+/// The packages the tables come from, in the generator's order.
+pub fn packages() -> &'static [Package] {
+    &tables().packages
+}
+
+/// The package with this id.
+pub fn package(id: &str) -> Option<&'static Package> {
+    packages().iter().find(|p| p.id == id)
+}
+
+/// Every generated error, sorted by signature.
+pub fn errors() -> &'static [ErrorRow] {
+    &tables().errors
+}
+
+/// The sites that revert with exactly this string, if any project does.
+pub fn revert_string(s: &str) -> Option<&'static [StringSite]> {
+    tables().strings.get(s).map(Vec::as_slice)
+}
+
+/// Number of distinct revert strings in the table.
+pub fn revert_string_count() -> usize {
+    tables().strings.len()
+}
+
+impl ErrorRow {
+    /// The error as alloy's ABI item, parsed from the canonical signature (so its selector
+    /// is keccak256 of that signature), with the declared parameter names; `None` if the
+    /// signature does not parse or does not read back the same.
+    pub fn abi_error(&self) -> Option<AbiError> {
+        let mut error = AbiError::parse(&self.signature).ok()?;
+        if error.signature() != self.signature || error.inputs.len() != self.params.len() {
+            return None;
+        }
+        for (input, name) in error.inputs.iter_mut().zip(&self.params) {
+            input.name = name.clone();
+        }
+        Some(error)
+    }
+}
+
+/// "Safe.approveHash", "Ownable modifier onlyOwner", "Safe constructor".
+pub fn place(contract: &str, function: &str) -> String {
+    match (contract, function) {
+        ("", f) => f.to_owned(),
+        (c, f) if f.starts_with("modifier ") || f == "constructor" => format!("{c} {f}"),
+        (c, f) => format!("{c}.{f}"),
+    }
+}
+
+/// `name@version` of each package id, deduplicated, in the given order.
+pub fn specs(ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for spec in ids.iter().filter_map(|id| package(id)).map(Package::spec) {
+        if !out.contains(&spec) {
+            out.push(spec);
+        }
+    }
+    out
+}
+
+/// The project names of package ids ("Safe", "OpenZeppelin v4"), deduplicated.
+pub fn projects(ids: &[String]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for p in ids.iter().filter_map(|id| package(id)) {
+        if !out.contains(&p.project.as_str()) {
+            out.push(&p.project);
+        }
+    }
+    out
+}
