@@ -90,6 +90,14 @@ const PACKAGES = [
     contracts: [{ file: 'src/v0.8/shared/access/ConfirmedOwner.sol', name: 'ConfirmedOwner' }],
   },
   {
+    // SolidState's EIP-2535 reference Diamond (no imports outside the package).
+    pkg: '@solidstate/contracts',
+    version: '0.0.59',
+    integrity:
+      'sha512-xD8X1oDZ8UOnEM0JcHfBegL6TcacxQCKwsKOQeBrLs+8Q2iyQXhEviVNMNpHs4qzoNHe0l6ByS+rpq/qsvanKA==',
+    contracts: [{ file: 'proxy/diamond/SolidStateDiamond.sol', name: 'SolidStateDiamond', abstract: true }],
+  },
+  {
     // Zora's ProtocolRewards, which the drop pays rewards into. 1.1.0's dist/contracts
     // cannot be compiled as shipped (it imports ../_imagine/Enjoy.sol, left out of the
     // tarball); 1.1.1 ships the same sources (identical files, under src/) with it. The
@@ -194,7 +202,22 @@ for (const p of PACKAGES) {
   };
   const compiler = compilerOf(p);
   versions.add(compiler.version());
-  for (const { file, name } of p.contracts) {
+  for (const entry of p.contracts) {
+    // A contract the package ships abstract, to be inherited (SolidStateDiamond), is
+    // deployed as is through an empty concrete subclass, `<Name>Deployable`.
+    const name = entry.abstract ? `${entry.name}Deployable` : entry.name;
+    const file = entry.abstract ? path.posix.join(path.posix.dirname(entry.file), `${name}.sol`) : entry.file;
+    const content = entry.abstract
+      ? [
+          '// SPDX-License-Identifier: MIT',
+          'pragma solidity >=0.8.0;',
+          `import { ${entry.name} } from './${path.posix.basename(entry.file)}';`,
+          '',
+          `// ${entry.name} is abstract in ${p.pkg}@${p.version}, to be inherited; deployed as is.`,
+          `contract ${name} is ${entry.name} {}`,
+          '',
+        ].join('\n')
+      : fs.readFileSync(path.join(dir, file), 'utf8');
     const sourceName = prefix + file;
     // A package's own settings compile only the listed contract to code (viaIR would
     // otherwise optimize every contract it imports too).
@@ -202,7 +225,7 @@ for (const p of PACKAGES) {
       ? { ...SETTINGS, ...p.settings, outputSelection: { [sourceName]: { [name]: SETTINGS.outputSelection['*']['*'] } } }
       : SETTINGS;
     const started = Date.now();
-    const contracts = compileUnit(compiler, sourceName, fs.readFileSync(path.join(dir, file), 'utf8'), findImports, settings);
+    const contracts = compileUnit(compiler, sourceName, content, findImports, settings);
     if (contracts === null || !contracts[name]) {
       console.error(`build-real.js: ${name} not compiled from ${sourceName}`);
       failed = true;

@@ -42,6 +42,9 @@
 #   ZORA_PRICE_WEI                what purchase(1) must pay: the sale price plus Zora's mint
 #                                 fee (10777000000000000); any other value reverts
 #                                 Purchase_WrongPrice(ZORA_PRICE_WEI x quantity)
+#   DIAMOND  DIAMOND_FACET        SolidState 0.0.59 SolidStateDiamond (owner A0) with
+#                                 mint(uint256) cut in from the MappingAllowlist fixture;
+#                                 the diamond's storage lists nobody
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -229,6 +232,18 @@ zora_expect "ZORA_OPEN: A2 pays the price without the fee -> Purchase_WrongPrice
 zora_expect "ZORA_SOLDOUT: 2 of 2 minted -> Mint_SoldOut()" \
     "$(cast_ sig "Mint_SoldOut()")" "$A2" "$ZORA_SOLDOUT" "$ZORA_PRICE_WEI"
 
+# SolidState 0.0.59's EIP-2535 Diamond (owner A0, compiled from the package by
+# build-real.js), with a facet added by diamondCut as the standard does: the
+# MappingAllowlist fixture serving mint(uint256). The facet's own allowlist ([A1]) lives in
+# the facet; the diamond's storage, where the call runs, lists nobody.
+DIAMOND="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/SolidStateDiamondDeployable.json")")"
+DIAMOND_FACET="$(deploy_bytecode "$(fx_bytecode MappingAllowlist)" "constructor(address[])" "[$A1]")"
+MINT_SELECTOR="$(cast_ sig "mint(uint256)")"
+send "$DIAMOND" "diamondCut((address,uint8,bytes4[])[],address,bytes)" \
+    "[($DIAMOND_FACET,0,[$MINT_SELECTOR])]" "$ZERO" 0x
+[[ "$(call_address "$A0" "$DIAMOND" "$(cast_ calldata "facetAddress(bytes4)" "$MINT_SELECTOR")")" == "$DIAMOND_FACET" ]] \
+    || die "the diamond does not route mint(uint256) to its facet"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -252,4 +267,6 @@ ZORA_SOON=$ZORA_SOON
 ZORA_OPEN=$ZORA_OPEN
 ZORA_SOLDOUT=$ZORA_SOLDOUT
 ZORA_PRICE_WEI=$ZORA_PRICE_WEI
+DIAMOND=$DIAMOND
+DIAMOND_FACET=$DIAMOND_FACET
 OUT

@@ -81,6 +81,15 @@ fn published_contracts_get_the_gate_their_project_built() {
         vec![ReasonKind::MissingRole]
     );
 
+    // SolidState's EIP-2535 Diamond: the loupe names the facet serving mint(uint256);
+    // the call runs in the diamond's storage, where the facet's allowlist is empty.
+    let diamond = check(&f, "DIAMOND", "A1", &mint);
+    assert_eq!(
+        proxy_of(&diamond),
+        serde_json::json!({"kind": "eip2535", "implementation": f.get("DIAMOND_FACET")})
+    );
+    assert_eq!(kinds(&diamond), vec![ReasonKind::NotAllowlisted]);
+
     // OpenZeppelin 4.9.6 presets: their own words name no gate the way 5.x
     // errors do; the trace and the counterfactual name it.
     let nft_mint = |who: &str| {

@@ -23,9 +23,9 @@ use super::trace::{address_word, analyse};
 use crate::engine::{Call, EngineChoice, Executor};
 use crate::error::Result;
 use crate::explain::signatures::CommonFunctions::{
-    allowlistCall, allowlistedCall, hasRoleCall, implementationCall, isAllowedCall,
-    isAllowlistedCall, isWhitelistedCall, merkleRootCall, ownerCall, pausedCall, rootCall,
-    whitelistCall, whitelistedCall,
+    allowlistCall, allowlistedCall, facetAddressCall, hasRoleCall, implementationCall,
+    isAllowedCall, isAllowlistedCall, isWhitelistedCall, merkleRootCall, ownerCall, pausedCall,
+    rootCall, whitelistCall, whitelistedCall,
 };
 use crate::explain::{Decoder, roles};
 use crate::rpc::Rpc;
@@ -180,7 +180,38 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
                 }
             }
         }
-        None => None,
+        // An EIP-2535 Diamond: the called function is not in the contract's own
+        // code, and its loupe names the facet that serves it.
+        None => match &plan.call {
+            Some(spec) => {
+                let selector = spec.function.selector();
+                let own = functions_of(&first.code, &plan.decoder);
+                if own.iter().any(|f| f.selector == selector) {
+                    None
+                } else {
+                    let asked = gather::view_calls(
+                        rpc,
+                        &[(
+                            plan.contract,
+                            facetAddressCall {
+                                functionSelector: selector.0.into(),
+                            }
+                            .abi_encode()
+                            .into(),
+                        )],
+                        block,
+                    )
+                    .await?;
+                    asked
+                        .first()
+                        .and_then(Option::as_ref)
+                        .and_then(word_address)
+                        .filter(|f| *f != plan.contract)
+                        .map(|facet| (ProxyKind::Eip2535, facet))
+                }
+            }
+            None => None,
+        },
     };
     let mut analysed = first.code;
     if let Some((kind, implementation)) = found {

@@ -1,6 +1,7 @@
 //! Proxy detection from code and storage: EIP-1967 (implementation and beacon
 //! slots), EIP-1167 minimal clones, EIP-1822 (UUPS `PROXIABLE` slot) and Safe's
-//! proxy (its singleton in slot 0, answered by `masterCopy()`).
+//! proxy (its singleton in slot 0, answered by `masterCopy()`); EIP-2535
+//! Diamonds are found by asking their loupe for the called function's facet.
 
 use std::sync::OnceLock;
 
@@ -17,6 +18,8 @@ pub enum ProxyKind {
     Eip1822,
     /// Safe's `SafeProxy`: the singleton in slot 0.
     Safe,
+    /// An EIP-2535 Diamond: the facet serving the called function.
+    Eip2535,
 }
 
 /// CLI.md `proxy`.

@@ -83,6 +83,7 @@ sol! {
         function upgradeToAndCall(address newImplementation, bytes data) external payable;
         function proxiableUUID() external view returns (bytes32);
         function implementation() external view returns (address);
+        function facetAddress(bytes4 functionSelector) external view returns (address facetAddress_);
         function initialize() external;
         function multicall(bytes[] data) external returns (bytes[] results);
         function supportsInterface(bytes4 interfaceId) external view returns (bool);
