@@ -182,7 +182,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
     };
 
     // The one reason, its kind, a field, and that its counterfactual confirmed it.
-    let named = |r: &AllowlistReport, kind: ReasonKind, field: &str, want: &str| {
+    let named = |r: &AllowlistReport, kind: ReasonKind, field: &str, want: serde_json::Value| {
         assert_eq!(kinds(r), vec![kind], "{:?}", r.reasons);
         assert_eq!(r.reasons[0].extra[field], want, "{:?}", r.reasons[0]);
         assert!(
@@ -216,8 +216,8 @@ fn zora_drop_states_get_their_sale_gate_named() {
     // through; presale mints subtracted from it are no allowlist).
     let full = purchase("ZORA_OPEN", "A1", &exact);
     refused(&full, "Purchase_TooManyForAddress");
-    named(&full, ReasonKind::LimitReached, "used", "2");
-    assert_eq!(full.reasons[0].extra["limit"], "2");
+    named(&full, ReasonKind::LimitReached, "used", 2.into());
+    assert_eq!(full.reasons[0].extra["limit"], 2);
     // Three at once from a wallet that bought none: asking for the limit passes.
     let (drop, a2) = (f.get("ZORA_OPEN"), f.get("A2"));
     let three_price = format!("{}wei", 3 * price.parse::<u128>().unwrap());
@@ -233,7 +233,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
         abi,
     ]);
     let three: AllowlistReport = serde_json::from_str(&run.stdout).expect("a report");
-    named(&three, ReasonKind::LimitReached, "requested", "3");
+    named(&three, ReasonKind::LimitReached, "requested", 3.into());
     let buyer = purchase("ZORA_OPEN", "A2", &exact);
     assert_eq!(buyer.verdict, Verdict::Allowed, "{:?}", buyer.reasons);
     // The sale price without Zora's mint fee: wrong_payment, with the price asked.
@@ -241,11 +241,16 @@ fn zora_drop_states_get_their_sale_gate_named() {
     refused(&short, "Purchase_WrongPrice");
     let revert = short.simulation.as_ref().and_then(|s| s.revert.as_ref());
     assert_eq!(revert.map(|x| x.args.clone()), Some(vec![price.clone()]));
-    named(&short, ReasonKind::WrongPayment, "expected", &price);
+    named(
+        &short,
+        ReasonKind::WrongPayment,
+        "expected",
+        price.clone().into(),
+    );
     // Edition of 2, both minted.
     let gone = purchase("ZORA_SOLDOUT", "A2", &exact);
     refused(&gone, "Mint_SoldOut");
-    named(&gone, ReasonKind::SoldOut, "max_supply", "2");
+    named(&gone, ReasonKind::SoldOut, "max_supply", 2.into());
 }
 
 /// The block time the corpus was deployed at, from its chain.

@@ -917,10 +917,10 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
                     None => format!("limit {limit} per wallet, {requested} requested"),
                 },
             )
-            .with("limit", limit.to_string())
-            .with("requested", requested.to_string());
+            .with("limit", count(*limit))
+            .with("requested", count(*requested));
             if let Some(u) = used {
-                r = r.with("used", u.to_string());
+                r = r.with("used", count(*u));
             }
             r.with(
                 "remedy",
@@ -943,8 +943,8 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
                 ReasonKind::SoldOut,
                 format!("{supply} of {max_supply} minted, {requested} requested"),
             )
-            .with("max_supply", max_supply.to_string())
-            .with("supply", supply.to_string())
+            .with("max_supply", count(*max_supply))
+            .with("supply", count(*supply))
             .with(
                 "remedy",
                 if left.is_zero() {
@@ -956,6 +956,15 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         }
         _ => return None,
     })
+}
+
+/// A count (a limit, a quantity, a supply) as a JSON number; one too large
+/// for 64 bits as a decimal string (amounts of wei are always strings).
+fn count(n: U256) -> serde_json::Value {
+    match u64::try_from(n) {
+        Ok(v) => v.into(),
+        Err(_) => n.to_string().into(),
+    }
 }
 
 /// "in 30 days", "in 5 hours", "in 12 minutes", "in 40 seconds".
