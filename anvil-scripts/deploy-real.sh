@@ -42,6 +42,9 @@
 #   ZORA_PRICE_WEI                what purchase(1) must pay: the sale price plus Zora's mint
 #                                 fee (10777000000000000); any other value reverts
 #                                 Purchase_WrongPrice(ZORA_PRICE_WEI x quantity)
+#   ZORA_PRESALE                  a drop in presale: root ZORA_PRESALE_ROOT (in the sales
+#                                 configuration; no getter) of leaves (A1, 2, 0.01 ether)
+#                                 and (A3, 2, 0.01 ether); A1's proof: ZORA_PRESALE_PROOF_A1
 #   DIAMOND  DIAMOND_FACET        SolidState 0.0.59 SolidStateDiamond (owner A0) with
 #                                 mint(uint256) cut in from the MappingAllowlist fixture;
 #                                 the diamond's storage lists nobody
@@ -188,6 +191,23 @@ zora_sale "$ZORA_OPEN" "$NOW" "$FOREVER"
 ZORA_SOLDOUT="$(zora_drop "Corpus Drop Sold Out" CDSOLD 2)"
 zora_sale "$ZORA_SOLDOUT" "$NOW" "$FOREVER"
 
+# A presale held by a Merkle root inside the sales configuration (the drop has no root
+# getter), as Zora's presale tools build it: leaves keccak256(abi.encode(address,
+# maxQuantity, pricePerToken)), pairs hashed in sorted order (OpenZeppelin MerkleProof).
+# A1 and A3 may buy 2 each at 0.01 ether; A1's proof is A3's leaf.
+presale_leaf() { cast_ keccak "$(cast_ abi-encode "f(address,uint256,uint256)" "$1" 2 "$ZORA_SALE_PRICE")"; }
+LEAF_A1="$(presale_leaf "$A1")"
+LEAF_A3="$(presale_leaf "$A3")"
+if [[ "${LEAF_A1,,}" < "${LEAF_A3,,}" ]]; then
+    ZORA_PRESALE_ROOT="$(cast_ keccak "$(cast_ concat-hex "$LEAF_A1" "$LEAF_A3")")"
+else
+    ZORA_PRESALE_ROOT="$(cast_ keccak "$(cast_ concat-hex "$LEAF_A3" "$LEAF_A1")")"
+fi
+ZORA_PRESALE_PROOF_A1="$LEAF_A3"
+ZORA_PRESALE="$(zora_drop "Corpus Drop Presale" CDPRE 10000)"
+send "$ZORA_PRESALE" "setSaleConfiguration(uint104,uint32,uint64,uint64,uint64,uint64,bytes32)" \
+    "$ZORA_SALE_PRICE" 2 "$((NOW + 60 * DAY))" "$((NOW + 90 * DAY))" "$NOW" "$FOREVER" "$ZORA_PRESALE_ROOT"
+
 # What purchase(1) must pay, as the drop computes it: salesConfig().publicSalePrice plus
 # zoraFeeForAmount(1)'s fee.
 word() { # HEX_RESULT N -> the Nth 32-byte word (from 0), decimal
@@ -269,4 +289,7 @@ ZORA_SOLDOUT=$ZORA_SOLDOUT
 ZORA_PRICE_WEI=$ZORA_PRICE_WEI
 DIAMOND=$DIAMOND
 DIAMOND_FACET=$DIAMOND_FACET
+ZORA_PRESALE=$ZORA_PRESALE
+ZORA_PRESALE_ROOT=$ZORA_PRESALE_ROOT
+ZORA_PRESALE_PROOF_A1=$ZORA_PRESALE_PROOF_A1
 OUT

@@ -247,6 +247,34 @@ fn zora_drop_states_get_their_sale_gate_named() {
         "expected",
         price.clone().into(),
     );
+    // The presale's Merkle root sits inside the sales configuration (no getter): A2 is
+    // not in the tree, and A1's proof with A2's leaf walks up to another root.
+    let (presale, proof) = (f.get("ZORA_PRESALE"), f.get("ZORA_PRESALE_PROOF_A1"));
+    let proof = format!("[{proof}]");
+    let presale_buy = |who: &str| -> AllowlistReport {
+        let who = f.get(who);
+        let run = f.allowlist(&[
+            presale.as_str(),
+            who.as_str(),
+            "--call",
+            "purchasePresale(uint256,uint256,uint256,bytes32[])",
+            "1",
+            "2",
+            "10000000000000000",
+            proof.as_str(),
+            "--value",
+            &exact,
+        ]);
+        serde_json::from_str(&run.stdout).expect("a report")
+    };
+    assert_eq!(presale_buy("A1").verdict, Verdict::Allowed);
+    let outsider = presale_buy("A2");
+    named(
+        &outsider,
+        ReasonKind::MerkleProofInvalid,
+        "root_onchain",
+        f.get("ZORA_PRESALE_ROOT").into(),
+    );
     // Edition of 2, both minted.
     let gone = purchase("ZORA_SOLDOUT", "A2", &exact);
     refused(&gone, "Mint_SoldOut");

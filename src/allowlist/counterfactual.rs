@@ -116,11 +116,16 @@ fn describe(s: &gates::Suspect) -> (String, String) {
             account,
             slot,
             value,
-        } => format!(
-            "slot {} of {account} set to {}",
-            short_word(*slot),
-            alloy::primitives::U256::from_be_bytes(value.0)
-        ),
+        } => {
+            let v = alloy::primitives::U256::from_be_bytes(value.0);
+            // A word that is a hash (a root) reads as one; a count as a number.
+            let shown = if v.bit_len() > 160 {
+                value.to_string()
+            } else {
+                v.to_string()
+            };
+            format!("slot {} of {account} set to {shown}", short_word(*slot))
+        }
     };
     if let Change::Quantity { value, .. } = &s.test {
         return (what, format!("the call would pass asking for {value}"));
@@ -133,6 +138,9 @@ fn describe(s: &gates::Suspect) -> (String, String) {
         Gate::WrongPayment { .. } => "the call would pass with the value the contract asks",
         Gate::LimitReached { .. } => "the call would pass if this wallet's count were cleared",
         Gate::SoldOut { .. } => "the call would pass if the supply left room for the quantity",
+        Gate::MerkleRoot { .. } => {
+            "the call would pass if the contract's root were the one this proof leads to"
+        }
         _ => "",
     };
     (what, meaning.to_owned())

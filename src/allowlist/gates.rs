@@ -35,6 +35,7 @@ pub fn suspects(an: &TraceAnalysis, calldata: &[u8]) -> Vec<Suspect> {
     for c in an.comparisons.iter().rev() {
         let found = time(c)
             .or_else(|| payment(c))
+            .or_else(|| merkle_root(c))
             .or_else(|| counter(an, c, calldata));
         if let Some(s) = found
             && !out
@@ -90,6 +91,42 @@ fn time(c: &Comparison) -> Option<Suspect> {
             closes_at,
         },
         test: Change::Time(opens_at.unwrap_or_else(|| at_u64.saturating_sub(1))),
+    })
+}
+
+/// A stored word against a computed hash (no source: KECCAK256's output), both
+/// hash-like: a Merkle proof walked up to a root that is not the stored one,
+/// whatever getter the contract has or lacks (a root inside a struct). Tested
+/// by storing the computed root.
+fn merkle_root(c: &Comparison) -> Option<Suspect> {
+    if c.op != "EQ" || c.result {
+        return None;
+    }
+    let (stored, computed) = sides(c, |o| {
+        o.sources.len() == 1
+            && o.sources
+                .iter()
+                .all(|s| matches!(s, Source::Storage { .. }))
+    })?;
+    let Some(Source::Storage { account, slot }) = stored.sources.iter().next().cloned() else {
+        return None;
+    };
+    // A hash spreads over all 256 bits; a constant, a count or an address does not.
+    let hash_like = |v: U256| v.bit_len() > 200;
+    if !computed.sources.is_empty() || !hash_like(stored.value) || !hash_like(computed.value) {
+        return None;
+    }
+    let computed = B256::from(computed.value.to_be_bytes::<32>());
+    Some(Suspect {
+        gate: Gate::MerkleRoot {
+            root_onchain: B256::from(stored.value.to_be_bytes::<32>()),
+            computed,
+        },
+        test: Change::Slot {
+            account,
+            slot,
+            value: computed,
+        },
     })
 }
 
@@ -409,6 +446,35 @@ mod tests {
         assert_eq!(first(&analysis(c, vec![], &[]), &mint(1)), None);
         assert_eq!(rfc3339(u64::MAX), format!("unix time {}", u64::MAX));
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_computed_hash_against_a_stored_root_is_a_merkle_root() {
+        let root = U256::from_be_bytes(alloy::primitives::keccak256("root").0);
+        let walked = U256::from_be_bytes(alloy::primitives::keccak256("leaf").0);
+        let c = cmp(
+            "EQ",
+            Operand {
+                value: walked,
+                sources: Default::default(),
+            },
+            Operand {
+                value: root,
+                sources: [stored(9)].into(),
+            },
+            false,
+        );
+        let s = first(&analysis(c, vec![], &[]), &mint(1)).unwrap();
+        assert_eq!(
+            s.gate,
+            Gate::MerkleRoot {
+                root_onchain: B256::from(root.to_be_bytes::<32>()),
+                computed: B256::from(walked.to_be_bytes::<32>()),
+            }
+        );
+        // A small stored number against a constant is no root.
+        let c = cmp("EQ", op(3, &[]), op(5, &[stored(9)]), false);
+        assert_eq!(first(&analysis(c, vec![], &[]), &mint(1)), None);
     }
 
     #[test]

@@ -469,14 +469,15 @@ impl Judgement {
     /// go; Merkle and funds reasons stay.
     fn evidence_decides(&mut self, t: &TargetObservation, a: &AddressObservation) {
         let Some(gate) = &a.confirmed else { return };
-        if self.has(ReasonKind::MerkleProofInvalid) {
+        if self.has(ReasonKind::MerkleProofInvalid) && !matches!(gate, Gate::MerkleRoot { .. }) {
             return;
         }
         let decided = match gate {
             Gate::NotOpen { .. }
             | Gate::WrongPayment { .. }
             | Gate::LimitReached { .. }
-            | Gate::SoldOut { .. } => match comparison_reason(t, gate) {
+            | Gate::SoldOut { .. }
+            | Gate::MerkleRoot { .. } => match comparison_reason(t, gate) {
                 Some(r) => r,
                 None => return,
             },
@@ -933,6 +934,20 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
                 },
             )
         }
+        Gate::MerkleRoot {
+            root_onchain,
+            computed,
+        } => Reason::new(
+            ReasonKind::MerkleProofInvalid,
+            format!(
+                "the proof leads to root {computed}, not to the contract's root {root_onchain}"
+            ),
+        )
+        .with("root_onchain", root_onchain)
+        .with(
+            "remedy",
+            "pass this address's own proof from the tree whose root the contract holds; if the address is not in that tree, its owner must add it and set the new root",
+        ),
         Gate::SoldOut {
             max_supply,
             supply,

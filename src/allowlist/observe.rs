@@ -137,6 +137,9 @@ pub enum Gate {
         used: Option<U256>,
         requested: U256,
     },
+    /// A hash computed from the call (a Merkle proof walked up) against a
+    /// stored root: the proof does not lead to the contract's root.
+    MerkleRoot { root_onchain: B256, computed: B256 },
     /// The supply plus the quantity against a maximum.
     SoldOut {
         max_supply: U256,
