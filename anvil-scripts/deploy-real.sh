@@ -42,6 +42,7 @@
 #   ZORA_PRICE_WEI                what purchase(1) must pay: the sale price plus Zora's mint
 #                                 fee (10777000000000000); any other value reverts
 #                                 Purchase_WrongPrice(ZORA_PRICE_WEI x quantity)
+#   ZORA_ENDED                    a drop whose public sale ran from 60 to 30 days ago
 #   ZORA_PRESALE                  a drop in presale: root ZORA_PRESALE_ROOT (in the sales
 #                                 configuration; no getter) of leaves (A1, 2, 0.01 ether)
 #                                 and (A3, 2, 0.01 ether); A1's proof: ZORA_PRESALE_PROOF_A1
@@ -191,6 +192,10 @@ zora_sale "$ZORA_OPEN" "$NOW" "$FOREVER"
 ZORA_SOLDOUT="$(zora_drop "Corpus Drop Sold Out" CDSOLD 2)"
 zora_sale "$ZORA_SOLDOUT" "$NOW" "$FOREVER"
 
+# A public sale that ended 30 days ago (it ran for 30 days before that).
+ZORA_ENDED="$(zora_drop "Corpus Drop Ended" CDEND 1000)"
+zora_sale "$ZORA_ENDED" "$((NOW - 60 * DAY))" "$((NOW - 30 * DAY))"
+
 # A presale held by a Merkle root inside the sales configuration (the drop has no root
 # getter), as Zora's presale tools build it: leaves keccak256(abi.encode(address,
 # maxQuantity, pricePerToken)), pairs hashed in sorted order (OpenZeppelin MerkleProof).
@@ -289,6 +294,7 @@ ZORA_SOLDOUT=$ZORA_SOLDOUT
 ZORA_PRICE_WEI=$ZORA_PRICE_WEI
 DIAMOND=$DIAMOND
 DIAMOND_FACET=$DIAMOND_FACET
+ZORA_ENDED=$ZORA_ENDED
 ZORA_PRESALE=$ZORA_PRESALE
 ZORA_PRESALE_ROOT=$ZORA_PRESALE_ROOT
 ZORA_PRESALE_PROOF_A1=$ZORA_PRESALE_PROOF_A1

@@ -212,6 +212,23 @@ fn zora_drop_states_get_their_sale_gate_named() {
         "{:?}",
         soon.reasons[0]
     );
+    // A sale that closed 30 days ago: not_open with when it closed, confirmed by
+    // running just before then.
+    let ended = purchase("ZORA_ENDED", "A2", &exact);
+    refused(&ended, "Sale_Inactive");
+    assert_eq!(
+        kinds(&ended),
+        vec![ReasonKind::NotOpen],
+        "{:?}",
+        ended.reasons
+    );
+    let closes_at = ended.reasons[0].extra["closes_at"].as_u64().unwrap();
+    assert!(
+        closes_at + 29 * 86_400 < soon_now(&f),
+        "{:?}",
+        ended.reasons
+    );
+    assert!(confirms(&ended, "not_open"), "{:?}", ended.evidence);
     // Open sale, 2 per address: A1 has bought its 2 (its count, cleared, lets it
     // through; presale mints subtracted from it are no allowlist).
     let full = purchase("ZORA_OPEN", "A1", &exact);
