@@ -212,6 +212,28 @@ fn zora_drop_states_get_their_sale_gate_named() {
         "{:?}",
         soon.reasons[0]
     );
+    // As a list, each address gets what it gets alone: the second address's revert has
+    // the first's shape, so it takes the first's confirmed gate (and its opens_at).
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("wallets.txt");
+    std::fs::write(&list, format!("{}\n{}\n", f.get("A2"), f.get("A3"))).unwrap();
+    let soon_drop = f.get("ZORA_SOON");
+    let run = f.allowlist(&[
+        soon_drop.as_str(),
+        "--addresses",
+        list.to_str().unwrap(),
+        "--call",
+        "purchase(uint256)",
+        "1",
+        "--value",
+        &exact,
+    ]);
+    let batch: rpccheck::allowlist::report::BatchReport =
+        serde_json::from_str(&run.stdout).expect("a batch report");
+    for r in &batch.results {
+        assert_eq!(kinds(r), vec![ReasonKind::NotOpen], "{:?}", r.reasons);
+        assert_eq!(r.reasons[0].extra["opens_at"], opens_at, "{:?}", r.reasons);
+    }
     // A sale that closed 30 days ago: not_open with when it closed, confirmed by
     // running just before then.
     let ended = purchase("ZORA_ENDED", "A2", &exact);
