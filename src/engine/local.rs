@@ -263,6 +263,28 @@ impl<'a> LocalExecutor<'a> {
                 .insert(key)
     }
 
+    /// Runs `call` once on what is fetched (with `overrides` on top), under
+    /// `gas_limit`: its result and what it touched that is not fetched yet.
+    fn on_fetched(
+        &self,
+        call: &Call,
+        overrides: &StateOverride,
+        trace: bool,
+        gas_limit: u64,
+    ) -> (Ran, Misses) {
+        let fetched = self
+            .fetched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let view = View {
+            fetched: &fetched,
+            overrides,
+            misses: RefCell::new(Misses::default()),
+        };
+        let ran = execute(&view, call, &self.env, trace, gas_limit);
+        (ran, view.misses.into_inner())
+    }
+
     /// Runs `call` until the state it touches is all fetched.
     async fn run(&self, call: &Call, overrides: &StateOverride, trace: bool) -> Result<Ran> {
         let mut last = None;
@@ -272,20 +294,7 @@ impl<'a> LocalExecutor<'a> {
         let mut list = self.list_first(call).then_some(call);
         let mut listed = Misses::default();
         for _ in 0..MAX_ROUNDS {
-            let (ran, misses) = {
-                let fetched = self
-                    .fetched
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let view = View {
-                    fetched: &fetched,
-                    overrides,
-                    misses: RefCell::new(Misses::default()),
-                };
-                let ran = execute(&view, call, &self.env, trace, self.env.tx_gas_cap());
-                (ran, view.misses.into_inner())
-            };
-            let mut misses = misses;
+            let (ran, mut misses) = self.on_fetched(call, overrides, trace, self.env.tx_gas_cap());
             misses.merge(std::mem::take(&mut listed), &self.fetched);
             if misses.is_empty() {
                 return Ok(ran);
@@ -672,17 +681,8 @@ impl Executor for LocalExecutor<'_> {
         };
         let cap = self.env.tx_gas_cap();
         let succeeds = |limit: u64| {
-            let fetched = self
-                .fetched
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let view = View {
-                fetched: &fetched,
-                overrides,
-                misses: RefCell::new(Misses::default()),
-            };
-            let ran = execute(&view, call, &self.env, false, limit);
-            matches!(ran.outcome, SimOutcome::Success) && view.misses.borrow().is_empty()
+            let (ran, misses) = self.on_fetched(call, overrides, false, limit);
+            matches!(ran.outcome, SimOutcome::Success) && misses.is_empty()
         };
         let (mut lo, mut hi) = (gas_used.saturating_sub(1), cap);
         // First guess, as geth's: what was used, a call stipend, and the 1/64
