@@ -1,7 +1,7 @@
 //! The verdict: a pure function from what was gathered about the contract and
 //! the address to an [`AllowlistReport`]. Funds are judged apart from gating.
 
-use alloy::primitives::{B256, U256};
+use alloy::primitives::{Address, B256, U256};
 
 use super::observe::{AddressObservation, Gate, Note, SimOutcome, TargetObservation, TraceStep};
 use super::report::{
@@ -370,22 +370,8 @@ impl Judgement {
     fn revert_reasons(&mut self, t: &TargetObservation, a: &AddressObservation, e: &Explanation) {
         match &e.access {
             Some(AccessDenial::MissingRole { account, role }) => {
-                let who = account.unwrap_or(a.address);
-                let name = roles::role_name(*role).map(str::to_owned).or_else(|| {
-                    t.roles
-                        .iter()
-                        .find(|r| r.0 == *role)
-                        .and_then(|r| r.1.clone())
-                });
-                let mut r = Reason::new(
-                    ReasonKind::MissingRole,
-                    format!("{who} lacks {}", role_label(*role, name.as_deref())),
-                )
-                .with("role", role);
-                if let Some(n) = name {
-                    r = r.with("role_name", n);
-                }
-                self.reasons.push(r);
+                self.reasons
+                    .push(missing_role(t, account.unwrap_or(a.address), *role));
                 return;
             }
             Some(AccessDenial::NotOwner { .. }) => {
@@ -491,23 +477,7 @@ impl Judgement {
                         && (roles::role_name(*k).is_some() || t.roles.iter().any(|r| r.0 == *k))
                 });
                 match role {
-                    Some(role) => {
-                        let name = roles::role_name(role).map(str::to_owned).or_else(|| {
-                            t.roles
-                                .iter()
-                                .find(|r| r.0 == role)
-                                .and_then(|r| r.1.clone())
-                        });
-                        let mut r = Reason::new(
-                            ReasonKind::MissingRole,
-                            format!("{} lacks {}", a.address, role_label(role, name.as_deref())),
-                        )
-                        .with("role", role);
-                        if let Some(n) = name {
-                            r = r.with("role_name", n);
-                        }
-                        r
-                    }
+                    Some(role) => missing_role(t, a.address, role),
                     None => Reason::new(
                         ReasonKind::NotAllowlisted,
                         format!("{}: {} is not set", c.describe(), a.address),
@@ -991,6 +961,25 @@ fn in_time(secs: u64) -> String {
         s => (s, "seconds"),
     };
     format!("in {n} {unit}")
+}
+
+/// `missing_role`: `who` lacks `role`, named from the table or the contract's logs.
+fn missing_role(t: &TargetObservation, who: Address, role: B256) -> Reason {
+    let name = roles::role_name(role).map(str::to_owned).or_else(|| {
+        t.roles
+            .iter()
+            .find(|r| r.0 == role)
+            .and_then(|r| r.1.clone())
+    });
+    let r = Reason::new(
+        ReasonKind::MissingRole,
+        format!("{who} lacks {}", role_label(role, name.as_deref())),
+    )
+    .with("role", role);
+    match name {
+        Some(n) => r.with("role_name", n),
+        None => r,
+    }
 }
 
 /// `not_owner`, naming the owner where it was read.
