@@ -101,24 +101,10 @@ log "deploying to $URL (chain $CHAIN_ID, $CLIENT)"
 GAS=6000000
 
 # deploy NAME [CTOR_SIG ARGS...] -> prints the checksummed contract address
-deploy() {
-    local name="$1" out
-    shift
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json \
-        --create "$(fx_bytecode "$name")" "$@")" \
-        || die "deploying $name failed"
-    [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
-        || die "deploying $name failed: ${out:0:400}"
-    cast_ to-check-sum-address "${BASH_REMATCH[1]}"
-}
+deploy() { fx_deploy_code "$URL" "$GAS" "$1" "$(fx_bytecode "$1")" "${@:2}"; }
 
 # send TO SIG ARGS...   (from A0, waits for the receipt)
-send() {
-    local out
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "$GAS" --json "$@")" \
-        || die "cast send $* failed"
-    [[ "$out" =~ \"status\":\"0x1\" ]] || die "cast send $* reverted: ${out:0:400}"
-}
+send() { fx_send_from "$URL" "$K0" "$GAS" "$@"; }
 
 # rpc_true METHOD PARAMS_JSON: a JSON-RPC call that must answer true
 rpc_true() {
@@ -130,12 +116,7 @@ rpc_true() {
 }
 
 # call_address FROM TO DATA -> the checksummed address an eth_call returns
-call_address() {
-    local got
-    got="$(fx_eth_call "$URL" "$@")" || die "eth_call to $2 failed"
-    [[ "$got" =~ ^ok:0x0{24}([0-9a-fA-F]{40})$ ]] || die "eth_call to $2 returned no address: $got"
-    cast_ to-check-sum-address "0x${BASH_REMATCH[1]}"
-}
+call_address() { fx_call_address "$URL" "$@"; }
 
 # Milliseconds since the epoch (bash 5 EPOCHREALTIME; whole seconds on older bash).
 now_ms() {

@@ -80,32 +80,13 @@ artifact_bytecode() {
 
 # deploy_bytecode HEX [CTOR_SIG ARGS...] -> checksummed address (gas limit: $DEPLOY_GAS if
 # set, else $GAS)
-deploy_bytecode() {
-    local code="$1" out
-    shift
-    out="$(cast_ send --rpc-url "$URL" --private-key "$K0" --gas-limit "${DEPLOY_GAS:-$GAS}" --json --create "$code" "$@")" \
-        || die "deployment failed"
-    [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
-        || die "deployment failed: ${out:0:400}"
-    cast_ to-check-sum-address "${BASH_REMATCH[1]}"
-}
+deploy_bytecode() { fx_deploy_code "$URL" "${DEPLOY_GAS:-$GAS}" "a contract" "$@"; }
 
 # send_from KEY TO [SIG ARGS...] [cast send options]; send: from A0
-send_from() {
-    local key="$1" out
-    shift
-    out="$(cast_ send --rpc-url "$URL" --private-key "$key" --gas-limit "$GAS" --json "$@")" \
-        || die "cast send $* failed"
-    [[ "$out" =~ \"status\":\"0x1\" ]] || die "cast send $* reverted: ${out:0:400}"
-}
+send_from() { fx_send_from "$URL" "$1" "$GAS" "${@:2}"; }
 send() { send_from "$K0" "$@"; }
 
-call_address() {
-    local got
-    got="$(fx_eth_call "$URL" "$@")" || die "eth_call to $2 failed"
-    [[ "$got" =~ ^ok:0x0{24}([0-9a-fA-F]{40})$ ]] || die "eth_call to $2 returned no address: $got"
-    cast_ to-check-sum-address "0x${BASH_REMATCH[1]}"
-}
+call_address() { fx_call_address "$URL" "$@"; }
 
 # Safe 1.4.1: the singleton, the factory, and a proxy set up as the Safe{Wallet} does:
 # factory.createProxyWithNonce(singleton, setup(owners, threshold, ...), salt).

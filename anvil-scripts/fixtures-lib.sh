@@ -19,6 +19,14 @@
 #                                revert:<data>      it reverted ("0x" if there is no revert data)
 #                                error:<code>:<msg> any other JSON-RPC error
 #                              and fails only if the endpoint gives no JSON-RPC answer.
+#   fx_deploy_code URL GAS WHAT CODE [CTOR_SIG ARGS...]
+#                              deploys CODE from account 0 (cast), waits for the receipt and
+#                              prints the checksummed address; WHAT names it in errors
+#   fx_send_from URL KEY GAS TO [SIG ARGS...] [cast send options]
+#                              sends a transaction and waits for a successful receipt
+#   fx_call_address URL FROM TO DATA
+#                              the checksummed address an eth_call returns
+# The three fail with "<script>: error: ..." on stderr and exit 1.
 
 # Anvil's default mnemonic ("test test ... junk") accounts 0-3 and the key of account 0.
 A0=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
@@ -95,4 +103,35 @@ fx_eth_call() {
         echo "eth_call: unexpected answer from $url: ${resp:0:300}" >&2
         return 1
     fi
+}
+
+fx_die() {
+    echo "$(basename "$0"): error: $*" >&2
+    exit 1
+}
+
+fx_deploy_code() {
+    local url="$1" gas="$2" what="$3" code="$4" out
+    shift 4
+    out="$("$CAST_BIN" send --rpc-url "$url" --private-key "$K0" --gas-limit "$gas" --json \
+        --create "$code" "$@")" || fx_die "deploying $what failed"
+    [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
+        || fx_die "deploying $what failed: ${out:0:400}"
+    "$CAST_BIN" to-check-sum-address "${BASH_REMATCH[1]}"
+}
+
+fx_send_from() {
+    local url="$1" key="$2" gas="$3" out
+    shift 3
+    out="$("$CAST_BIN" send --rpc-url "$url" --private-key "$key" --gas-limit "$gas" --json "$@")" \
+        || fx_die "cast send $* failed"
+    [[ "$out" =~ \"status\":\"0x1\" ]] || fx_die "cast send $* reverted: ${out:0:400}"
+}
+
+fx_call_address() {
+    local url="$1" got
+    shift
+    got="$(fx_eth_call "$url" "$@")" || fx_die "eth_call to $2 failed"
+    [[ "$got" =~ ^ok:0x0{24}([0-9a-fA-F]{40})$ ]] || fx_die "eth_call to $2 returned no address: $got"
+    "$CAST_BIN" to-check-sum-address "0x${BASH_REMATCH[1]}"
 }
