@@ -305,23 +305,31 @@ fn bulk(f: &Fixtures, contract: &'static str) -> BatchReport {
         .unwrap_or_else(|e| panic!("{contract} --addresses: not a batch report ({e}): {run:?}"))
 }
 
+/// How a row's exit code, verdict or reason kinds differ from what it wants, if they do.
+fn mismatch(r: &Row, run: &Run, rep: &AllowlistReport) -> Option<String> {
+    let got = (run.code, rep.verdict, kinds(rep));
+    (got != (r.code, r.verdict, r.kinds.clone())).then(|| {
+        format!(
+            "{}: exit {} {:?} {:?}, want exit {} {:?} {:?}\n{}",
+            r.name(),
+            got.0,
+            got.1,
+            got.2,
+            r.code,
+            r.verdict,
+            r.kinds,
+            run.stdout
+        )
+    })
+}
+
 /// Checks every row that today's rpccheck gets right on `client`.
 fn check_client(client: Client, f: &Fixtures) {
     let mut failures = vec![];
     for r in table().iter().filter(|r| !awaits_engine(client, r)) {
         let (run, rep) = run_row(f, r);
-        if (run.code, rep.verdict, kinds(&rep)) != (r.code, r.verdict, r.kinds.clone()) {
-            failures.push(format!(
-                "{}: exit {} {:?} {:?}, want exit {} {:?} {:?}\n{}",
-                r.name(),
-                run.code,
-                rep.verdict,
-                kinds(&rep),
-                r.code,
-                r.verdict,
-                r.kinds,
-                run.stdout
-            ));
+        if let Some(wrong) = mismatch(r, &run, &rep) {
+            failures.push(wrong);
             continue;
         }
         if client.traces() {
@@ -408,17 +416,8 @@ fn ganache_traces_through_the_local_engine() {
         .filter(|r| r.slot.is_some() || r.counterfactual || awaits_engine(client, r))
     {
         let (run, rep) = run_row(&f, r);
-        if (run.code, rep.verdict, kinds(&rep)) != (r.code, r.verdict, r.kinds.clone()) {
-            failures.push(format!(
-                "{}: exit {} {:?} {:?}, want exit {} {:?} {:?}",
-                r.name(),
-                run.code,
-                rep.verdict,
-                kinds(&rep),
-                r.code,
-                r.verdict,
-                r.kinds
-            ));
+        if let Some(wrong) = mismatch(r, &run, &rep) {
+            failures.push(wrong);
             continue;
         }
         failures.extend(trace_facts(&f, r, &rep));
