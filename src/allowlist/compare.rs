@@ -5,7 +5,9 @@
 //! dispatch and the ABI decoder's own checks (calldata against constants, a
 //! value against itself) are left out. The sources are followed through arithmetic by a
 //! shadow stack beside the trace's own, so `minted[msg.sender] + quantity >
-//! maxPerWallet` is seen as (slot X + calldata) against slot Y. Pure, and the
+//! maxPerWallet` is seen as (slot X + calldata) against slot Y, and through
+//! memory by a shadow of each call's memory (a struct copied from storage to
+//! memory and read field by field keeps each field's slot). Pure, and the
 //! same for a node's `debug_traceCall` and the local EVM's trace: the sale
 //! phase, limit and price gates are named from these facts.
 
@@ -134,9 +136,12 @@ type Tags = BTreeSet<Source>;
 /// module's documentation).
 pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
     let mut out = Vec::new();
-    // A shadow stack per call depth, and the storage context of each depth.
+    // A shadow stack and a shadow memory per call depth, and the storage
+    // context of each depth.
     let mut shadows: Vec<Vec<Tags>> = Vec::new();
+    let mut memories: Vec<Memory> = Vec::new();
     let mut contexts: Vec<Address> = vec![to];
+    let mut last_depth = 0;
     for (i, log) in logs.iter().enumerate() {
         let depth = log.depth.max(1) as usize;
         let Some(stack) = log.stack.as_deref() else {
@@ -148,6 +153,13 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
             shadows.resize_with(depth, Vec::new);
         }
         shadows.truncate(depth);
+        memories.resize_with(depth, Memory::default);
+        if depth > last_depth {
+            // A call starts with empty memory.
+            memories[depth - 1] = Memory::default();
+        }
+        last_depth = depth;
+        let memory = &mut memories[depth - 1];
         let shadow = &mut shadows[depth - 1];
         // Resynchronise where the shadow lost track (an opcode it cannot model).
         if shadow.len() != stack.len() {
@@ -220,8 +232,60 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
                     .into()
                 })
                 .unwrap_or_default(),
+            "MLOAD" => top(0)
+                .map(|o| memory.load(o.saturating_to()))
+                .unwrap_or_default(),
             _ => Tags::new(),
         };
+        // What the opcode writes to memory: a word's sources go with it (a struct
+        // copied from storage to memory, then read field by field).
+        let at = |n: usize| top(n).map(|v| v.saturating_to::<u64>());
+        match op {
+            "MSTORE" => {
+                if let (Some(offset), Some(tags)) =
+                    (at(0), stack.len().checked_sub(2).map(|k| &shadow[k]))
+                {
+                    memory.store(offset, tags.clone());
+                }
+            }
+            "MSTORE8" => {
+                if let Some(offset) = at(0) {
+                    memory.clear(offset, 1);
+                }
+            }
+            "CALLDATACOPY" => {
+                if let (Some(dest), Some(from), Some(size)) = (at(0), at(1), at(2)) {
+                    memory.copy_calldata(dest, from, size);
+                }
+            }
+            "MCOPY" => {
+                if let (Some(dest), Some(from), Some(size)) = (at(0), at(1), at(2)) {
+                    memory.copy_within(dest, from, size);
+                }
+            }
+            "CODECOPY" | "RETURNDATACOPY" => {
+                if let (Some(dest), Some(size)) = (at(0), at(2)) {
+                    memory.clear(dest, size);
+                }
+            }
+            "EXTCODECOPY" => {
+                if let (Some(dest), Some(size)) = (at(1), at(3)) {
+                    memory.clear(dest, size);
+                }
+            }
+            // A call's output lands in the caller's memory.
+            "CALL" | "CALLCODE" => {
+                if let (Some(dest), Some(size)) = (at(5), at(6)) {
+                    memory.clear(dest, size);
+                }
+            }
+            "DELEGATECALL" | "STATICCALL" => {
+                if let (Some(dest), Some(size)) = (at(4), at(5)) {
+                    memory.clear(dest, size);
+                }
+            }
+            _ => {}
+        }
         if let Some(n) = op.strip_prefix("DUP").and_then(|n| n.parse::<usize>().ok()) {
             if let Some(t) = shadow.len().checked_sub(n).map(|k| shadow[k].clone()) {
                 shadow.push(t);
@@ -268,6 +332,75 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
         }
     }
     out
+}
+
+/// The sources of the words in one call's memory, by byte offset of the word
+/// written (an MSTORE, a copy from the calldata); a read takes the sources of
+/// every word it overlaps.
+#[derive(Default)]
+struct Memory {
+    words: std::collections::BTreeMap<u64, Tags>,
+}
+
+impl Memory {
+    /// The most words a copy is followed for (the rest lose their sources).
+    const COPY_WORDS: u64 = 64;
+
+    fn load(&self, offset: u64) -> Tags {
+        self.words
+            .range(offset.saturating_sub(31)..offset.saturating_add(32))
+            .flat_map(|(_, t)| t.iter().cloned())
+            .collect()
+    }
+
+    fn clear(&mut self, offset: u64, size: u64) {
+        if size == 0 {
+            return;
+        }
+        let overlapping: Vec<u64> = self
+            .words
+            .range(offset.saturating_sub(31)..offset.saturating_add(size))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in overlapping {
+            self.words.remove(&k);
+        }
+    }
+
+    fn store(&mut self, offset: u64, tags: Tags) {
+        self.clear(offset, 32);
+        if !tags.is_empty() {
+            self.words.insert(offset, tags);
+        }
+    }
+
+    fn copy_calldata(&mut self, dest: u64, from: u64, size: u64) {
+        self.clear(dest, size);
+        for w in 0..size.div_ceil(32).min(Self::COPY_WORDS) {
+            let offset = from.saturating_add(w * 32);
+            self.words.insert(
+                dest.saturating_add(w * 32),
+                [Source::Calldata { offset }].into(),
+            );
+        }
+    }
+
+    fn copy_within(&mut self, dest: u64, from: u64, size: u64) {
+        let words: Vec<(u64, Tags)> = (0..size.div_ceil(32).min(Self::COPY_WORDS))
+            .map(|w| {
+                (
+                    dest.saturating_add(w * 32),
+                    self.load(from.saturating_add(w * 32)),
+                )
+            })
+            .collect();
+        self.clear(dest, size);
+        for (offset, tags) in words {
+            if !tags.is_empty() {
+                self.words.insert(offset, tags);
+            }
+        }
+    }
 }
 
 /// Opcodes whose result is computed from their inputs.
@@ -349,6 +482,54 @@ mod tests {
             [slot(7), Source::Calldata { offset: 4 }].into()
         );
         assert_eq!(c[1].b.sources, [slot(8)].into());
+    }
+
+    /// `ClaimCondition memory c = condition; if (c.supplyClaimed + qty > c.max)`:
+    /// the fields keep their slots through MSTORE and MLOAD; an overwrite or a
+    /// copy from elsewhere drops them.
+    #[test]
+    fn sources_follow_words_through_memory() {
+        let to = Address::repeat_byte(0xcc);
+        let logs = vec![
+            step("PUSH1", 1, &[]),
+            step("SLOAD", 1, &[21]),       // max = slot 21
+            step("PUSH1", 1, &[2]),        // 2 at the word
+            step("MSTORE", 1, &[2, 0x80]), // mem[0x80] = max
+            step("PUSH1", 1, &[]),
+            step("SLOAD", 1, &[22]), // claimed = slot 22
+            step("PUSH1", 1, &[2]),
+            step("MSTORE", 1, &[2, 0xa0]), // mem[0xa0] = claimed
+            step("PUSH1", 1, &[]),
+            step("MLOAD", 1, &[0xa0]), // claimed
+            step("PUSH1", 1, &[2]),
+            step("CALLDATALOAD", 1, &[2, 4]), // qty
+            step("ADD", 1, &[2, 1]),          // claimed + qty
+            step("PUSH1", 1, &[3]),
+            step("MLOAD", 1, &[3, 0x80]), // max
+            step("SWAP1", 1, &[3, 2]),
+            step("GT", 1, &[2, 3]), // claimed + qty > max ?
+            step("PUSH1", 1, &[1]),
+            step("PUSH1", 1, &[1, 0]),
+            step("MSTORE", 1, &[1, 0, 0x80]), // a constant over max
+            step("PUSH1", 1, &[1]),
+            step("MLOAD", 1, &[1, 0x80]),
+            step("CALLER", 1, &[1, 0]),
+            step("EQ", 1, &[1, 0, 9]), // caller == (a constant now) ?
+            step("STOP", 1, &[1, 0]),
+        ];
+        let c = comparisons(&logs, to);
+        let slot = |n: u8| Source::Storage {
+            account: to,
+            slot: B256::with_last_byte(n),
+        };
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(
+            c[0].a.sources,
+            [slot(22), Source::Calldata { offset: 4 }].into()
+        );
+        assert_eq!(c[0].b.sources, [slot(21)].into());
+        assert_eq!(c[1].a.sources, [Source::Caller].into());
+        assert!(c[1].b.sources.is_empty(), "{:?}", c[1]);
     }
 
     #[test]
