@@ -383,6 +383,10 @@ impl Judgement {
                     .push(Reason::new(ReasonKind::Paused, "the contract is paused"));
                 return;
             }
+            Some(sale) => {
+                self.reasons.push(named_sale_gate(t, sale, &e.message));
+                return;
+            }
             None => {}
         }
         if let Some(r) = proxy_refusal(t, a, e) {
@@ -460,6 +464,7 @@ impl Judgement {
         }
         let decided = match gate {
             Gate::NotOpen { .. }
+            | Gate::BlockWindow { .. }
             | Gate::WrongPayment { .. }
             | Gate::LimitReached { .. }
             | Gate::SoldOut { .. }
@@ -487,22 +492,27 @@ impl Judgement {
             }
         };
         if let Some(same) = self.reasons.iter_mut().find(|r| r.kind == decided.kind) {
-            // The revert named it already: the evidence adds its fields.
-            for (k, v) in decided.extra {
-                same.extra.entry(k).or_insert(v);
-            }
+            // The revert named it already: the evidence's numbers (and the remedy
+            // they give) are the storage's, and stand; what the revert said stays.
+            let said = same
+                .message
+                .find(REVERT_SAID)
+                .map(|i| same.message[i..].to_owned())
+                .unwrap_or_default();
+            same.message = format!("{}{said}", decided.message);
+            same.extra.extend(decided.extra);
             return;
         }
         let revert_said: Vec<String> = self
             .reasons
             .iter()
-            .filter(|r| GATING.contains(&r.kind))
+            .filter(|r| GATING.contains(&r.kind) && r.kind != ReasonKind::Unknown)
             .map(|r| r.message.clone())
             .collect();
         self.reasons.retain(|r| !GATING.contains(&r.kind));
         let mut decided = decided;
         if let Some(said) = revert_said.first() {
-            decided.message = format!("{} (the revert said: {said})", decided.message);
+            decided.message = format!("{}{REVERT_SAID}{said})", decided.message);
         }
         self.reasons.insert(0, decided);
     }
@@ -778,10 +788,24 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
         ReasonKind::MissingRole => {
             let role = field("role").unwrap_or_else(|| "the role".into());
             let name = field("role_name").unwrap_or_else(|| role.clone());
-            format!(
-                "an account holding {name}'s admin role can grant it: grantRole({role}, {})",
-                a.address
-            )
+            let grant = format!("grantRole({role}, {})", a.address);
+            // Who can grant it, where the role logs tell: the holders of its admin role.
+            let admin = role.parse::<B256>().ok().map(|r| t.role_logs.admin_of(r));
+            let holders = admin.map(|r| t.role_logs.holders_of(r)).unwrap_or_default();
+            match (admin, holders) {
+                (Some(admin), [first, rest @ ..]) => {
+                    let admin_name = roles::role_name(admin)
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("role {admin}"));
+                    let others = match rest.len() {
+                        0 => String::new(),
+                        1 => " (or the one other holder of it)".to_owned(),
+                        n => format!(" (or one of the {n} other holders of it)"),
+                    };
+                    format!("{first}, holding {admin_name}{others}, can grant {name}: {grant}")
+                }
+                _ => format!("an account holding {name}'s admin role can grant it: {grant}"),
+            }
         }
         ReasonKind::NotOwner => match t.owner {
             Some(o) => format!(
@@ -855,6 +879,33 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
             format!("the sale closed at {}", super::gates::rfc3339(*at)),
         )
         .with("closes_at", at)
+        .with(
+            "remedy",
+            "none by waiting: the sale is over; only the contract's owner can open a new one",
+        ),
+        Gate::BlockWindow {
+            opens_at_block: Some(at),
+            ..
+        } => Reason::new(
+            ReasonKind::NotOpen,
+            format!("the sale is not open yet at block {}", t.block),
+        )
+        .with("opens_at_block", at)
+        .with(
+            "remedy",
+            format!(
+                "the sale opens at block {at}, in {} blocks: try again then",
+                at.saturating_sub(t.block)
+            ),
+        ),
+        Gate::BlockWindow {
+            closes_at_block: Some(at),
+            ..
+        } => Reason::new(
+            ReasonKind::NotOpen,
+            format!("the sale closed at block {at}"),
+        )
+        .with("closes_at_block", at)
         .with(
             "remedy",
             "none by waiting: the sale is over; only the contract's owner can open a new one",
@@ -943,6 +994,125 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
     })
 }
 
+/// How a reason quotes the revert beside what the evidence says.
+const REVERT_SAID: &str = " (the revert said: ";
+
+/// The sale gate a drop's own error names, with the numbers it carries (the
+/// trace's evidence, where a counterfactual confirms it, adds the rest).
+fn named_sale_gate(t: &TargetObservation, denial: &AccessDenial, said: &str) -> Reason {
+    let mut r = sale_gate_reason(t, denial, said);
+    if r.kind != ReasonKind::MerkleProofInvalid && r.kind != ReasonKind::Reverted {
+        r.message = format!("{}{REVERT_SAID}{said})", r.message);
+    }
+    r
+}
+
+fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) -> Reason {
+    let now: u64 = t.header.timestamp.to();
+    match denial {
+        AccessDenial::NotOpen { opens_at: Some(at) } if *at > now => comparison_reason(
+            t,
+            &Gate::NotOpen {
+                opens_at: Some(*at),
+                closes_at: None,
+            },
+        )
+        .unwrap_or_else(|| Reason::new(ReasonKind::NotOpen, said)),
+        AccessDenial::NotOpen { .. } => Reason::new(
+            ReasonKind::NotOpen,
+            format!("no sale or claim phase is open at block {}", t.block),
+        )
+        .with(
+            "remedy",
+            "try again once a phase is open: the contract's owner sets its phases",
+        ),
+        AccessDenial::LimitReached { limit, total } => {
+            let mut r = Reason::new(
+                ReasonKind::LimitReached,
+                match (limit, total) {
+                    (Some(l), Some(n)) => {
+                        format!("the limit is {l} per wallet; this claim would make it {n}")
+                    }
+                    (Some(l), None) => format!("the limit is {l} per wallet"),
+                    _ => "this wallet has reached its limit".to_owned(),
+                },
+            );
+            if let Some(l) = limit {
+                r = r.with("limit", count(*l)).with(
+                    "remedy",
+                    format!("ask for no more than the limit of {l} per wallet allows"),
+                );
+            }
+            r
+        }
+        AccessDenial::SoldOut { max_supply, total } => {
+            let mut r = Reason::new(
+                ReasonKind::SoldOut,
+                match (max_supply, total) {
+                    (Some(m), Some(n)) => format!("at most {m} can be minted; this would make {n}"),
+                    _ => "the supply is exhausted".to_owned(),
+                },
+            );
+            if let Some(m) = max_supply {
+                r = r.with("max_supply", count(*m));
+            }
+            r
+        }
+        AccessDenial::WrongPayment {
+            expected,
+            sent,
+            per_token,
+            currency,
+        } => {
+            let per = if *per_token { " per token" } else { "" };
+            let other_currency = currency.filter(|(stated, asked)| stated != asked);
+            let mut r = Reason::new(
+                ReasonKind::WrongPayment,
+                match (expected, sent, other_currency) {
+                    (_, _, Some((stated, asked))) => {
+                        format!("the phase is paid in {asked}, not in {stated}")
+                    }
+                    (Some(e), Some(s), None) => format!(
+                        "the price is {}{per}; the call states {}{per}",
+                        format_ether(*e),
+                        format_ether(*s)
+                    ),
+                    (Some(e), None, None) => {
+                        format!("the contract asks {}{per}", format_ether(*e))
+                    }
+                    _ => "the price paid is not the one asked".to_owned(),
+                },
+            );
+            if let Some(e) = expected {
+                r = r.with("expected", e.to_string());
+            }
+            if let Some(s) = sent {
+                r = r.with("sent", s.to_string());
+            }
+            let remedy = match (expected, other_currency) {
+                (_, Some((_, asked))) => Some(format!("pay in {asked}, at the phase's price")),
+                (Some(e), None) if *per_token => Some(format!(
+                    "state the phase's price, {} ({e} wei) per token, and pay it for each token",
+                    format_ether(*e)
+                )),
+                (Some(e), None) => Some(format!("send exactly {} ({e} wei)", format_ether(*e))),
+                _ => None,
+            };
+            match remedy {
+                Some(m) => r.with("remedy", m),
+                None => r,
+            }
+        }
+        AccessDenial::MerkleRejected => Reason::new(
+            ReasonKind::MerkleProofInvalid,
+            format!("the Merkle proof was rejected: {said}"),
+        ),
+        AccessDenial::MissingRole { .. } | AccessDenial::NotOwner { .. } | AccessDenial::Paused => {
+            Reason::new(ReasonKind::Reverted, said)
+        }
+    }
+}
+
 /// A count (a limit, a quantity, a supply) as a JSON number; one too large
 /// for 64 bits as a decimal string (amounts of wei are always strings).
 fn count(n: U256) -> serde_json::Value {
@@ -952,12 +1122,15 @@ fn count(n: U256) -> serde_json::Value {
     }
 }
 
-/// "in 30 days", "in 5 hours", "in 12 minutes", "in 40 seconds".
+/// "in 30 days", "in 5 hours", "in 12 minutes", "in 40 seconds", to the
+/// nearest unit (a sale set for 30 days ahead, a few blocks ago, is still
+/// "in 30 days").
 fn in_time(secs: u64) -> String {
+    let nearest = |unit: u64| (secs + unit / 2) / unit;
     let (n, unit) = match secs {
-        s if s >= 2 * 86_400 => (s / 86_400, "days"),
-        s if s >= 2 * 3_600 => (s / 3_600, "hours"),
-        s if s >= 2 * 60 => (s / 60, "minutes"),
+        s if s >= 2 * 86_400 => (nearest(86_400), "days"),
+        s if s >= 2 * 3_600 => (nearest(3_600), "hours"),
+        s if s >= 2 * 60 => (nearest(60), "minutes"),
         s => (s, "seconds"),
     };
     format!("in {n} {unit}")

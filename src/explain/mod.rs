@@ -45,6 +45,31 @@ pub enum AccessDenial {
     NotOwner { account: Option<Address> },
     /// Pausable: the contract is paused.
     Paused,
+    /// A sale or claim phase that is not open (not started, ended, none
+    /// active); `opens_at` where the error says when it starts.
+    NotOpen { opens_at: Option<u64> },
+    /// A per-wallet quantity limit: `limit`, and `total` (already used plus
+    /// asked) where the error says them.
+    LimitReached {
+        limit: Option<U256>,
+        total: Option<U256>,
+    },
+    /// The supply (of the drop or its phase) cannot take the quantity asked.
+    SoldOut {
+        max_supply: Option<U256>,
+        total: Option<U256>,
+    },
+    /// The price paid or stated is not the one asked: `expected` and `sent`
+    /// (wei; per token where `per_token`), and the currencies where the error
+    /// names them (`(stated, asked)`).
+    WrongPayment {
+        expected: Option<U256>,
+        sent: Option<U256>,
+        per_token: bool,
+        currency: Option<(Address, Address)>,
+    },
+    /// A Merkle allowlist rejected the proof.
+    MerkleRejected,
 }
 
 /// The result of `explain` (CLI.md fields), plus decoded parts for other commands.
@@ -451,8 +476,71 @@ fn custom_detail(name: &str, values: &[DynSolValue]) -> (Option<String>, Option<
             Some(AccessDenial::NotOwner { account: Some(*a) }),
         ),
         ("EnforcedPause", []) => (None, Some(AccessDenial::Paused)),
-        _ => (None, None),
+        _ => (None, sale_gate(name, values)),
     }
+}
+
+/// The sale gate a widely deployed drop's own error names (thirdweb's claim
+/// conditions, Zora's ERC721Drop; their errors are in the generated tables),
+/// with the numbers its arguments carry. Only errors whose name says which
+/// gate refused: a limit of 0 says nothing of a limit (thirdweb's way of
+/// closing a phase to all but its allowlist), so it names none.
+fn sale_gate(name: &str, values: &[DynSolValue]) -> Option<AccessDenial> {
+    let uint = |v: &DynSolValue| match v {
+        DynSolValue::Uint(u, _) => Some(*u),
+        _ => None,
+    };
+    Some(match (name, values) {
+        ("DropNoActiveCondition" | "Sale_Inactive" | "Presale_Inactive", []) => {
+            AccessDenial::NotOpen { opens_at: None }
+        }
+        ("DropClaimNotStarted", [start, _now]) => AccessDenial::NotOpen {
+            opens_at: uint(start).and_then(|s| u64::try_from(s).ok()),
+        },
+        ("DropClaimExceedLimit", [limit, total]) => {
+            let limit = uint(limit).filter(|l| !l.is_zero())?;
+            AccessDenial::LimitReached {
+                limit: Some(limit),
+                total: uint(total),
+            }
+        }
+        ("Purchase_TooManyForAddress" | "Presale_TooManyForAddress", []) => {
+            AccessDenial::LimitReached {
+                limit: None,
+                total: None,
+            }
+        }
+        ("DropClaimExceedMaxSupply", [max, total]) => AccessDenial::SoldOut {
+            max_supply: uint(max),
+            total: uint(total),
+        },
+        ("Mint_SoldOut", []) => AccessDenial::SoldOut {
+            max_supply: None,
+            total: None,
+        },
+        (
+            "DropClaimInvalidTokenPrice",
+            [
+                DynSolValue::Address(stated),
+                price,
+                DynSolValue::Address(asked),
+                claim_price,
+            ],
+        ) => AccessDenial::WrongPayment {
+            expected: uint(claim_price),
+            sent: uint(price),
+            per_token: true,
+            currency: Some((*stated, *asked)),
+        },
+        ("Purchase_WrongPrice", [correct]) => AccessDenial::WrongPayment {
+            expected: uint(correct),
+            sent: None,
+            per_token: false,
+            currency: None,
+        },
+        ("Presale_MerkleNotApproved", []) => AccessDenial::MerkleRejected,
+        _ => return None,
+    })
 }
 
 /// Formats a decoded value for people: checksummed addresses, decimal integers.
