@@ -673,3 +673,120 @@ fn pausable_lets_everyone_in_once_unpaused() {
     assert_eq!((run.code, r.verdict), (0, Verdict::Allowed), "{run:?}");
     assert!(evidence(&r, "probe").contains("paused() = false"));
 }
+
+/// A sale counted in block numbers (BlockWindowSale: a bare `revert()` outside
+/// `[startBlock, endBlock]`): the trace's NUMBER against the stored bound names
+/// `not_open` with the block, confirmed by running at another block number —
+/// the node's block override, the local EVM's block, and through a public
+/// endpoint (no trace, no overrides) the local EVM alone.
+#[test]
+fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
+    use alloy::network::TransactionBuilder;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use alloy::rpc::types::TransactionRequest;
+    use alloy::sol_types::SolValue;
+    let anvil = common::anvil(&[]);
+    let url = format!("http://127.0.0.1:{}", anvil.port());
+    let artifact: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("fixtures/artifacts/BlockWindowSale.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let code = hex::decode(
+        artifact["bytecode"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("0x"),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let deploy = |start: u64, end: u64| -> Address {
+        let mut data = code.clone();
+        data.extend((U256::from(start), U256::from(end)).abi_encode_params());
+        rt.block_on(async {
+            let from = provider.get_accounts().await.unwrap()[0];
+            let tx = TransactionRequest::default()
+                .with_from(from)
+                .with_deploy_code(data);
+            let receipt = provider
+                .send_transaction(tx)
+                .await
+                .unwrap()
+                .get_receipt()
+                .await
+                .unwrap();
+            receipt.contract_address.expect("a contract")
+        })
+    };
+    // An open sale; 20 blocks later, a sale 1000 blocks ahead and one whose last
+    // block has passed.
+    let first = deploy(1, 1_000_000);
+    common::send(&url, "anvil_mine", serde_json::json!([20]));
+    let now = rt.block_on(provider.get_block_number()).unwrap();
+    let soon = deploy(now + 1_000, now + 2_000);
+    let ended = deploy(1, now - 1);
+    let buyer = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    let public = common::profile_proxy(url.clone(), common::Profile::Public);
+    let endpoints = [
+        (url.clone(), "node"),
+        (url.clone(), "local"),
+        (public.url(), "auto"),
+    ];
+    for (endpoint, engine) in &endpoints {
+        let buy = |sale: Address| {
+            let sale = sale.to_string();
+            report(&rpccheck(&[
+                "-r",
+                endpoint,
+                "allowlist",
+                &sale,
+                buyer,
+                "--call",
+                "buy(uint256)",
+                "1",
+                "--engine",
+                engine,
+                "--json",
+            ]))
+        };
+        assert_eq!(buy(first).verdict, Verdict::Allowed, "{engine}");
+        let r = buy(soon);
+        assert_eq!(
+            kinds(&r),
+            vec![ReasonKind::NotOpen],
+            "{engine}: {:?}",
+            r.reasons
+        );
+        assert_eq!(
+            r.reasons[0].extra["opens_at_block"],
+            now + 1_000,
+            "{engine}"
+        );
+        let remedy = r.reasons[0].extra["remedy"].as_str().unwrap();
+        assert!(
+            remedy.contains(&format!("opens at block {}", now + 1_000)),
+            "{remedy}"
+        );
+        assert!(
+            evidence(&r, "counterfactual").contains(&format!(
+                "with the block's number set to {} the call succeeds",
+                now + 1_000
+            )),
+            "{engine}: {:?}",
+            r.evidence
+        );
+        let r = buy(ended);
+        assert_eq!(
+            kinds(&r),
+            vec![ReasonKind::NotOpen],
+            "{engine}: {:?}",
+            r.reasons
+        );
+        assert_eq!(r.reasons[0].extra["closes_at_block"], now - 1, "{engine}");
+        assert!(
+            evidence(&r, "counterfactual").contains("(confirms not_open)"),
+            "{engine}"
+        );
+    }
+}

@@ -131,6 +131,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         paused: None,
         merkle_root: None,
         roles: Vec::new(),
+        role_logs: Default::default(),
         notes,
     };
     if first.code.is_empty() {
@@ -276,8 +277,9 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         .any(|f| f.selector == Selector::from(hasRoleCall::SELECTOR))
     {
         let set: std::collections::BTreeSet<B256> =
-            match gather::granted_roles(rpc, plan.contract, t.block).await {
-                Ok(seen) => {
+            match gather::role_logs(rpc, plan.contract, t.block).await {
+                Ok((seen, logs)) => {
+                    t.role_logs = logs;
                     t.notes.push(Note::new(
                         "probe",
                         format!("{} role(s) seen in RoleGranted logs", seen.len()),
@@ -365,6 +367,7 @@ fn call_of(
         data: spec.encode(who, &proof)?,
         value: plan.value,
         time: None,
+        number: None,
     })
 }
 
@@ -657,6 +660,7 @@ pub async fn diagnose<E: Executor>(
                         .insert(*slot, *value);
                 }
                 Change::Time(t) => call.time = Some(*t),
+                Change::Block(n) => call.number = Some(*n),
                 Change::Pay(v) => call.value = *v,
                 Change::Quantity { offset, value } => {
                     let at = usize::try_from(*offset).unwrap_or(usize::MAX);

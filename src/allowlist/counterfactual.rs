@@ -110,6 +110,7 @@ pub fn candidates(
 fn describe(s: &gates::Suspect) -> (String, String) {
     let what = match &s.test {
         Change::Time(t) => format!("the block's time set to {}", super::gates::rfc3339(*t)),
+        Change::Block(n) => format!("the block's number set to {n}"),
         Change::Pay(v) => format!("{} ({v} wei) sent", crate::units::format_ether(*v)),
         Change::Quantity { value, .. } => format!("a quantity of {value} asked"),
         Change::Slot {
@@ -134,7 +135,13 @@ fn describe(s: &gates::Suspect) -> (String, String) {
         Gate::NotOpen {
             opens_at: Some(_), ..
         } => "the call would pass once the sale opens",
-        Gate::NotOpen { .. } => "the call would have passed before the sale closed",
+        Gate::BlockWindow {
+            opens_at_block: Some(_),
+            ..
+        } => "the call would pass once the sale opens",
+        Gate::NotOpen { .. } | Gate::BlockWindow { .. } => {
+            "the call would have passed before the sale closed"
+        }
         Gate::WrongPayment { .. } => "the call would pass with the value the contract asks",
         Gate::LimitReached { .. } => "the call would pass if this wallet's count were cleared",
         Gate::SoldOut { .. } => "the call would pass if the supply left room for the quantity",
@@ -167,6 +174,7 @@ mod tests {
             paused,
             merkle_root: None,
             roles: vec![],
+            role_logs: Default::default(),
             notes: vec![],
         }
     }

@@ -62,11 +62,12 @@ pub fn counted(an: &TraceAnalysis, account: Address, slot: B256) -> bool {
     })
 }
 
-/// `now` against a bound: TIMESTAMP (or NUMBER) alone on one side, a stored or
+/// `now` against a bound: TIMESTAMP or NUMBER alone on one side, a stored or
 /// constant bound on the other.
 fn time(c: &Comparison) -> Option<Suspect> {
-    // A block-number bound is left alone: its counterfactual (a block number
-    // override) is not run, and a gate is named only once confirmed.
+    if let Some((clock, bound)) = sides(c, |o| o.sources == [Source::Number].into()) {
+        return blocks(clock, bound);
+    }
     let (clock, bound) = sides(c, |o| o.sources == [Source::Timestamp].into())?;
     if bound
         .sources
@@ -93,6 +94,40 @@ fn time(c: &Comparison) -> Option<Suspect> {
         test: Change::Time(opens_at.unwrap_or_else(|| at_u64.saturating_sub(1))),
     })
 }
+
+/// The block's number against a stored (or constant) first or last block, tested by running
+/// at that block (or the one before it closed).
+fn blocks(clock: &Operand, bound: &Operand) -> Option<Suspect> {
+    if bound
+        .sources
+        .iter()
+        .any(|s| !matches!(s, Source::Storage { .. }))
+    {
+        return None;
+    }
+    let now: u64 = clock.value.try_into().ok()?;
+    // A bound no chain will reach in a century of 1-second blocks is no window.
+    let at: u64 = bound
+        .value
+        .try_into()
+        .ok()
+        .filter(|a| *a < now.saturating_add(LAST_BLOCK_AHEAD))?;
+    let (opens_at_block, closes_at_block) = if now < at {
+        (Some(at), None)
+    } else {
+        (None, Some(at))
+    };
+    Some(Suspect {
+        gate: Gate::BlockWindow {
+            opens_at_block,
+            closes_at_block,
+        },
+        test: Change::Block(opens_at_block.unwrap_or_else(|| at.saturating_sub(1))),
+    })
+}
+
+/// How far ahead a stored block number is still a window's bound.
+const LAST_BLOCK_AHEAD: u64 = 100 * 365 * 86_400;
 
 /// A stored word against a computed hash (no source: KECCAK256's output), both
 /// hash-like: a Merkle proof walked up to a root that is not the stored one,

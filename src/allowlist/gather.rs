@@ -17,8 +17,9 @@ use alloy::sol;
 use alloy::sol_types::{SolCall, SolEvent};
 use alloy::transports::TransportError;
 
+use super::observe::{RoleEvent, RoleLogs};
 use crate::error::{EndpointError, Error, Result};
-use crate::explain::signatures::CommonFunctions::RoleGranted;
+use crate::explain::signatures::CommonFunctions::{RoleAdminChanged, RoleGranted, RoleRevoked};
 use crate::rpc::Rpc;
 use crate::rpc::block::{BlockSummary, add_block_request};
 use crate::rpc::classify::classify_transport;
@@ -191,27 +192,53 @@ async fn each<P: RpcSend, R: RpcRecv>(
     Ok(out)
 }
 
-/// The roles named in the contract's `RoleGranted` logs up to `block`, or why
-/// the logs could not be read.
-pub async fn granted_roles(
+/// The roles named in the contract's `RoleGranted` logs up to `block`, with
+/// who holds each and which role administers it (`RoleRevoked`,
+/// `RoleAdminChanged`: the same request), or why the logs could not be read.
+pub async fn role_logs(
     rpc: &Rpc,
     contract: Address,
     block: u64,
-) -> std::result::Result<BTreeSet<B256>, String> {
+) -> std::result::Result<(BTreeSet<B256>, RoleLogs), String> {
     let filter = Filter::new()
         .address(contract)
-        .event_signature(RoleGranted::SIGNATURE_HASH)
+        .event_signature(vec![
+            RoleGranted::SIGNATURE_HASH,
+            RoleRevoked::SIGNATURE_HASH,
+            RoleAdminChanged::SIGNATURE_HASH,
+        ])
         .from_block(0u64)
         .to_block(block);
     let logs: std::result::Result<Vec<Log>, TransportError> =
         rpc.client().request("eth_getLogs", (filter,)).await;
     match logs {
-        Ok(logs) => Ok(logs
-            .iter()
-            .filter_map(|l| l.topics().get(1).copied())
-            .collect()),
+        Ok(logs) => Ok(read_role_logs(&logs)),
         Err(e) => Err(classify_transport(&e, "eth_getLogs").to_string()),
     }
+}
+
+/// The roles granted, and [`RoleLogs`], from role logs in chain order.
+pub fn read_role_logs(logs: &[Log]) -> (BTreeSet<B256>, RoleLogs) {
+    let mut granted = BTreeSet::new();
+    let mut out = RoleLogs::default();
+    let account = |w: &B256| Address::from_word(*w);
+    for l in logs {
+        let event = match l.topics() {
+            [sig, role, who, ..] if *sig == RoleGranted::SIGNATURE_HASH => {
+                granted.insert(*role);
+                RoleEvent::Granted(*role, account(who))
+            }
+            [sig, role, who, ..] if *sig == RoleRevoked::SIGNATURE_HASH => {
+                RoleEvent::Revoked(*role, account(who))
+            }
+            [sig, role, _, admin] if *sig == RoleAdminChanged::SIGNATURE_HASH => {
+                RoleEvent::AdminChanged(*role, *admin)
+            }
+            _ => continue,
+        };
+        out.apply(event);
+    }
+    (granted, out)
 }
 
 /// Where the chunk reader's code is placed by the override: an address nobody

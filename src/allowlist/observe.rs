@@ -63,6 +63,11 @@ pub struct TargetObservation {
     pub merkle_root: Option<(String, B256)>,
     /// Roles to ask `hasRole` about: `(role, name)`.
     pub roles: Vec<(B256, Option<String>)>,
+    /// Who holds each role and which role administers it, as the contract's
+    /// `RoleGranted`, `RoleRevoked` and `RoleAdminChanged` logs tell (empty
+    /// where the logs could not be read).
+    #[serde(default)]
+    pub role_logs: RoleLogs,
     /// Steps that were skipped or unavailable, and other notes.
     pub notes: Vec<Note>,
 }
@@ -128,6 +133,12 @@ pub enum Gate {
         opens_at: Option<u64>,
         closes_at: Option<u64>,
     },
+    /// A sale window counted in blocks: the block's number against a stored
+    /// first or last block.
+    BlockWindow {
+        opens_at_block: Option<u64>,
+        closes_at_block: Option<u64>,
+    },
     /// The value sent against what the contract asks.
     WrongPayment { expected: U256, sent: U256 },
     /// A per-wallet counter plus the quantity against a limit.
@@ -159,6 +170,8 @@ pub enum Change {
     },
     /// Run at this block timestamp.
     Time(u64),
+    /// Run at this block number.
+    Block(u64),
     /// Send this value instead.
     Pay(U256),
     /// Ask for another quantity: the calldata word at `offset` set to `value`.
@@ -217,5 +230,84 @@ impl AddressObservation {
             notes: Vec::new(),
             engine: Engine::Node,
         }
+    }
+}
+
+/// What an AccessControl contract's logs say of its roles, in log order: the
+/// accounts holding each role now (granted and not since revoked or
+/// renounced), and each role's admin role where it was changed from the
+/// default (`DEFAULT_ADMIN_ROLE`, zero).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLogs {
+    pub holders: std::collections::BTreeMap<B256, Vec<Address>>,
+    pub admins: std::collections::BTreeMap<B256, B256>,
+}
+
+impl RoleLogs {
+    /// A grant, revocation or admin change, in log order.
+    pub fn apply(&mut self, event: RoleEvent) {
+        match event {
+            RoleEvent::Granted(role, who) => {
+                let held = self.holders.entry(role).or_default();
+                if !held.contains(&who) {
+                    held.push(who);
+                }
+            }
+            RoleEvent::Revoked(role, who) => {
+                if let Some(held) = self.holders.get_mut(&role) {
+                    held.retain(|h| *h != who);
+                }
+            }
+            RoleEvent::AdminChanged(role, admin) => {
+                self.admins.insert(role, admin);
+            }
+        }
+    }
+
+    /// The role that administers `role` (zero, `DEFAULT_ADMIN_ROLE`, unless
+    /// changed).
+    pub fn admin_of(&self, role: B256) -> B256 {
+        self.admins.get(&role).copied().unwrap_or(B256::ZERO)
+    }
+
+    /// The accounts holding `role` now.
+    pub fn holders_of(&self, role: B256) -> &[Address] {
+        self.holders.get(&role).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// One role log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleEvent {
+    Granted(B256, Address),
+    Revoked(B256, Address),
+    AdminChanged(B256, B256),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Holders follow grants and revocations in order; an admin change names
+    /// the role that administers another.
+    #[test]
+    fn role_logs_follow_grants_revocations_and_admin_changes() {
+        let (minter, admin_role) = (B256::repeat_byte(1), B256::repeat_byte(2));
+        let (a, b) = (Address::repeat_byte(0xa), Address::repeat_byte(0xb));
+        let mut logs = RoleLogs::default();
+        for e in [
+            RoleEvent::Granted(B256::ZERO, a),
+            RoleEvent::Granted(minter, b),
+            RoleEvent::Granted(minter, b),
+            RoleEvent::Granted(admin_role, b),
+            RoleEvent::Revoked(minter, b),
+        ] {
+            logs.apply(e);
+        }
+        assert_eq!(logs.admin_of(minter), B256::ZERO);
+        assert_eq!(logs.holders_of(logs.admin_of(minter)), &[a]);
+        assert!(logs.holders_of(minter).is_empty());
+        logs.apply(RoleEvent::AdminChanged(minter, admin_role));
+        assert_eq!(logs.holders_of(logs.admin_of(minter)), &[b]);
     }
 }

@@ -588,7 +588,7 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit:
             cfg.tx_gas_limit_cap = Some(u64::MAX);
         })
         .modify_block_chained(|b| {
-            b.number = U256::from(env.number);
+            b.number = U256::from(call.number.unwrap_or(env.number));
             b.timestamp = U256::from(call.time.unwrap_or(env.timestamp));
             b.basefee = env.base_fee;
             b.gas_limit = env.gas_limit;

@@ -59,6 +59,9 @@ pub struct Call {
     /// Run as if the block's timestamp were this (a counterfactual of time:
     /// `eth_call`'s block override, or the local EVM's block environment).
     pub time: Option<u64>,
+    /// Run as if the block's number were this (a counterfactual of a sale
+    /// window counted in blocks).
+    pub number: Option<u64>,
 }
 
 /// How an executed call ended.

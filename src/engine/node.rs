@@ -74,13 +74,20 @@ impl<'a> NodeExecutor<'a> {
         let mut waiters = Vec::with_capacity(calls.len());
         for (c, o) in calls {
             let tx = self.tx(c);
-            let w = match c.time {
-                Some(t) => b.add_call::<_, Bytes>(
-                    "eth_call",
-                    &(tx, self.block, o, serde_json::json!({"time": U64::from(t)})),
-                ),
-                None if o.is_empty() => b.add_call::<_, Bytes>("eth_call", &(tx, self.block)),
-                None => b.add_call::<_, Bytes>("eth_call", &(tx, self.block, o)),
+            // eth_call's fourth parameter, the block override.
+            let mut block = serde_json::Map::new();
+            if let Some(t) = c.time {
+                block.insert("time".into(), serde_json::json!(U64::from(t)));
+            }
+            if let Some(n) = c.number {
+                block.insert("number".into(), serde_json::json!(U64::from(n)));
+            }
+            let w = if !block.is_empty() {
+                b.add_call::<_, Bytes>("eth_call", &(tx, self.block, o, block))
+            } else if o.is_empty() {
+                b.add_call::<_, Bytes>("eth_call", &(tx, self.block))
+            } else {
+                b.add_call::<_, Bytes>("eth_call", &(tx, self.block, o))
             }
             .map_err(fail)?;
             waiters.push(w);
@@ -293,6 +300,7 @@ mod tests {
             data: Bytes::from_static(&[0xde, 0xad]),
             value: U256::ZERO,
             time: None,
+            number: None,
         }
     }
 

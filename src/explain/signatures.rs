@@ -88,6 +88,8 @@ sol! {
         function multicall(bytes[] data) external returns (bytes[] results);
         function supportsInterface(bytes4 interfaceId) external view returns (bool);
         event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
+        event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
+        event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole);
     }
 }
 
