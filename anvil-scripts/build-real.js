@@ -79,7 +79,8 @@ const ZORA_DEPS = {
 };
 
 // What is compiled: package, version, the tarball's integrity as the registry publishes
-// it, and the contracts (file inside the package, contract name); optionally the
+// it, and the contracts (file inside the package, contract name, and `out`, the artifact's
+// file name where two packages' contracts share a name); optionally the
 // packages its imports come from (`deps`), its compiler (`solc`) and `settings`.
 const PACKAGES = [
   {
@@ -110,6 +111,19 @@ const PACKAGES = [
     solc: SOLC_0_8_17,
     settings: { optimizer: { enabled: true, runs: 500000 }, viaIR: true, evmVersion: 'london' },
     contracts: [{ file: 'src/ProtocolRewards.sol', name: 'ProtocolRewards' }],
+  },
+  {
+    // thirdweb's ERC721Drop base contract (claim conditions of DropSinglePhase: start
+    // time, per-wallet limit, price, supply, a Merkle root in the condition struct). No
+    // imports outside the package. thirdweb's foundry.toml (as the repository's stored
+    // history shows it): optimizer 800 runs, london; its pragmas (^0.8.x) take the pinned
+    // solc-js. Written as ThirdwebERC721Drop.json: Zora's drop has the same name.
+    pkg: '@thirdweb-dev/contracts',
+    version: '3.15.0',
+    integrity:
+      'sha512-sIXPy6zNqW9K9h8xgCnsRQVrqmmMdxoDqut4eAZj1CJzMax5TyrNBoSYCfAX0et8KApvBeCVeJQhUHSWpBNIVw==',
+    settings: { optimizer: { enabled: true, runs: 800 }, evmVersion: 'london' },
+    contracts: [{ file: 'base/ERC721Drop.sol', name: 'ERC721Drop', out: 'ThirdwebERC721Drop' }],
   },
   {
     // Zora's foundry.toml at the commit the package was published from (the tarball
@@ -240,7 +254,7 @@ for (const p of PACKAGES) {
       continue;
     }
     const text = `${JSON.stringify(artifact, null, 2)}\n`;
-    const out = path.join(OUT_DIR, `${name}.json`);
+    const out = path.join(OUT_DIR, `${entry.out || name}.json`);
     if (fs.existsSync(out) && fs.readFileSync(out, 'utf8') === text) continue;
     fs.writeFileSync(out, text);
     written++;

@@ -19,6 +19,7 @@
 #                                 MINTER_ROLE granted to A1      mint(address)
 #   OZ4_TOKEN                     OpenZeppelin 4.9.6 ERC20PresetMinterPauser by A0; 100 tokens
 #                                 minted to A1, then paused      transfer(address,uint256)
+#   OZ4_TOKEN_LIVE                the same, not paused
 #   CL_OWNED                      Chainlink 1.5.0 ConfirmedOwner(A0), compiled from the
 #                                 package's sources (build-real.js)  transferOwnership(address)
 #   ZORA_IMPL                     Zora's ERC721Drop (@zoralabs/nft-drop-contracts 1.14.1,
@@ -46,6 +47,22 @@
 #   ZORA_PRESALE                  a drop in presale: root ZORA_PRESALE_ROOT (in the sales
 #                                 configuration; no getter) of leaves (A1, 2, 0.01 ether)
 #                                 and (A3, 2, 0.01 ether); A1's proof: ZORA_PRESALE_PROOF_A1
+#   TW_SOON TW_OPEN TW_SOLDOUT TW_LISTED
+#                                 thirdweb's ERC721Drop (@thirdweb-dev/contracts 3.15.0,
+#                                 compiled by build-real.js), owner A0, 100 lazy-minted, one
+#                                 claim condition each at 0.01 ether (TW_PRICE_WEI) in the
+#                                 native token (TW_NATIVE); claim(address,uint256,address,
+#                                 uint256,(bytes32[],uint256,uint256,address),bytes):
+#                                   SOON     opens in 30 days: DropClaimNotStarted
+#                                   OPEN     3 per wallet; A1 claimed 2 (2 more:
+#                                            DropClaimExceedLimit(3, 4)), A2 none (allowed)
+#                                   SOLDOUT  2 claimable, A1 claimed both:
+#                                            DropClaimExceedMaxSupply(2, 3)
+#                                   LISTED   allowlist only (0 per wallet without a proof):
+#                                            root TW_ROOT (in the condition; no getter) of
+#                                            thirdweb's leaves (A1 | A3, 2, price, native);
+#                                            A1's proof TW_PROOF_A1; anyone else gets
+#                                            DropClaimExceedLimit(0, 1)
 #   DIAMOND  DIAMOND_FACET        SolidState 0.0.59 SolidStateDiamond (owner A0) with
 #                                 mint(uint256) cut in from the MappingAllowlist fixture;
 #                                 the diamond's storage lists nobody
@@ -122,6 +139,10 @@ OZ4_TOKEN="$(deploy_bytecode "$(artifact_bytecode "$OZ4_ART/ERC20PresetMinterPau
     "constructor(string,string)" "Corpus Token" CTOK)"
 send "$OZ4_TOKEN" "mint(address,uint256)" "$A1" 100000000000000000000
 send "$OZ4_TOKEN" "pause()"
+# The same preset, never paused: its holder's transfer goes through.
+OZ4_TOKEN_LIVE="$(deploy_bytecode "$(artifact_bytecode "$OZ4_ART/ERC20PresetMinterPauser.json")" \
+    "constructor(string,string)" "Corpus Token Live" CTOKL)"
+send "$OZ4_TOKEN_LIVE" "mint(address,uint256)" "$A1" 100000000000000000000
 
 # Chainlink's ConfirmedOwner, from its published sources (fixtures/artifacts/real).
 CL_OWNED="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ConfirmedOwner.json")" \
@@ -238,6 +259,83 @@ zora_expect "ZORA_OPEN: A2 pays the price without the fee -> Purchase_WrongPrice
 zora_expect "ZORA_SOLDOUT: 2 of 2 minted -> Mint_SoldOut()" \
     "$(cast_ sig "Mint_SoldOut()")" "$A2" "$ZORA_SOLDOUT" "$ZORA_PRICE_WEI"
 
+# thirdweb's ERC721Drop (@thirdweb-dev/contracts 3.15.0, compiled by build-real.js as
+# ThirdwebERC721Drop), deployed as its docs deploy the base contract: constructor(admin,
+# name, symbol, royalty recipient, royalty bps, primary sale recipient), 100 tokens
+# lazy-minted, then one claim condition set by the owner (setClaimConditions), paid in
+# the native token (CurrencyTransferLib.NATIVE_TOKEN) at 0.01 ether.
+TW_NATIVE=0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE
+TW_PRICE=10000000000000000 # 0.01 ether
+TW_CODE="$(artifact_bytecode "$FX_ART/real/ThirdwebERC721Drop.json")"
+# tw_drop SYMBOL START MAX_SUPPLY PER_WALLET ROOT -> the drop's address
+tw_drop() {
+    local drop
+    drop="$(deploy_bytecode "$TW_CODE" "constructor(address,string,string,address,uint128,address)" \
+        "$A0" "Corpus thirdweb $1" "$1" "$A0" 500 "$A0")"
+    send "$drop" "lazyMint(uint256,string,bytes)" 100 "ipfs://corpus-tw/$1/" 0x >/dev/null
+    send "$drop" "setClaimConditions((uint256,uint256,uint256,uint256,bytes32,uint256,address,string),bool)" \
+        "($2,$3,0,$4,$5,$TW_PRICE,$TW_NATIVE,corpus)" false >/dev/null
+    echo "$drop"
+}
+TW_CLAIM="claim(address,uint256,address,uint256,(bytes32[],uint256,uint256,address),bytes)"
+# tw_claim_data WHO QUANTITY [PRICE_PER_TOKEN [PROOF LIMIT]]: claim()'s calldata, to WHO
+tw_claim_data() {
+    cast_ calldata "$TW_CLAIM" "$1" "$2" "$TW_NATIVE" "${3:-$TW_PRICE}" \
+        "(${4:-[]},${5:-0},${3:-$TW_PRICE},$TW_NATIVE)" 0x
+}
+ROOT0="0x$(fx_pad 0)"
+# The claim opens in 30 days; 3 per wallet; 100 claimable.
+TW_SOON="$(tw_drop CTWSOON "$((NOW + 30 * DAY))" 100 3 "$ROOT0")"
+# Open; 3 per wallet; A1 claims 2.
+TW_OPEN="$(tw_drop CTWOPEN "$NOW" 100 3 "$ROOT0")"
+send_from "$K1" "$TW_OPEN" "$(tw_claim_data "$A1" 2)" --value "$((2 * TW_PRICE))"
+# Open; 2 claimable in all; A1 claims both.
+TW_SOLDOUT="$(tw_drop CTWSOLD "$NOW" 2 3 "$ROOT0")"
+send_from "$K1" "$TW_SOLDOUT" "$(tw_claim_data "$A1" 2)" --value "$((2 * TW_PRICE))"
+# An allowlist phase as thirdweb's dashboard sets one: nobody may claim without a proof
+# (0 per wallet), the Merkle root (in the condition struct; no root getter) of leaves in
+# thirdweb's format, keccak256(abi.encodePacked(address, quantityLimitPerWallet,
+# pricePerToken, currency)), pairs hashed in sorted order: A1 and A3, 2 each at the price.
+tw_leaf() { cast_ keccak "$(cast_ abi-encode --packed "f(address,uint256,uint256,address)" "$1" 2 "$TW_PRICE" "$TW_NATIVE")"; }
+TW_LEAF_A1="$(tw_leaf "$A1")"
+TW_LEAF_A3="$(tw_leaf "$A3")"
+if [[ "${TW_LEAF_A1,,}" < "${TW_LEAF_A3,,}" ]]; then
+    TW_ROOT="$(cast_ keccak "$(cast_ concat-hex "$TW_LEAF_A1" "$TW_LEAF_A3")")"
+else
+    TW_ROOT="$(cast_ keccak "$(cast_ concat-hex "$TW_LEAF_A3" "$TW_LEAF_A1")")"
+fi
+TW_PROOF_A1="$TW_LEAF_A3"
+TW_LISTED="$(tw_drop CTWLIST "$NOW" 100 0 "$TW_ROOT")"
+
+# Each thirdweb drop is in the state it claims, or the script fails.
+# tw_expect DESC WANT FROM DROP VALUE_WEI CALLDATA; WANT as zora_expect's
+tw_expect() {
+    local got
+    got="$(fx_eth_call "$URL" "$3" "$4" "$6" "$(cast_ to-hex "$5")")" || die "$1: no answer"
+    if [[ "$2" == ok && "$got" == ok:* ]] || [[ "$2" != ok && "${got,,}" == "revert:${2,,}"* ]]; then
+        echo "deploy-real.sh: ok   $1" >&2
+    else
+        die "$1: claim gave $got, want $2"
+    fi
+}
+tw_expect "TW_SOON: not started -> DropClaimNotStarted" "$(cast_ sig "DropClaimNotStarted(uint256,uint256)")" \
+    "$A2" "$TW_SOON" "$TW_PRICE" "$(tw_claim_data "$A2" 1)"
+tw_expect "TW_OPEN: A2 claims 1 -> mints" ok "$A2" "$TW_OPEN" "$TW_PRICE" "$(tw_claim_data "$A2" 1)"
+tw_expect "TW_OPEN: A1 claims 2 more of 3 -> DropClaimExceedLimit(3, 4)" \
+    "$(cast_ sig "DropClaimExceedLimit(uint256,uint256)")$(fx_pad 3)$(fx_pad 4)" \
+    "$A1" "$TW_OPEN" "$((2 * TW_PRICE))" "$(tw_claim_data "$A1" 2)"
+tw_expect "TW_OPEN: A2 states half the price -> DropClaimInvalidTokenPrice" \
+    "$(cast_ sig "DropClaimInvalidTokenPrice(address,uint256,address,uint256)")" \
+    "$A2" "$TW_OPEN" "$((TW_PRICE / 2))" "$(tw_claim_data "$A2" 1 "$((TW_PRICE / 2))")"
+tw_expect "TW_SOLDOUT: 2 of 2 claimed -> DropClaimExceedMaxSupply(2, 3)" \
+    "$(cast_ sig "DropClaimExceedMaxSupply(uint256,uint256)")$(fx_pad 2)$(fx_pad 3)" \
+    "$A2" "$TW_SOLDOUT" "$TW_PRICE" "$(tw_claim_data "$A2" 1)"
+tw_expect "TW_LISTED: A1 with its proof -> mints" ok "$A1" "$TW_LISTED" "$TW_PRICE" \
+    "$(tw_claim_data "$A1" 1 "$TW_PRICE" "[$TW_PROOF_A1]" 2)"
+tw_expect "TW_LISTED: A2 with A1's proof -> DropClaimExceedLimit(0, 1)" \
+    "$(cast_ sig "DropClaimExceedLimit(uint256,uint256)")$(fx_pad 0)$(fx_pad 1)" \
+    "$A2" "$TW_LISTED" "$TW_PRICE" "$(tw_claim_data "$A2" 1 "$TW_PRICE" "[$TW_PROOF_A1]" 2)"
+
 # SolidState 0.0.59's EIP-2535 Diamond (owner A0, compiled from the package by
 # build-real.js), with a facet added by diamondCut as the standard does: the
 # MappingAllowlist fixture serving mint(uint256). The facet's own allowlist ([A1]) lives in
@@ -264,6 +362,7 @@ TP=$TP
 TP_ADMIN=$TP_ADMIN
 OZ4_NFT=$OZ4_NFT
 OZ4_TOKEN=$OZ4_TOKEN
+OZ4_TOKEN_LIVE=$OZ4_TOKEN_LIVE
 CL_OWNED=$CL_OWNED
 ZORA_REWARDS=$ZORA_REWARDS
 ZORA_GATE=$ZORA_GATE
@@ -279,4 +378,12 @@ ZORA_ENDED=$ZORA_ENDED
 ZORA_PRESALE=$ZORA_PRESALE
 ZORA_PRESALE_ROOT=$ZORA_PRESALE_ROOT
 ZORA_PRESALE_PROOF_A1=$ZORA_PRESALE_PROOF_A1
+TW_SOON=$TW_SOON
+TW_OPEN=$TW_OPEN
+TW_SOLDOUT=$TW_SOLDOUT
+TW_LISTED=$TW_LISTED
+TW_ROOT=$TW_ROOT
+TW_PROOF_A1=$TW_PROOF_A1
+TW_PRICE_WEI=$TW_PRICE
+TW_NATIVE=$TW_NATIVE
 OUT
