@@ -22,6 +22,7 @@ fn target() -> TargetObservation {
         paused: None,
         merkle_root: None,
         roles: vec![],
+        role_logs: Default::default(),
         notes: vec![],
     }
 }
