@@ -687,37 +687,16 @@ fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
     use alloy::sol_types::SolValue;
     let anvil = common::anvil(&[]);
     let url = format!("http://127.0.0.1:{}", anvil.port());
-    let artifact: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::root().join("fixtures/artifacts/BlockWindowSale.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let code = hex::decode(
-        artifact["bytecode"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("0x"),
-    )
-    .unwrap();
+    let code = artifact_code("BlockWindowSale");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
     let deploy = |start: u64, end: u64| -> Address {
         let mut data = code.clone();
         data.extend((U256::from(start), U256::from(end)).abi_encode_params());
-        rt.block_on(async {
-            let from = provider.get_accounts().await.unwrap()[0];
-            let tx = TransactionRequest::default()
-                .with_from(from)
-                .with_deploy_code(data);
-            let receipt = provider
-                .send_transaction(tx)
-                .await
-                .unwrap()
-                .get_receipt()
-                .await
-                .unwrap();
-            receipt.contract_address.expect("a contract")
-        })
+        let tx = TransactionRequest::default().with_deploy_code(data);
+        send_as(&rt, &provider, 0, tx)
+            .contract_address
+            .expect("a contract")
     };
     // An open sale; 20 blocks later, a sale 1000 blocks ahead and one whose last
     // block has passed.
@@ -789,4 +768,115 @@ fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
             "{engine}"
         );
     }
+}
+
+/// The creation code of a fixture's built artifact.
+fn artifact_code(name: &str) -> Vec<u8> {
+    let path = common::root().join(format!("fixtures/artifacts/{name}.json"));
+    let artifact: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    hex::decode(
+        artifact["bytecode"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("0x"),
+    )
+    .unwrap()
+}
+
+/// Sends `tx` from Anvil's account `n` (unlocked) and waits for its receipt.
+fn send_as(
+    rt: &tokio::runtime::Runtime,
+    provider: &impl alloy::providers::Provider,
+    n: usize,
+    tx: alloy::rpc::types::TransactionRequest,
+) -> alloy::rpc::types::TransactionReceipt {
+    use alloy::network::TransactionBuilder;
+    rt.block_on(async {
+        let from = provider.get_accounts().await.unwrap()[n];
+        let receipt = provider
+            .send_transaction(tx.with_from(from))
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+        assert!(receipt.status(), "{receipt:?}");
+        receipt
+    })
+}
+
+/// A list where every wallet gets the same revert ("Wallet limit", WalletCapMint:
+/// 3 per wallet): the first address's trace finds its counter; each other
+/// address's own count is read from its own entry, so each gets its own `used`
+/// and remedy.
+#[test]
+fn a_list_over_a_wallet_limit_gets_each_wallets_own_count() {
+    use alloy::network::TransactionBuilder;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use alloy::rpc::types::TransactionRequest;
+    let anvil = common::anvil(&[]);
+    let url = format!("http://127.0.0.1:{}", anvil.port());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let deploy = TransactionRequest::default().with_deploy_code(artifact_code("WalletCapMint"));
+    let cap = send_as(&rt, &provider, 0, deploy).contract_address.unwrap();
+    // Anvil's accounts 1, 2 and 3 mint 3, 2 and 0.
+    let mint = |n: u64| {
+        let mut data = keccak256("mint(uint256)")[..4].to_vec();
+        data.extend(U256::from(n).to_be_bytes::<32>());
+        TransactionRequest::default().with_to(cap).with_input(data)
+    };
+    send_as(&rt, &provider, 1, mint(3));
+    send_as(&rt, &provider, 2, mint(2));
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("wallets.txt");
+    let accounts = rt.block_on(provider.get_accounts()).unwrap();
+    let wallets: Vec<String> = accounts[1..4].iter().map(|a| a.to_string()).collect();
+    std::fs::write(&list, wallets.join("\n")).unwrap();
+    let cap = cap.to_string();
+    let run = rpccheck(&[
+        "-r",
+        &url,
+        "allowlist",
+        &cap,
+        "--addresses",
+        list.to_str().unwrap(),
+        "--call",
+        "mint(uint256)",
+        "2",
+        "--json",
+    ]);
+    let batch: BatchReport = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not a batch report ({e}): {run:?}"));
+    let got: Vec<_> = batch
+        .results
+        .iter()
+        .map(|r| match r.reasons.first() {
+            Some(x) => (
+                x.kind,
+                x.extra.get("used").cloned(),
+                x.extra.get("remedy").cloned(),
+            ),
+            None => (ReasonKind::Unknown, None, None),
+        })
+        .collect();
+    assert_eq!(
+        got[..2],
+        [
+            (
+                ReasonKind::LimitReached,
+                Some(3.into()),
+                Some("this wallet has used its whole allowance: none left".into())
+            ),
+            (
+                ReasonKind::LimitReached,
+                Some(2.into()),
+                Some("ask for at most 1 more".into())
+            ),
+        ],
+        "{:?}",
+        batch.results.iter().map(|r| &r.reasons).collect::<Vec<_>>()
+    );
+    assert_eq!(batch.results[2].verdict, Verdict::Allowed);
 }

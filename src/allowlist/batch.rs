@@ -14,7 +14,7 @@ use super::check::{
 use super::gather;
 use super::judge::judge;
 use super::observe::{
-    AddressObservation, Gate, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+    AddressObservation, Change, Gate, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
 };
 use super::report::AllowlistReport;
 use super::trace::{KeyedRead, address_word};
@@ -106,6 +106,7 @@ async fn observe_chunk<E: Executor>(
 ) -> Result<Vec<AddressObservation>> {
     let mut observed = observe_addresses(rpc, exec, t, plan, chunk, session).await?;
     let mut derived = Vec::new();
+    let mut counters = Vec::new();
     for (i, obs) in observed.iter_mut().enumerate() {
         let Some(key) = revert_shape(obs) else {
             continue;
@@ -114,6 +115,9 @@ async fn observe_chunk<E: Executor>(
             Some(shape) => {
                 if shape.apply(obs) {
                     derived.push(i);
+                }
+                if let Some(c) = &shape.counter {
+                    counters.push((i, c.for_address(obs.address, B256::ZERO)));
                 }
             }
             None => {
@@ -132,13 +136,31 @@ async fn observe_chunk<E: Executor>(
     let probed: Vec<usize> = (0..observed.len())
         .filter(|i| undecided(&observed[*i]) && !is_derived[*i])
         .collect();
-    let slots = derived_slots(&observed, &derived);
+    // Each address's own entry, and its own per-wallet count where the gate was
+    // a limit, read together.
+    let mut slots = derived_slots(&observed, &derived);
+    let own = slots.len();
+    slots.extend(counters.iter().map(|(_, c)| (c.account, c.slot)));
     let (read, probes) = tokio::join!(
         gather::storage(rpc, &slots, t.block_id),
         probe_addresses(rpc, t, &mut observed, &probed, session)
     );
     probes?;
+    let (read, counts) = match read {
+        Ok(mut values) => {
+            let counts = values.split_off(own.min(values.len()));
+            (Ok(values), counts)
+        }
+        Err(e) => (Err(e), Vec::new()),
+    };
     apply_derived(&mut observed, &derived, read);
+    for ((i, _), count) in counters.iter().zip(counts) {
+        if let (Some(Gate::LimitReached { used, .. }), Some(v)) =
+            (&mut observed[*i].confirmed, count)
+        {
+            *used = Some(alloy::primitives::U256::from_be_bytes(v.0));
+        }
+    }
     Ok(observed)
 }
 
@@ -162,18 +184,52 @@ struct Shape {
     read: Option<KeyedRead>,
     /// The gate its counterfactual showed decided.
     confirmed: Option<Gate>,
+    /// Where the gate was a per-wallet limit, the counter its counterfactual
+    /// cleared: each other address's own count is read from its entry.
+    counter: Option<KeyedRead>,
 }
 
 impl Shape {
     fn of(obs: &AddressObservation) -> Self {
-        let read = match &obs.trace {
-            TraceStep::Done(an) => an.culprit().cloned(),
-            _ => None,
+        let (read, counter) = match &obs.trace {
+            TraceStep::Done(an) => {
+                let cleared = obs
+                    .counterfactuals
+                    .iter()
+                    .find_map(|c| match (&c.gate, &c.change) {
+                        (Gate::LimitReached { .. }, Change::Slot { account, slot, .. })
+                            if c.success =>
+                        {
+                            Some((*account, *slot))
+                        }
+                        _ => None,
+                    });
+                // Only a counter whose word is the count itself: a packed word
+                // (ERC721A's minted count beside the balance) would need the
+                // field the trace took out of it.
+                let used = match &obs.confirmed {
+                    Some(Gate::LimitReached { used: Some(u), .. }) => Some(*u),
+                    _ => None,
+                };
+                let counter = cleared.and_then(|(account, slot)| {
+                    an.keyed_reads
+                        .iter()
+                        .find(|k| {
+                            k.account == account
+                                && k.slot == slot
+                                && used == Some(alloy::primitives::U256::from_be_bytes(k.value.0))
+                        })
+                        .cloned()
+                });
+                (an.culprit().cloned(), counter)
+            }
+            _ => (None, None),
         };
         Self {
             from: obs.address,
             read,
             confirmed: obs.confirmed.clone(),
+            counter,
         }
     }
 
@@ -182,7 +238,8 @@ impl Shape {
     /// its own entry is what keeps it out is judged from that entry's value).
     fn apply(&self, obs: &mut AddressObservation) -> bool {
         // The first address's gate is this one's too; a per-wallet count is
-        // the first address's own, so it is not carried over.
+        // the first address's own, so it is not carried over (each address's
+        // own is read from its entry of the counter).
         obs.confirmed = self.confirmed.clone().map(|g| match g {
             Gate::LimitReached {
                 limit, requested, ..

@@ -493,13 +493,12 @@ impl Judgement {
         };
         if let Some(same) = self.reasons.iter_mut().find(|r| r.kind == decided.kind) {
             // The revert named it already: the evidence's numbers (and the remedy
-            // they give) are the storage's, and stand; what the revert said stays.
-            let said = same
-                .message
-                .find(REVERT_SAID)
-                .map(|i| same.message[i..].to_owned())
-                .unwrap_or_default();
-            same.message = format!("{}{said}", decided.message);
+            // they give) are the storage's, and stand. A drop's error quoted
+            // beside its own numbers gives way to the evidence's words; other
+            // words (the revert's, the tree file's) stay.
+            if let Some(i) = same.message.find(REVERT_SAID) {
+                same.message = format!("{}{}", decided.message, &same.message[i..]);
+            }
             same.extra.extend(decided.extra);
             return;
         }
