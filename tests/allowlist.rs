@@ -880,3 +880,91 @@ fn a_list_over_a_wallet_limit_gets_each_wallets_own_count() {
     );
     assert_eq!(batch.results[2].verdict, Verdict::Allowed);
 }
+
+/// Role membership where the libraries keep it, named by the storage that
+/// decided: OpenZeppelin 5.x AccessControlUpgradeable's ERC-7201 namespaced
+/// mapping (behind an ERC-1967 proxy), and Solady's OwnableRoles' roles word
+/// (a slot hashed from the address packed with a seed, tested against a mask),
+/// whose `Unauthorized()` is the same for its owner check — told apart only by
+/// the storage.
+#[test]
+fn namespaced_and_solady_roles_are_named_by_their_storage() {
+    use alloy::network::TransactionBuilder;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use alloy::rpc::types::TransactionRequest;
+    use alloy::sol_types::SolValue;
+    let anvil = common::anvil(&[]);
+    let url = format!("http://127.0.0.1:{}", anvil.port());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let accounts = rt.block_on(provider.get_accounts()).unwrap();
+    let (admin, minter, stranger) = (accounts[0], accounts[1], accounts[2]);
+    let deploy = |name: &str, args: Vec<u8>| -> Address {
+        let mut code = artifact_code(name);
+        code.extend(args);
+        send_as(
+            &rt,
+            &provider,
+            0,
+            TransactionRequest::default().with_deploy_code(code),
+        )
+        .contract_address
+        .expect("a contract")
+    };
+    let solady = deploy("SoladyRolesMint", (admin, minter).abi_encode_params());
+    let implementation = deploy("NamespacedRoleMint", Vec::new());
+    let mut init = keccak256("initialize(address,address)")[..4].to_vec();
+    init.extend((admin, minter).abi_encode_params());
+    let proxy = deploy(
+        "FixtureERC1967Proxy",
+        (implementation, alloy::primitives::Bytes::from(init)).abi_encode_params(),
+    );
+    let check = |contract: Address, who: Address, call: &[&str]| {
+        let (contract, who) = (contract.to_string(), who.to_string());
+        let mut args = vec!["-r", url.as_str(), "allowlist", &contract, &who, "--call"];
+        args.extend_from_slice(call);
+        args.push("--json");
+        report(&rpccheck(&args))
+    };
+    let confirmed = |r: &AllowlistReport, kind: &str| {
+        evidence(r, "counterfactual").contains("succeeds: access would be granted if")
+            && evidence(r, "counterfactual").contains(&format!("(confirms {kind})"))
+    };
+    let mint = ["mint(uint256)", "1"];
+
+    // OpenZeppelin 5.x upgradeable: the entry under MINTER_ROLE in the namespaced
+    // mapping (keccak256("openzeppelin.storage.AccessControl") - 1, aligned).
+    assert_eq!(check(proxy, minter, &mint).verdict, Verdict::Allowed);
+    let r = check(proxy, stranger, &mint);
+    assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert!(confirmed(&r, "missing_role"), "{:?}", r.evidence);
+    assert!(
+        evidence(&r, "trace").contains(
+            "mapping at slot 0x02dd7bc7dec4dceedda775e58dd541e08a116c6c53815c0bd028192f7b626800"
+        ),
+        "{:?}",
+        r.evidence
+    );
+
+    // Solady: the roles word reads 0 and was tested against _ROLE_0 (1); setting
+    // that bit lets the call through. Its owner check gives the same error and is
+    // not_owner.
+    assert_eq!(check(solady, minter, &mint).verdict, Verdict::Allowed);
+    let r = check(solady, stranger, &mint);
+    assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
+    let reason = &r.reasons[0];
+    assert_eq!(reason.extra["role_name"], "_ROLE_0");
+    assert_eq!(reason.extra["role"], format!("0x{:064x}", 1));
+    assert!(confirmed(&r, "missing_role"), "{:?}", r.evidence);
+    assert!(
+        reason.extra["remedy"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("grantRoles({stranger}, 1)")),
+        "{reason:?}"
+    );
+    let to = stranger.to_string();
+    let r = check(solady, stranger, &["transferOwnership(address)", &to]);
+    assert_eq!(kinds(&r), vec![ReasonKind::NotOwner], "{:?}", r.reasons);
+}

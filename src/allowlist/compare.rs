@@ -50,7 +50,8 @@ pub struct Operand {
 /// A comparison the trace made, in order: `a OP b` (the EVM's operand order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
-    /// `LT`, `GT`, `SLT`, `SGT` or `EQ`.
+    /// `LT`, `GT`, `SLT`, `SGT` or `EQ`; `AND` for a bit test of a stored
+    /// word against a mask (the result: whether any bit is set).
     pub op: String,
     pub a: Operand,
     pub b: Operand,
@@ -65,6 +66,7 @@ impl Comparison {
         let op = match self.op.as_str() {
             "LT" | "SLT" => "<",
             "GT" | "SGT" => ">",
+            "AND" => "&",
             _ => "==",
         };
         format!(
@@ -111,6 +113,28 @@ fn jumps_next(logs: &[StructLog], i: usize) -> bool {
         (next.next(), next.next()),
         (Some(p), Some(j)) if p.op.starts_with("PUSH") && j.op == "JUMPI"
     )
+}
+
+/// Whether `m` is whole bytes of ones in one run (`0xff`, `0xff00`, an
+/// address's 160 bits): the compiler's field extraction, not a flag mask.
+fn field_mask(m: U256) -> bool {
+    if m.is_zero() {
+        return false;
+    }
+    let low = m.trailing_zeros();
+    let ones = (m >> low).trailing_ones();
+    (m >> low) >> ones == U256::ZERO && low.is_multiple_of(8) && ones.is_multiple_of(8)
+}
+
+/// Whether the value computed at `i` is tested next: an ISZERO, or a jump
+/// target pushed and a JUMPI (at the same depth).
+fn tests_next(logs: &[StructLog], i: usize) -> bool {
+    let depth = logs[i].depth;
+    logs[i + 1..]
+        .iter()
+        .find(|l| l.depth == depth)
+        .is_some_and(|l| l.op == "ISZERO")
+        || jumps_next(logs, i)
 }
 
 /// Stack inputs and outputs of an opcode, by its name in struct logs.
@@ -171,9 +195,13 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
         // An inequality the optimizer turned into a jump on `a - b` or `a ^ b`
         // (via-IR does, for `if (a != b)`) is an EQ too.
         let jump_on_difference = matches!(op, "SUB" | "XOR") && jumps_next(logs, i);
-        if matches!(op, "LT" | "GT" | "SLT" | "SGT" | "EQ") || jump_on_difference {
+        // A bit test decides a jump: `if iszero(and(word, mask))` (Solady's roles).
+        let bit_test = op == "AND" && tests_next(logs, i);
+        if matches!(op, "LT" | "GT" | "SLT" | "SGT" | "EQ") || jump_on_difference || bit_test {
             let result = if jump_on_difference {
                 top(0) == top(1)
+            } else if bit_test {
+                matches!((top(0), top(1)), (Some(a), Some(b)) if !(a & b).is_zero())
             } else {
                 logs[i + 1..]
                     .iter()
@@ -186,11 +214,19 @@ pub fn comparisons(logs: &[StructLog], to: Address) -> Vec<Comparison> {
             if let (Some(a), Some(b)) = (top(0), top(1)) {
                 let ta = shadow[stack.len() - 1].clone();
                 let tb = shadow[stack.len() - 2].clone();
-                let gate_like = ta != tb
-                    && ta
-                        .iter()
-                        .chain(&tb)
-                        .any(|s| !matches!(s, Source::Calldata { .. }));
+                let stored = |t: &Tags| t.iter().any(|s| matches!(s, Source::Storage { .. }));
+                let gate_like = if bit_test {
+                    // A stored word against a mask that is no field extraction (a
+                    // bool's, an address's: whole bytes of ones).
+                    (stored(&ta) && tb.is_empty() && !field_mask(b))
+                        || (stored(&tb) && ta.is_empty() && !field_mask(a))
+                } else {
+                    ta != tb
+                        && ta
+                            .iter()
+                            .chain(&tb)
+                            .any(|s| !matches!(s, Source::Calldata { .. }))
+                };
                 if gate_like {
                     out.push(Comparison {
                         op: op.to_owned(),
@@ -530,6 +566,33 @@ mod tests {
         assert_eq!(c[0].b.sources, [slot(21)].into());
         assert_eq!(c[1].a.sources, [Source::Caller].into());
         assert!(c[1].b.sources.is_empty(), "{:?}", c[1]);
+    }
+
+    /// `if iszero(and(sload(rolesSlot), roles))` is a bit test of a stored word;
+    /// `and(sload(slot), 0xff)` (a bool taken out of its word) is not.
+    #[test]
+    fn a_stored_word_against_a_mask_is_a_bit_test_and_a_field_mask_is_not() {
+        let to = Address::repeat_byte(0xcc);
+        let logs = vec![
+            step("PUSH1", 1, &[]),
+            step("SLOAD", 1, &[9]),     // flags = slot 9
+            step("PUSH1", 1, &[0]),     // 0xff
+            step("AND", 1, &[0, 0xff]), // a bool's byte
+            step("ISZERO", 1, &[0]),
+            step("POP", 1, &[1]),
+            step("PUSH1", 1, &[]),
+            step("SLOAD", 1, &[8]), // roles = slot 8
+            step("PUSH1", 1, &[0]), // mask 0b100
+            step("AND", 1, &[0, 4]),
+            step("ISZERO", 1, &[0]),
+            step("STOP", 1, &[1]),
+        ];
+        let c = comparisons(&logs, to);
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].op, "AND");
+        assert!(!c[0].result);
+        assert_eq!(c[0].describe(), format!("4 & 0 (slot 8 of {to}): false"));
+        assert!(field_mask(U256::from(0xff00u64)) && !field_mask(U256::from(1)));
     }
 
     #[test]

@@ -37,10 +37,20 @@ pub fn candidates(
         .culprit()
         .filter(|c| !gates::counted(an, c.account, c.slot))
     {
-        let mut one = [0u8; 32];
-        one[31] = 1;
+        // A word tested against a mask (a roles word) gets the mask's bits; an
+        // entry, 1.
+        let value = match gates::bit_mask(an, c.account, c.slot) {
+            Some(m) => m,
+            None if c.packed => alloy::primitives::U256::MAX,
+            None => alloy::primitives::U256::from(1),
+        };
+        let shown = if value == alloy::primitives::U256::MAX {
+            "all ones".to_owned()
+        } else {
+            value.to_string()
+        };
         out.push(Counterfactual {
-            what: format!("slot {} of {} set to 1", c.slot, c.account),
+            what: format!("slot {} of {} set to {shown}", c.slot, c.account),
             meaning: format!(
                 "access would be granted if {who}'s entry in the {} were set",
                 c.mapping()
@@ -48,7 +58,7 @@ pub fn candidates(
             change: Change::Slot {
                 account: c.account,
                 slot: c.slot,
-                value: B256::from(one),
+                value: B256::from(value),
             },
             success: false,
             gate: Gate::Entry,
@@ -193,6 +203,7 @@ mod tests {
                 value: B256::ZERO,
                 base_slot: B256::ZERO,
                 outer_keys: vec![],
+                packed: false,
             }],
             reads: vec![Read {
                 account: Address::ZERO,

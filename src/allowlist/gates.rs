@@ -62,6 +62,19 @@ pub fn counted(an: &TraceAnalysis, account: Address, slot: B256) -> bool {
     })
 }
 
+/// The mask a bit test compared `slot` of `account` with (a roles word
+/// against the roles asked), if the trace made one.
+pub fn bit_mask(an: &TraceAnalysis, account: Address, slot: B256) -> Option<U256> {
+    let this = Source::Storage { account, slot };
+    an.comparisons.iter().rev().find_map(|c| {
+        if c.op != "AND" {
+            return None;
+        }
+        let (_, mask) = sides(c, |o| o.sources.contains(&this))?;
+        mask.sources.is_empty().then_some(mask.value)
+    })
+}
+
 /// `now` against a bound: TIMESTAMP or NUMBER alone on one side, a stored or
 /// constant bound on the other.
 fn time(c: &Comparison) -> Option<Suspect> {
@@ -358,6 +371,7 @@ mod tests {
                     value: B256::ZERO,
                     base_slot: B256::ZERO,
                     outer_keys: vec![],
+                    packed: false,
                 })
                 .collect(),
             reads: reads

@@ -424,10 +424,6 @@ impl Judgement {
             ));
             return;
         }
-        if e.name.as_deref() == Some("Unauthorized") && t.owner.is_some_and(|o| o != a.address) {
-            self.push_not_owner(t, a);
-            return;
-        }
         if e.kind != ExplainKind::Unknown {
             self.reasons
                 .push(Reason::new(ReasonKind::Reverted, e.message.clone()));
@@ -477,6 +473,44 @@ impl Judgement {
             Gate::Entry => {
                 // Only an entry that reads zero for this address keeps it out.
                 let Some(c) = culprit(a) else { return };
+                if c.is_solady_roles() {
+                    // Solady's OwnableRoles: the roles word, tested against a mask.
+                    let mask = match &a.trace {
+                        TraceStep::Done(an) => super::gates::bit_mask(an, c.account, c.slot),
+                        _ => None,
+                    };
+                    let reason = Reason::new(
+                        ReasonKind::MissingRole,
+                        format!(
+                            "{} holds none of the roles asked{} (its Solady roles word reads 0)",
+                            a.address,
+                            mask.map(|m| format!(" ({})", solady_roles(m)))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .with("slot", c.slot);
+                    let reason = match mask {
+                        Some(m) => reason
+                            .with("role", B256::from(m))
+                            .with("role_name", solady_roles(m))
+                            .with(
+                                "remedy",
+                                match t.owner {
+                                    Some(o) => format!(
+                                        "the owner {o} can grant it: grantRoles({}, {m})",
+                                        a.address
+                                    ),
+                                    None => format!(
+                                        "the contract's owner can grant it: grantRoles({}, {m})",
+                                        a.address
+                                    ),
+                                },
+                            ),
+                        None => reason,
+                    };
+                    self.replace_gating(reason);
+                    return;
+                }
                 let role = c.outer_keys.first().copied().filter(|k| {
                     !t.roles.is_empty()
                         && (roles::role_name(*k).is_some() || t.roles.iter().any(|r| r.0 == *k))
@@ -502,6 +536,12 @@ impl Judgement {
             same.extra.extend(decided.extra);
             return;
         }
+        self.replace_gating(decided);
+    }
+
+    /// `decided` takes the place of the gating reasons the revert alone gave
+    /// (quoted in its message); Merkle and funds reasons stay.
+    fn replace_gating(&mut self, decided: Reason) {
         let revert_said: Vec<String> = self
             .reasons
             .iter()
@@ -991,6 +1031,15 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         }
         _ => return None,
     })
+}
+
+/// Solady's role bits by their constants' names: `_ROLE_0`, `_ROLE_0 | _ROLE_3`.
+fn solady_roles(mask: U256) -> String {
+    let bits: Vec<String> = (0..256)
+        .filter(|b| mask.bit(*b))
+        .map(|b| format!("_ROLE_{b}"))
+        .collect();
+    bits.join(" | ")
 }
 
 /// How a reason quotes the revert beside what the evidence says.

@@ -108,6 +108,7 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
         value: B256::ZERO,
         base_slot: B256::from(U256::from(2)),
         outer_keys: vec![],
+        packed: false,
     };
     a.trace = TraceStep::Derived {
         from: Address::repeat_byte(0x22),
@@ -353,6 +354,7 @@ fn a_role_membership_entry_that_decided_names_missing_role() {
             value: B256::ZERO,
             base_slot: B256::ZERO,
             outer_keys: vec![outer],
+            packed: false,
         });
         TraceStep::Done(an)
     };
@@ -396,6 +398,7 @@ fn a_shape_confirmed_elsewhere_decides_only_where_this_address_entry_is_unset() 
         value: B256::from(U256::from(1)),
         base_slot: B256::from(U256::from(4)),
         outer_keys: vec![],
+        packed: false,
     };
     // Its own entry is set: that entry is not what keeps it out.
     a.trace = TraceStep::Derived {

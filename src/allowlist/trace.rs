@@ -23,12 +23,35 @@ pub struct KeyedRead {
     pub base_slot: B256,
     /// Outer mapping keys, outermost first (e.g. a role or a tier).
     pub outer_keys: Vec<B256>,
+    /// A slot hashed from the address's 20 bytes packed with a 12-byte seed
+    /// (`keccak256(address . seed)`, Solady's layout) rather than a mapping's
+    /// `keccak256(word(address) . slot)`; `base_slot` holds the seed.
+    #[serde(default)]
+    pub packed: bool,
 }
+
+/// The seed of Solady's `OwnableRoles` role slots (`_ROLE_SLOT_SEED`): a
+/// packed slot with it holds the address's roles, one bit each.
+pub const SOLADY_ROLE_SEED: u64 = 0x8b78c6d8;
 
 impl KeyedRead {
     /// "mapping at slot 3": the mapping this entry belongs to.
     pub fn mapping(&self) -> String {
+        if self.is_solady_roles() {
+            return "Solady roles word".to_owned();
+        }
+        if self.packed {
+            return format!(
+                "word hashed from the address and seed {}",
+                short_word(self.base_slot)
+            );
+        }
         format!("mapping at slot {}", short_word(self.base_slot))
+    }
+
+    /// Whether this is Solady's `OwnableRoles` roles word of the address.
+    pub fn is_solady_roles(&self) -> bool {
+        self.packed && self.base_slot == B256::from(U256::from(SOLADY_ROLE_SEED))
     }
 
     /// "mapping at slot 3 keyed by this address (nested under key 2)".
@@ -54,16 +77,25 @@ impl KeyedRead {
     /// The same mapping entry for another address: `keccak(who . base)`,
     /// nested under the same outer keys. The value is assumed, not read.
     pub fn for_address(&self, who: Address, value: B256) -> KeyedRead {
-        let mut base = self.base_slot;
-        for k in &self.outer_keys {
-            base = hash_pair(k.0, base.0);
-        }
+        let slot = if self.packed {
+            let mut buf = [0u8; 32];
+            buf[..20].copy_from_slice(who.as_slice());
+            buf[20..].copy_from_slice(&self.base_slot[20..]);
+            alloy::primitives::keccak256(buf)
+        } else {
+            let mut base = self.base_slot;
+            for k in &self.outer_keys {
+                base = hash_pair(k.0, base.0);
+            }
+            hash_pair(address_word(who), base.0)
+        };
         KeyedRead {
             account: self.account,
-            slot: hash_pair(address_word(who), base.0),
+            slot,
             value,
             base_slot: self.base_slot,
             outer_keys: self.outer_keys.clone(),
+            packed: self.packed,
         }
     }
 }
@@ -175,6 +207,19 @@ pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> T
         .iter()
         .filter_map(|r| {
             let pre = preimages.get(&r.slot)?;
+            // The address's 20 bytes packed with a 12-byte seed (Solady).
+            if pre.len() == 32 && pre[..20] == key[12..] {
+                let mut seed = [0u8; 32];
+                seed[20..].copy_from_slice(&pre[20..]);
+                return Some(KeyedRead {
+                    account: r.account,
+                    slot: r.slot,
+                    value: r.value,
+                    base_slot: B256::from(seed),
+                    outer_keys: Vec::new(),
+                    packed: true,
+                });
+            }
             if pre.len() != 64 || pre[..32] != key[..] {
                 return None;
             }
@@ -200,6 +245,7 @@ pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> T
                 value: r.value,
                 base_slot: base,
                 outer_keys: outer,
+                packed: false,
             })
         })
         .collect();
@@ -283,6 +329,7 @@ mod tests {
             value: B256::ZERO,
             base_slot: B256::from(U256::from(3)),
             outer_keys: vec![B256::from(U256::from(2))],
+            packed: false,
         };
         let mut inner = [0u8; 64];
         inner[31] = 2;
@@ -352,5 +399,41 @@ mod tests {
             culprit.describe(),
             "mapping at slot 3 keyed by this address (nested under key 2) reads 0"
         );
+    }
+
+    /// Solady's roles slot: `keccak256(address . seed)` over 32 bytes (the
+    /// address's 20 bytes, then the seed's low 12): found, described, and
+    /// derived for another address the same way.
+    #[test]
+    fn a_slot_of_the_address_packed_with_a_seed_is_keyed() {
+        let contract = Address::repeat_byte(0xcc);
+        let who = Address::repeat_byte(0x11);
+        let mut pre = [0u8; 32];
+        pre[..20].copy_from_slice(who.as_slice());
+        pre[28..].copy_from_slice(&(SOLADY_ROLE_SEED as u32).to_be_bytes());
+        let slot = keccak256(pre);
+        let u = |b: B256| U256::from_be_bytes(b.0);
+        let logs = vec![
+            log(
+                "KECCAK256",
+                1,
+                vec![U256::from(32), U256::ZERO],
+                Some(vec![hex::encode(pre)]),
+            ),
+            log("SLOAD", 1, vec![u(slot)], None),
+            log("PUSH1", 1, vec![U256::ZERO], None),
+            log("REVERT", 1, vec![U256::ZERO, U256::ZERO], None),
+        ];
+        let a = analyse(&logs, contract, who, true);
+        let c = a.culprit().expect("a keyed read");
+        assert!(c.packed && c.is_solady_roles(), "{c:?}");
+        assert_eq!(
+            c.describe(),
+            "Solady roles word keyed by this address reads 0"
+        );
+        let other = Address::repeat_byte(0x22);
+        let mut pre_other = pre;
+        pre_other[..20].copy_from_slice(other.as_slice());
+        assert_eq!(c.for_address(other, B256::ZERO).slot, keccak256(pre_other));
     }
 }
