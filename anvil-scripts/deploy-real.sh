@@ -63,6 +63,9 @@
 #                                            thirdweb's leaves (A1 | A3, 2, price, native);
 #                                            A1's proof TW_PROOF_A1; anyone else gets
 #                                            DropClaimExceedLimit(0, 1)
+#   TW_TOKEN                      a thirdweb drop paid in OZ4_TOKEN_LIVE, TW_TOKEN_PRICE (5
+#                                 tokens) each: A1 holds 100 and approved 5, A2 holds none
+#                                 and approved 10
 #   DIAMOND  DIAMOND_FACET        SolidState 0.0.59 SolidStateDiamond (owner A0) with
 #                                 mint(uint256) cut in from the MappingAllowlist fixture;
 #                                 the diamond's storage lists nobody
@@ -267,14 +270,14 @@ zora_expect "ZORA_SOLDOUT: 2 of 2 minted -> Mint_SoldOut()" \
 TW_NATIVE=0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE
 TW_PRICE=10000000000000000 # 0.01 ether
 TW_CODE="$(artifact_bytecode "$FX_ART/real/ThirdwebERC721Drop.json")"
-# tw_drop SYMBOL START MAX_SUPPLY PER_WALLET ROOT -> the drop's address
+# tw_drop SYMBOL START MAX_SUPPLY PER_WALLET ROOT [PRICE CURRENCY] -> the drop's address
 tw_drop() {
     local drop
     drop="$(deploy_bytecode "$TW_CODE" "constructor(address,string,string,address,uint128,address)" \
         "$A0" "Corpus thirdweb $1" "$1" "$A0" 500 "$A0")"
     send "$drop" "lazyMint(uint256,string,bytes)" 100 "ipfs://corpus-tw/$1/" 0x >/dev/null
     send "$drop" "setClaimConditions((uint256,uint256,uint256,uint256,bytes32,uint256,address,string),bool)" \
-        "($2,$3,0,$4,$5,$TW_PRICE,$TW_NATIVE,corpus)" false >/dev/null
+        "($2,$3,0,$4,$5,${6:-$TW_PRICE},${7:-$TW_NATIVE},corpus)" false >/dev/null
     echo "$drop"
 }
 TW_CLAIM="claim(address,uint256,address,uint256,(bytes32[],uint256,uint256,address),bytes)"
@@ -306,6 +309,18 @@ else
 fi
 TW_PROOF_A1="$TW_LEAF_A3"
 TW_LISTED="$(tw_drop CTWLIST "$NOW" 100 0 "$TW_ROOT")"
+# Paid in an ERC-20 (OZ4_TOKEN_LIVE), 5 tokens each: A1 (holding 100) approves the drop
+# for 5; A2 (holding none) approves it for 10.
+TW_TOKEN_PRICE=5000000000000000000
+TW_TOKEN="$(tw_drop CTWERC "$NOW" 100 3 "$ROOT0" "$TW_TOKEN_PRICE" "$OZ4_TOKEN_LIVE")"
+send_from "$K1" "$OZ4_TOKEN_LIVE" "approve(address,uint256)" "$TW_TOKEN" "$TW_TOKEN_PRICE"
+K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a # Anvil account 2 (A2)
+send_from "$K2" "$OZ4_TOKEN_LIVE" "approve(address,uint256)" "$TW_TOKEN" 10000000000000000000
+# tw_token_claim_data WHO QUANTITY: claim()'s calldata in the token, at its price
+tw_token_claim_data() {
+    cast_ calldata "$TW_CLAIM" "$1" "$2" "$OZ4_TOKEN_LIVE" "$TW_TOKEN_PRICE" \
+        "([],0,$TW_TOKEN_PRICE,$OZ4_TOKEN_LIVE)" 0x
+}
 
 # Each thirdweb drop is in the state it claims, or the script fails.
 # tw_expect DESC WANT FROM DROP VALUE_WEI CALLDATA; WANT as zora_expect's
@@ -330,6 +345,12 @@ tw_expect "TW_OPEN: A2 states half the price -> DropClaimInvalidTokenPrice" \
 tw_expect "TW_SOLDOUT: 2 of 2 claimed -> DropClaimExceedMaxSupply(2, 3)" \
     "$(cast_ sig "DropClaimExceedMaxSupply(uint256,uint256)")$(fx_pad 2)$(fx_pad 3)" \
     "$A2" "$TW_SOLDOUT" "$TW_PRICE" "$(tw_claim_data "$A2" 1)"
+tw_expect "TW_TOKEN: A1 claims 1 for its 5 approved tokens -> mints" ok "$A1" "$TW_TOKEN" 0 \
+    "$(tw_token_claim_data "$A1" 1)"
+tw_expect "TW_TOKEN: A1 claims 2 (10 tokens, 5 approved) -> ERC20: insufficient allowance" \
+    "0x08c379a0" "$A1" "$TW_TOKEN" 0 "$(tw_token_claim_data "$A1" 2)"
+tw_expect "TW_TOKEN: A2 claims 1 (holds none) -> ERC20: transfer amount exceeds balance" \
+    "0x08c379a0" "$A2" "$TW_TOKEN" 0 "$(tw_token_claim_data "$A2" 1)"
 tw_expect "TW_LISTED: A1 with its proof -> mints" ok "$A1" "$TW_LISTED" "$TW_PRICE" \
     "$(tw_claim_data "$A1" 1 "$TW_PRICE" "[$TW_PROOF_A1]" 2)"
 tw_expect "TW_LISTED: A2 with A1's proof -> DropClaimExceedLimit(0, 1)" \
@@ -386,4 +407,6 @@ TW_ROOT=$TW_ROOT
 TW_PROOF_A1=$TW_PROOF_A1
 TW_PRICE_WEI=$TW_PRICE
 TW_NATIVE=$TW_NATIVE
+TW_TOKEN=$TW_TOKEN
+TW_TOKEN_PRICE=$TW_TOKEN_PRICE
 OUT

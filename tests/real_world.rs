@@ -449,6 +449,50 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     let r = reason(&outsider, ReasonKind::MerkleProofInvalid);
     assert_eq!(r.extra["root_onchain"], f.get("TW_ROOT"));
 
+    // Paid in an ERC-20 (OpenZeppelin 4.9.6's preset): A1 approved 5 tokens, so 2
+    // claims (10) are over its allowance; A2 approved 10 but holds none. The
+    // token's comparison names the shortfall, confirmed by storing the amount.
+    let (token, token_price) = (f.get("OZ4_TOKEN_LIVE"), f.get("TW_TOKEN_PRICE"));
+    let token_claim = |who: &str, quantity: &str| {
+        let (drop, who) = (f.get("TW_TOKEN"), f.get(who));
+        let proof = format!("([],0,{token_price},{token})");
+        let run = f.allowlist(&[
+            drop.as_str(),
+            who.as_str(),
+            "--call",
+            sig,
+            who.as_str(),
+            quantity,
+            &token,
+            &token_price,
+            &proof,
+            "0x",
+        ]);
+        serde_json::from_str::<AllowlistReport>(&run.stdout)
+            .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
+    };
+    assert_eq!(token_claim("A1", "1").verdict, Verdict::Allowed);
+    let r = reason(&token_claim("A1", "2"), ReasonKind::WrongPayment);
+    assert_eq!(
+        (&r.extra["expected"], &r.extra["sent"], &r.extra["currency"]),
+        (
+            &"10000000000000000000".into(),
+            &"5000000000000000000".into(),
+            &token.clone().into()
+        ),
+        "{r:?}"
+    );
+    assert!(
+        r.extra["remedy"].as_str().unwrap().starts_with("approve "),
+        "{r:?}"
+    );
+    let r = reason(&token_claim("A2", "1"), ReasonKind::InsufficientFunds);
+    assert_eq!(
+        (&r.extra["balance"], &r.extra["needed"]),
+        (&"0".into(), &token_price.clone().into()),
+        "{r:?}"
+    );
+
     // Setting the claim conditions is the owner's (DropUnauthorized() names no gate;
     // the owner slot that decided does).
     let conditions = format!("(0,1000,0,1,0x{:064x},0,{native},x)", 0);

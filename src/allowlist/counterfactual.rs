@@ -20,7 +20,7 @@ pub fn candidates(
     let mut out = Vec::new();
     // What the call compared before it reverted comes first: it is the most
     // direct evidence of the gate.
-    for s in gates::suspects(an, calldata) {
+    for s in gates::suspects(an, calldata, t.contract) {
         let (what, meaning) = describe(&s);
         out.push(Counterfactual {
             what,
@@ -155,6 +155,12 @@ fn describe(s: &gates::Suspect) -> (String, String) {
         Gate::WrongPayment { .. } => "the call would pass with the value the contract asks",
         Gate::LimitReached { .. } => "the call would pass if this wallet's count were cleared",
         Gate::SoldOut { .. } => "the call would pass if the supply left room for the quantity",
+        Gate::TokenShortfall {
+            allowance: true, ..
+        } => "the call would pass if the token let the contract spend the amount",
+        Gate::TokenShortfall { .. } => {
+            "the call would pass if the address held the amount in the token"
+        }
         Gate::MerkleRoot { .. } => {
             "the call would pass if the contract's root were the one this proof leads to"
         }

@@ -27,7 +27,7 @@ pub struct Suspect {
 /// makes checked arithmetic compare again. Each is tested by its
 /// counterfactual; the first that lets the call through names the gate.
 /// `calldata` is the call's, to read the quantity asked.
-pub fn suspects(an: &TraceAnalysis, calldata: &[u8]) -> Vec<Suspect> {
+pub fn suspects(an: &TraceAnalysis, calldata: &[u8], contract: Address) -> Vec<Suspect> {
     let mut out: Vec<Suspect> = Vec::new();
     if !an.reverted {
         return out;
@@ -36,6 +36,7 @@ pub fn suspects(an: &TraceAnalysis, calldata: &[u8]) -> Vec<Suspect> {
         let found = time(c)
             .or_else(|| payment(c))
             .or_else(|| merkle_root(c))
+            .or_else(|| token_amount(an, c, contract))
             .or_else(|| counter(an, c, calldata));
         if let Some(s) = found
             && !out
@@ -190,6 +191,43 @@ fn payment(c: &Comparison) -> Option<Suspect> {
             sent: sent.value,
         },
         test: Change::Pay(asked.value),
+    })
+}
+
+/// In a contract the call reached (a token), a stored amount alone against an
+/// amount its caller passed it (its calldata), short of it: an allowance or a
+/// balance too small for the payment. Tested by storing the amount needed.
+fn token_amount(an: &TraceAnalysis, c: &Comparison, contract: Address) -> Option<Suspect> {
+    if c.depth < 2 || !matches!(c.op.as_str(), "LT" | "GT" | "SLT" | "SGT") {
+        return None;
+    }
+    let single = |o: &Operand| (o.sources.len() == 1).then(|| o.sources.iter().next().cloned())?;
+    let (stored, asked) = sides(c, |o| matches!(single(o), Some(Source::Storage { .. })))?;
+    let (Some(Source::Storage { account, slot }), Some(Source::Calldata { .. })) =
+        (single(stored), single(asked))
+    else {
+        return None;
+    };
+    if account == contract || stored.value >= asked.value {
+        return None;
+    }
+    // A balance is the address's own entry; an allowance is nested under it.
+    let balance = an
+        .keyed_reads
+        .iter()
+        .any(|k| k.account == account && k.slot == slot && k.outer_keys.is_empty());
+    Some(Suspect {
+        gate: Gate::TokenShortfall {
+            token: account,
+            have: stored.value,
+            need: asked.value,
+            allowance: !balance,
+        },
+        test: Change::Slot {
+            account,
+            slot,
+            value: B256::from(asked.value.to_be_bytes::<32>()),
+        },
     })
 }
 
@@ -398,7 +436,9 @@ mod tests {
     }
 
     fn first(an: &TraceAnalysis, calldata: &[u8]) -> Option<Suspect> {
-        suspects(an, calldata).into_iter().next()
+        suspects(an, calldata, Address::repeat_byte(0xcc))
+            .into_iter()
+            .next()
     }
 
     /// `mint(uint256 quantity)` calldata.
@@ -541,5 +581,67 @@ mod tests {
         let mut an = analysis(c, vec![], &[]);
         an.reverted = false;
         assert_eq!(first(&an, &mint(1)), None);
+    }
+
+    /// A token's stored amount against the amount its caller passed, in the
+    /// token's frame: an allowance (not the address's own entry) or a balance
+    /// (its own entry), tested by storing the amount; the contract's own
+    /// storage, or an amount that suffices, raises nothing.
+    #[test]
+    fn a_token_amount_short_of_the_payment_is_an_allowance_or_a_balance() {
+        let token = Address::repeat_byte(0x70);
+        let stored = |slot: u8| Source::Storage {
+            account: token,
+            slot: B256::repeat_byte(slot),
+        };
+        let short = |slot: u8, have: u64| {
+            let mut c = cmp(
+                "LT",
+                op(have, &[stored(slot)]),
+                op(10, &[Source::Calldata { offset: 68 }]),
+                true,
+            );
+            c.depth = 2;
+            c
+        };
+        let mut an = analysis(short(4, 5), vec![], &[]);
+        an.keyed_reads.push(KeyedRead {
+            account: token,
+            slot: B256::repeat_byte(9),
+            value: B256::ZERO,
+            base_slot: B256::ZERO,
+            outer_keys: vec![],
+            packed: false,
+        });
+        let s = suspects(&an, &mint(1), Address::ZERO).remove(0);
+        assert_eq!(
+            s.gate,
+            Gate::TokenShortfall {
+                token,
+                have: U256::from(5),
+                need: U256::from(10),
+                allowance: true
+            }
+        );
+        assert_eq!(
+            s.test,
+            Change::Slot {
+                account: token,
+                slot: B256::repeat_byte(4),
+                value: B256::from(U256::from(10))
+            }
+        );
+        an.comparisons = vec![short(9, 0)];
+        assert!(matches!(
+            suspects(&an, &mint(1), Address::ZERO)[0].gate,
+            Gate::TokenShortfall {
+                allowance: false,
+                ..
+            }
+        ));
+        an.comparisons = vec![short(9, 0)];
+        assert!(suspects(&an, &mint(1), token).is_empty());
+        an.comparisons = vec![short(4, 10)];
+        assert!(suspects(&an, &mint(1), Address::ZERO).is_empty());
     }
 }

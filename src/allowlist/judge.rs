@@ -461,6 +461,7 @@ impl Judgement {
         let decided = match gate {
             Gate::NotOpen { .. }
             | Gate::BlockWindow { .. }
+            | Gate::TokenShortfall { .. }
             | Gate::WrongPayment { .. }
             | Gate::LimitReached { .. }
             | Gate::SoldOut { .. }
@@ -669,7 +670,11 @@ impl Judgement {
                 let kinds: Vec<&str> = self
                     .reasons
                     .iter()
-                    .filter(|r| r.kind != ReasonKind::InsufficientFunds)
+                    // Ether funds are judged apart; a token the payment is in is
+                    // what the counterfactual changed.
+                    .filter(|r| {
+                        r.kind != ReasonKind::InsufficientFunds || r.extra.contains_key("currency")
+                    })
                     .map(|r| r.kind.as_str())
                     .collect();
                 if !kinds.is_empty() {
@@ -949,6 +954,49 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
             "remedy",
             "none by waiting: the sale is over; only the contract's owner can open a new one",
         ),
+        Gate::TokenShortfall {
+            token,
+            have,
+            need,
+            allowance: true,
+        } => Reason::new(
+            ReasonKind::WrongPayment,
+            format!(
+                "the payment is in the token {token}: this address lets {} spend {have} of it, and the call moves {need}",
+                t.contract
+            ),
+        )
+        .with("expected", need.to_string())
+        .with("sent", have.to_string())
+        .with("currency", token.to_checksum(None))
+        .with(
+            "remedy",
+            format!(
+                "approve {} to spend at least {need} of the token {token}: approve({}, {need})",
+                t.contract, t.contract
+            ),
+        ),
+        Gate::TokenShortfall {
+            token,
+            have,
+            need,
+            allowance: false,
+        } => Reason::new(
+            ReasonKind::InsufficientFunds,
+            format!(
+                "the payment is in the token {token}: this address holds {have} of it, and the call moves {need}"
+            ),
+        )
+        .with("balance", have.to_string())
+        .with("needed", need.to_string())
+        .with("currency", token.to_checksum(None))
+        .with(
+            "remedy",
+            format!(
+                "hold at least {need} of the token {token} ({} more)",
+                need.saturating_sub(*have)
+            ),
+        ),
         Gate::WrongPayment { expected, sent } => Reason::new(
             ReasonKind::WrongPayment,
             format!(
@@ -1150,6 +1198,49 @@ fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) ->
                 Some(m) => r.with("remedy", m),
                 None => r,
             }
+        }
+        AccessDenial::TokenShortfall {
+            allowance,
+            have,
+            need,
+        } => {
+            let amounts = match (have, need) {
+                (Some(h), Some(n)) => format!(": {h} where {n} is needed"),
+                _ => String::new(),
+            };
+            let (kind, what, have_key, need_key) = if *allowance {
+                (
+                    ReasonKind::WrongPayment,
+                    "the token payment is over what this address approved",
+                    "sent",
+                    "expected",
+                )
+            } else {
+                (
+                    ReasonKind::InsufficientFunds,
+                    "this address does not hold enough of the token it pays in",
+                    "balance",
+                    "needed",
+                )
+            };
+            let mut r = Reason::new(kind, format!("{what}{amounts}"));
+            if let Some(h) = have {
+                r = r.with(have_key, h.to_string());
+            }
+            if let Some(n) = need {
+                r = r.with(need_key, n.to_string());
+            }
+            r.with(
+                "remedy",
+                if *allowance {
+                    format!(
+                        "approve {} to spend the amount on the token (approve({}, amount))",
+                        t.contract, t.contract
+                    )
+                } else {
+                    "hold the amount of the token the call charges".to_owned()
+                },
+            )
         }
         AccessDenial::MerkleRejected => Reason::new(
             ReasonKind::MerkleProofInvalid,

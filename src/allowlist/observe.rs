@@ -157,6 +157,16 @@ pub enum Gate {
         supply: U256,
         requested: U256,
     },
+    /// A payment in a token: what another contract (the token) holds for the
+    /// address, its allowance to the caller or its balance, against the
+    /// amount the call moves.
+    TokenShortfall {
+        token: Address,
+        have: U256,
+        need: U256,
+        /// An allowance (not keyed by the address alone), else a balance.
+        allowance: bool,
+    },
 }
 
 /// The change a counterfactual makes to the call or its state.

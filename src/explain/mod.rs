@@ -70,6 +70,13 @@ pub enum AccessDenial {
     },
     /// A Merkle allowlist rejected the proof.
     MerkleRejected,
+    /// A token payment the address has not approved (`allowance`) or cannot
+    /// pay (its balance): what it has and what is needed, where said.
+    TokenShortfall {
+        allowance: bool,
+        have: Option<U256>,
+        need: Option<U256>,
+    },
 }
 
 /// The result of `explain` (CLI.md fields), plus decoded parts for other commands.
@@ -539,6 +546,28 @@ fn sale_gate(name: &str, values: &[DynSolValue]) -> Option<AccessDenial> {
             currency: None,
         },
         ("Presale_MerkleNotApproved", []) => AccessDenial::MerkleRejected,
+        // The token's own words, bubbled up through the contract that charged it
+        // (OpenZeppelin 5.x's ERC-6093 errors; Solady's ERC20).
+        ("ERC20InsufficientAllowance", [_, have, need]) => AccessDenial::TokenShortfall {
+            allowance: true,
+            have: uint(have),
+            need: uint(need),
+        },
+        ("ERC20InsufficientBalance", [_, have, need]) => AccessDenial::TokenShortfall {
+            allowance: false,
+            have: uint(have),
+            need: uint(need),
+        },
+        ("InsufficientAllowance", []) => AccessDenial::TokenShortfall {
+            allowance: true,
+            have: None,
+            need: None,
+        },
+        ("InsufficientBalance", []) => AccessDenial::TokenShortfall {
+            allowance: false,
+            have: None,
+            need: None,
+        },
         _ => return None,
     })
 }

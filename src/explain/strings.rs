@@ -12,14 +12,27 @@ use super::{AccessDenial, ExplainKind, Explanation, roles};
 /// Sites named in a message before "and N more".
 const SITES_SHOWN: usize = 3;
 
-/// The strings whose words alone decide an access gate, as OpenZeppelin 4.x's Ownable and
-/// Pausable raise them (the same decision the v5 errors `OwnableUnauthorizedAccount` and
+/// The strings whose words alone decide a gate, as OpenZeppelin 4.x's Ownable,
+/// Pausable and ERC20 raise them (the same decision the v5 errors `OwnableUnauthorizedAccount` and
 /// `EnforcedPause` state). Other strings, even with a condition on the owner or the
 /// paused flag, are left to the allowlist engine's evidence.
 fn access(reason: &str) -> Option<AccessDenial> {
     match reason {
         "Ownable: caller is not the owner" => Some(AccessDenial::NotOwner { account: None }),
         "Pausable: paused" => Some(AccessDenial::Paused),
+        // A token payment short of its allowance or balance (OpenZeppelin 4.x's ERC20).
+        "ERC20: insufficient allowance" | "ERC20: transfer amount exceeds allowance" => {
+            Some(AccessDenial::TokenShortfall {
+                allowance: true,
+                have: None,
+                need: None,
+            })
+        }
+        "ERC20: transfer amount exceeds balance" => Some(AccessDenial::TokenShortfall {
+            allowance: false,
+            have: None,
+            need: None,
+        }),
         _ => None,
     }
 }
