@@ -258,25 +258,25 @@ fn idna_ascii(host: &str) -> String {
 
 #[test]
 fn registry_file_flags_array_and_bad_input() {
-    let dev = anvil(&["--chain-id", "424242"]);
+    let dev = anvil(&["--chain-id", "8765432"]);
     let url = local(&dev);
     let dir = tempfile::tempdir().unwrap();
     let reg = dir.path().join("chains.json");
     std::fs::write(
         &reg,
-        json!([{"name": "Example Chain", "chain": "EX", "chainId": 424242, "networkId": 424242, "shortName": "ex",
+        json!([{"name": "Example Chain", "chain": "EX", "chainId": 8765432, "networkId": 8765432, "shortName": "ex",
                 "rpc": ["https://rpc.example.org"], "nativeCurrency": {"name": "Example", "symbol": "EXM", "decimals": 18},
                 "explorers": [{"name": "exscan", "url": "https://scan.example.org", "standard": "EIP3091"}], "status": "deprecated"}])
         .to_string(),
     )
     .unwrap();
-    let v = entry("0x67932", "Example Chain", "EXM", &[&url]);
+    let v = entry("0x85bff8", "Example Chain", "EXM", &[&url]);
     let (_, kinds, _) = check(&v, &[]);
     assert!(kinds.contains(&"unknown_chain".to_owned()), "{kinds:?}");
     let (_, kinds, _) = check(&v, &["--registry", reg.to_str().unwrap()]);
     assert!(!kinds.contains(&"unknown_chain".to_owned()), "{kinds:?}");
     assert!(kinds.contains(&"deprecated_chain".to_owned()), "{kinds:?}");
-    let v = entry("0x67932", "Example Chain", "EXX", &[&url]);
+    let v = entry("0x85bff8", "Example Chain", "EXX", &[&url]);
     let (code, kinds, _) = check(
         &v,
         &["--registry", reg.to_str().unwrap(), "--registry-only"],
@@ -288,7 +288,7 @@ fn registry_file_flags_array_and_bad_input() {
     let run = rpccheck(&[
         "network",
         "--chain-id",
-        "424242",
+        "8765432",
         "--chain-name",
         "Example Chain",
         "--symbol",
@@ -302,7 +302,7 @@ fn registry_file_flags_array_and_bad_input() {
     assert_eq!(run.code, 0, "{run:?}");
     // An array checks each, and stdin works.
     let arr = json!([
-        entry("0x67932", "Example Chain", "EXM", &[&url]),
+        entry("0x85bff8", "Example Chain", "EXM", &[&url]),
         entry("0x1", "Ethereum Mainnet", "ETH", &[&url])
     ]);
     let path = dir.path().join("arr.json");

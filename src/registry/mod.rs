@@ -1,6 +1,9 @@
 //! The built-in chain registry: chain IDs, names, native currencies, official
-//! RPC and explorer hosts and genesis hashes of public chains, stored as data in
-//! `chains.json` (its `source` field says where the data comes from).
+//! RPC and explorer hosts, status, red flags, parent chains and genesis hashes
+//! of every chain of ethereum-lists/chains, stored as data in
+//! `generated/chains.json` (written by `anvil-scripts/gen-registry.sh` from a
+//! pinned npm release of the list, merged with the hand-checked genesis hashes
+//! of `chains.json`; its `source` field says so) and embedded compressed.
 
 use std::sync::OnceLock;
 
@@ -33,6 +36,15 @@ pub struct ChainInfo {
     pub status: String,
     #[serde(default)]
     pub red_flags: Vec<String>,
+    /// The host of the chain's information page.
+    #[serde(default)]
+    pub info_host: Option<String>,
+    /// The chain this one settles to or is a shard of (`eip155-N` in the list).
+    #[serde(default)]
+    pub parent_chain_id: Option<u64>,
+    /// `L2`, `shard`, … as the list says.
+    #[serde(default)]
+    pub parent_type: Option<String>,
 }
 
 fn active() -> String {
@@ -53,16 +65,24 @@ pub struct Registry {
     pub chains: Vec<ChainInfo>,
 }
 
-/// The file behind [`Registry::builtin`].
-const BUILTIN: &str = include_str!("chains.json");
+/// `generated/chains.json`, deflated by `build.rs`: [`Registry::builtin`].
+const BUILTIN_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chains.json.deflate"));
+
+/// The built-in registry's JSON text.
+fn builtin_text() -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    // Written by build.rs from a file of the source tree, checked by a unit test.
+    let _ = flate2::read::DeflateDecoder::new(BUILTIN_DEFLATED).read_to_string(&mut text);
+    text
+}
 
 impl Registry {
     /// The registry compiled into the binary.
     pub fn builtin() -> &'static Registry {
         static REG: OnceLock<Registry> = OnceLock::new();
         REG.get_or_init(|| {
-            // The file is part of the source tree and checked by a unit test.
-            serde_json::from_str(BUILTIN).unwrap_or_else(|_| Registry {
+            serde_json::from_str(&builtin_text()).unwrap_or_else(|_| Registry {
                 source: "built-in registry failed to parse".into(),
                 chains: Vec::new(),
             })
@@ -91,10 +111,18 @@ impl Registry {
         {
             return Some(c);
         }
-        // Prefer the entry not flagged as reusing someone else's ID, then active ones.
+        // A local development default (31337 for Anvil and Hardhat, 1337 for Geth's
+        // dev mode and Ganache) is what a node with that ID almost always is, though
+        // the list also names a long-gone public chain with it; then the entry not
+        // flagged as reusing someone else's ID, then active ones.
         candidates
             .iter()
-            .find(|c| c.red_flags.is_empty() && !c.is_deprecated())
+            .find(|c| c.dev)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|c| c.red_flags.is_empty() && !c.is_deprecated())
+            })
             .or_else(|| candidates.first())
             .copied()
     }
@@ -105,16 +133,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_registry_parses_and_is_large_enough() {
-        let reg: Registry = serde_json::from_str(BUILTIN).expect("chains.json parses");
-        assert!(reg.chains.len() >= 40, "{} chains", reg.chains.len());
-        assert!(!reg.source.is_empty());
+    fn builtin_registry_parses_and_is_the_whole_list() {
+        let reg: Registry = serde_json::from_str(&builtin_text()).expect("chains.json parses");
+        assert!(reg.chains.len() >= 2_000, "{} chains", reg.chains.len());
+        assert!(reg.source.contains("ethereum-lists"), "{}", reg.source);
+        // The curated genesis hashes came through the merge.
+        let with_genesis = reg
+            .chains
+            .iter()
+            .filter(|c| c.genesis_hash.is_some())
+            .count();
+        assert!(with_genesis >= 29, "{with_genesis}");
         for c in &reg.chains {
-            assert!(!c.name.is_empty() && !c.symbol.is_empty(), "{c:?}");
-            assert!(
-                (1..=6).contains(&c.symbol.chars().count()) || c.dev,
-                "{c:?}"
-            );
+            assert!(!c.name.is_empty(), "{c:?}");
             for h in c.rpc_hosts.iter().chain(&c.explorer_hosts) {
                 assert_eq!(h, &h.to_ascii_lowercase(), "{h}");
                 assert!(!h.contains('/') && !h.contains(':'), "{h}");
@@ -143,6 +174,9 @@ mod tests {
             genesis_hash: Some(g),
             status: "active".into(),
             red_flags: flags,
+            info_host: None,
+            parent_chain_id: None,
+            parent_type: None,
         };
         let reg = Registry {
             source: "test".into(),
@@ -233,6 +267,9 @@ impl Registry {
                     genesis_hash: None,
                     status: c.status.unwrap_or_else(active),
                     red_flags: c.red_flags,
+                    info_host: None,
+                    parent_chain_id: None,
+                    parent_type: None,
                 }
             })
             .collect();
