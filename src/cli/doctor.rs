@@ -41,7 +41,7 @@ impl DoctorArgs {
             ctx.out = ctx.out.clone().with_secrets(&p.secrets());
         }
         let registry = Registry::builtin();
-        let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
+        let official = OfficialHosts::builtin(registry);
         let env = DoctorEnv {
             block: ctx.global.block,
             engine: ctx.global.engine,

@@ -57,7 +57,7 @@ impl NetworkArgs {
     pub async fn run(self, ctx: &mut Context) -> Result<ExitStatus> {
         let (entries, label) = self.entries()?;
         let registry = self.load_registry()?;
-        let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
+        let official = OfficialHosts::builtin(&registry);
         let count = entries.len();
         let plans = entries
             .into_iter()

@@ -116,7 +116,7 @@ mod tests {
         });
         let plan = EntryPlan::read(raw, "entry").unwrap();
         let registry = Registry::builtin();
-        let official = OfficialHosts::new(registry.all_hosts()).with_well_known();
+        let official = OfficialHosts::builtin(registry);
         let probes = [Probe {
             rpc: obs.rpc.clone(),
             result: Ok(obs),

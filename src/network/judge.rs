@@ -130,7 +130,8 @@ pub fn judge(
     let genesis = (geneses.len() == 1)
         .then(|| geneses.iter().next().copied())
         .flatten();
-    match ctx.registry.identify(entry.chain_id, genesis) {
+    let claimed = ctx.registry.identify(entry.chain_id, genesis);
+    match claimed {
         None => findings.push(
             Finding::new(
                 FindingKind::UnknownChain,
@@ -156,7 +157,12 @@ pub fn judge(
         else {
             continue;
         };
-        if let Some(l) = ctx.official.check(&host) {
+        // The claimed chain's own hosts are the first reference.
+        let lookalike = match claimed {
+            Some(chain) => ctx.official.check_claimed(&host, chain),
+            None => ctx.official.check(&host),
+        };
+        if let Some(l) = lookalike {
             findings.push(
                 Finding::new(
                     FindingKind::LookalikeDomain,

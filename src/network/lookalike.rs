@@ -1,29 +1,45 @@
 //! Lookalike (phishing) host detection, in the style of wallet phishing lists.
 //!
-//! [`OfficialHosts::check`] compares a host against a list of official hosts and reports
-//! why it imitates one of them. Checks run in this order; the first hit wins:
+//! Two kinds of reference: *brands* ([`OfficialHosts::new`], the well-known explorers,
+//! providers and wallets, the busiest chains' hosts, and the hosts of the chain an entry
+//! claims, [`OfficialHosts::check_claimed`]), which a host may not come close to; and
+//! *official* hosts ([`OfficialHosts::with_registry`]: every host of every registry
+//! chain; [`OfficialHosts::with_allowlist`]: the wallet phishing detector's allowlist),
+//! which are never look-alikes themselves and are imitated only in ways no honest host
+//! is (homoglyphs, the whole domain as a subdomain or glued with `-`). Two unrelated
+//! short brand labels a letter or two apart (`apescan` and `abscan`) are not an error.
+//! Checks run in this order; the first hit wins:
 //!
-//! 1. **Official** — the host equals an official host or shares its registrable domain
-//!    (public suffix list): never reported. IP literals, `localhost` and hosts without a
-//!    registrable domain (bare TLDs, single labels) are never reported either.
-//! 2. [`LookalikeKind::SubdomainTrick`] — an official host or registrable domain appears as
-//!    whole labels left of the host's own registrable domain (`etherscan.io.evil.com`).
-//! 3. [`LookalikeKind::SeparatorTrick`] — an official registrable domain (label ≥ 4 chars)
-//!    appears with its dots replaced by `-`, removed, or glued to a `-` (`etherscan-io.net`,
-//!    `etherscanio.com`, `etherscan.io-login.com`).
-//! 4. Label comparison on the registrable-domain label without its suffix (`etherscan` of
+//! 1. **Official** — the host equals an official or brand host, shares its registrable
+//!    domain (public suffix list), or is an allowlisted domain or a subdomain of one:
+//!    never reported. IP literals, `localhost` and hosts without a registrable domain
+//!    (bare TLDs, single labels) are never reported either.
+//! 2. [`LookalikeKind::SubdomainTrick`] — a brand or official host or registrable domain
+//!    appears as whole labels left of the host's own registrable domain
+//!    (`etherscan.io.evil.com`).
+//! 3. [`LookalikeKind::SeparatorTrick`] — a registrable domain (label ≥ 4 chars for a
+//!    brand, ≥ 6 for an official host) appears with its dots replaced by `-`, removed,
+//!    or glued to a `-` (`etherscan-io.net`, `etherscanio.com`, `etherscan.io-login.com`).
+//! 4. [`LookalikeKind::Combosquat`] — a brand's label (≥ 4 chars) is one of the
+//!    `-`-separated words of the host's label (`etherscan-verify.io`,
+//!    `www-etherscan.io`).
+//! 5. Label comparison on the registrable-domain label without its suffix (`etherscan` of
 //!    `etherscan.co`), after decoding punycode and mapping both sides to UTS #39 skeletons:
 //!    * equal skeletons but different raw labels → [`LookalikeKind::Confusable`]
-//!      (homoglyphs, e.g. a Cyrillic `е`, or ASCII `0`/`o`, `1`/`l`);
-//!    * Levenshtein distance (minimum of raw and skeleton distance) ≤ 2, or ≤ 1 when the
-//!      official label has fewer than 6 chars → [`LookalikeKind::MixedScript`] when the label
-//!      mixes scripts (Latin + Cyrillic…), else [`LookalikeKind::EditDistance`]. Official
-//!      labels and candidate labels shorter than 4 chars are skipped for this test. The same
-//!      label under another TLD (`etherscan.co`) is a distance of 0 and is reported as
-//!      `EditDistance` (a "TLD swap").
+//!      (homoglyphs, e.g. a Cyrillic `е`, or ASCII `0`/`o`, `1`/`l`), for brands and
+//!      official hosts alike;
+//!    * the same label under another suffix (`etherscan.co`) → [`LookalikeKind::EditDistance`]
+//!      (a "TLD swap"): brands with labels ≥ 4 chars, official hosts ≥ 6;
+//!    * typos, against the claimed chain's own hosts (labels from 4 chars; 2 edits
+//!      from 8) and the brands of [`OfficialHosts::new`] and the well-known list (labels
+//!      from 8 chars; 2 edits from 10), not the busiest chains' or other official
+//!      hosts: an edit distance (Levenshtein with adjacent transpositions, the minimum
+//!      of raw and skeleton distance) within those limits → [`LookalikeKind::MixedScript`]
+//!      when the label mixes scripts (Latin + Cyrillic…), else
+//!      [`LookalikeKind::EditDistance`].
 //!
 //! Everything is case-insensitive, a trailing dot is ignored, and a `:port` (or a full URL)
-//! is accepted and reduced to its host. The closest official label wins ties in list order.
+//! is accepted and reduced to its host. The closest brand label wins ties in list order.
 
 use LookalikeKind as K;
 use std::net::IpAddr;
@@ -54,6 +70,8 @@ pub enum LookalikeKind {
     Confusable,
     /// A label mixing scripts (e.g. Latin and Cyrillic) close to an official label.
     MixedScript,
+    /// A brand's label as one word of a hyphenated label (`etherscan-verify.io`).
+    Combosquat,
 }
 
 impl LookalikeKind {
@@ -65,6 +83,7 @@ impl LookalikeKind {
             Self::SubdomainTrick => "official domain used as a subdomain of another domain",
             Self::Confusable => "look-alike (homoglyph) characters",
             Self::MixedScript => "mixed-script label resembling an official domain",
+            Self::Combosquat => "official name combined with other words",
         }
     }
 }
@@ -89,11 +108,30 @@ struct Parsed {
     skeleton: String,
 }
 
-/// Official hosts to compare against (e.g. `etherscan.io`, `mainnet.infura.io`, `rpc.ankr.com`).
+/// The hosts to compare against: brands (e.g. `etherscan.io`, `mainnet.infura.io`,
+/// `rpc.ankr.com`) and official hosts (every registry chain's, the allowlist).
 #[derive(Debug, Clone, Default)]
 pub struct OfficialHosts {
+    /// Brands: hosts a look-alike may not come close to.
     entries: Vec<Parsed>,
+    /// The busiest chains' hosts: brands for every check but the edit distance
+    /// (their labels are a letter or two from many honest explorers').
+    top: Vec<Parsed>,
+    /// Every official host: never a look-alike; imitated only by homoglyphs, as
+    /// a subdomain, glued, or under another suffix.
+    official: Vec<Parsed>,
+    /// Hosts and registrable domains of both lists, for the exemption.
+    exempt: std::collections::HashSet<String>,
+    /// Allowlisted domains: they and their subdomains are never look-alikes.
+    allowed: std::collections::HashSet<String>,
 }
+
+/// The busiest public chains (by ID: Ethereum, BNB Smart Chain, Polygon, Arbitrum
+/// One, OP Mainnet, Base, Avalanche C-Chain, Fantom, Gnosis, zkSync Era, Linea,
+/// Scroll, Polygon zkEVM, Celo, Blast), whose hosts are brands for any entry.
+pub const TOP_CHAINS: [u64; 15] = [
+    1, 56, 137, 42161, 10, 8453, 43114, 250, 100, 324, 59144, 534352, 1101, 42220, 81457,
+];
 
 /// Reduces an input (host, `host:port` or URL) to a lower-case host; `None` for IPs/localhost.
 fn normalize(input: &str) -> Option<String> {
@@ -139,16 +177,43 @@ fn parse(host: String, strict: bool) -> Option<Parsed> {
     })
 }
 
+/// The phishing detector's lists this module uses.
+#[derive(serde::Deserialize, Default)]
+struct DetectorLists {
+    #[serde(default)]
+    allowlist: Vec<String>,
+    #[serde(default)]
+    fuzzylist: Vec<String>,
+}
+
+/// The built-in detector lists (`src/site/generated/phishing.json`, written by
+/// `anvil-scripts/gen-registry.sh` from eth-phishing-detect's pinned release).
+fn detector_lists() -> &'static DetectorLists {
+    static LISTS: std::sync::OnceLock<DetectorLists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| {
+        // Part of the source tree, checked by a unit test.
+        serde_json::from_str(include_str!("../site/generated/phishing.json")).unwrap_or_default()
+    })
+}
+
+/// The hosts of `hosts` that parse, normalized.
+fn parse_all<I: IntoIterator<Item = S>, S: AsRef<str>>(hosts: I) -> impl Iterator<Item = Parsed> {
+    hosts
+        .into_iter()
+        .filter_map(|h| normalize(h.as_ref()).and_then(|h| parse(h, false)))
+}
+
 /// Whether `needle` appears as whole labels inside the dotted `haystack`.
 fn has_labels(haystack: &str, needle: &str) -> bool {
     format!(".{haystack}.").contains(&format!(".{needle}."))
 }
 
-/// Levenshtein distance if it is within `limit`, skipping hopeless long inputs.
+/// Edit distance (Levenshtein with adjacent transpositions: optimal string
+/// alignment) if it is within `limit`, skipping hopeless long inputs.
 fn close(a: &str, b: &str, limit: usize) -> Option<usize> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     (la.abs_diff(lb) <= limit)
-        .then(|| strsim::levenshtein(a, b))
+        .then(|| strsim::osa_distance(a, b))
         .filter(|d| *d <= limit)
 }
 
@@ -161,12 +226,81 @@ impl OfficialHosts {
     }
 
     fn extend<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, hosts: I) {
-        for host in hosts {
-            let Some(parsed) = normalize(host.as_ref()).and_then(|h| parse(h, false)) else {
-                continue;
-            };
+        for parsed in parse_all(hosts) {
+            self.exempt.insert(parsed.host.clone());
+            self.exempt.insert(parsed.domain.clone());
             if !self.entries.iter().any(|e| e.host == parsed.host) {
                 self.entries.push(parsed);
+            }
+        }
+    }
+
+    /// The reference every command uses: the well-known hosts and the phishing
+    /// detector's fuzzy list (well-known dApps) as brands, `registry`'s hosts, and
+    /// the detector's allowlist (built in from eth-phishing-detect, see `site`).
+    pub fn builtin(registry: &crate::registry::Registry) -> Self {
+        let lists = detector_lists();
+        Self::new(&lists.fuzzylist)
+            .with_well_known()
+            .with_registry(registry)
+            .with_allowlist(&lists.allowlist)
+    }
+
+    /// Adds every official host of `registry`'s chains (never look-alikes; see the
+    /// module's documentation for how they are compared), and the hosts of the
+    /// busiest chains ([`TOP_CHAINS`]) as brands.
+    pub fn with_registry(mut self, registry: &crate::registry::Registry) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        for parsed in parse_all(registry.all_hosts()) {
+            self.exempt.insert(parsed.host.clone());
+            self.exempt.insert(parsed.domain.clone());
+            if seen.insert(parsed.domain.clone()) {
+                self.official.push(parsed);
+            }
+        }
+        let top = registry
+            .chains
+            .iter()
+            .filter(|c| TOP_CHAINS.contains(&c.chain_id) && !c.dev)
+            .flat_map(|c| c.rpc_hosts.iter().chain(&c.explorer_hosts));
+        for parsed in parse_all(top) {
+            if !self.top.iter().any(|e| e.domain == parsed.domain) {
+                self.top.push(parsed);
+            }
+        }
+        self
+    }
+
+    /// Adds allowlisted domains (a wallet phishing detector's): they and their
+    /// subdomains are never look-alikes.
+    pub fn with_allowlist<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, domains: I) -> Self {
+        self.allowed
+            .extend(domains.into_iter().filter_map(|d| normalize(d.as_ref())));
+        self
+    }
+
+    /// Whether `host` is never a look-alike here: an official or brand host, of
+    /// the same registrable domain as one, or allowlisted.
+    pub fn is_official(&self, host: &str) -> bool {
+        normalize(host)
+            .and_then(|h| parse(h, true))
+            .is_some_and(|c| {
+                self.exempt.contains(&c.host)
+                    || self.exempt.contains(&c.domain)
+                    || self.allowlisted(&c.host)
+            })
+    }
+
+    /// Whether `host` (normalized) is an allowlisted domain or under one.
+    fn allowlisted(&self, host: &str) -> bool {
+        let mut rest = host;
+        loop {
+            if self.allowed.contains(rest) {
+                return true;
+            }
+            match rest.split_once('.') {
+                Some((_, tail)) => rest = tail,
+                None => return false,
             }
         }
     }
@@ -177,12 +311,35 @@ impl OfficialHosts {
         self
     }
 
-    /// Why `host` imitates an official host, or `None` for an official host (exact or same
-    /// registrable domain), `localhost`, IP literals, and unrelated hosts.
+    /// Why `host` imitates a brand or an official host, or `None` for an official
+    /// host (exact, same registrable domain, allowlisted), `localhost`, IP literals,
+    /// and unrelated hosts.
     pub fn check(&self, host: &str) -> Option<Lookalike> {
+        self.check_with(host, &[])
+    }
+
+    /// [`Self::check`], with the hosts of the chain an entry claims to be as the
+    /// first brands: typosquats of its own explorer and RPC hosts are caught
+    /// down to 4-letter labels.
+    pub fn check_claimed(
+        &self,
+        host: &str,
+        claimed: &crate::registry::ChainInfo,
+    ) -> Option<Lookalike> {
+        let own: Vec<Parsed> =
+            parse_all(claimed.rpc_hosts.iter().chain(&claimed.explorer_hosts)).collect();
+        self.check_with(host, &own)
+    }
+
+    fn check_with(&self, host: &str, claimed: &[Parsed]) -> Option<Lookalike> {
         let cand = parse(normalize(host)?, true)?;
-        let official = |e: &Parsed| e.host == cand.host || e.domain == cand.domain;
-        if self.entries.iter().any(official) {
+        if self.exempt.contains(&cand.host)
+            || self.exempt.contains(&cand.domain)
+            || self.allowlisted(&cand.host)
+            || claimed
+                .iter()
+                .any(|e| e.host == cand.host || e.domain == cand.domain)
+        {
             return None;
         }
         let found = |imitates: &str, how| {
@@ -192,30 +349,64 @@ impl OfficialHosts {
                 how,
             })
         };
-        // Subdomain trick: official labels left of the candidate's registrable domain.
+        // The claimed chain's hosts, then the brands, then the busiest chains'.
+        let brands = || claimed.iter().chain(&self.entries).chain(&self.top);
+        let everything = || brands().chain(&self.official);
+        // Subdomain trick: brand or official labels left of the candidate's registrable
+        // domain.
         let sub = cand.host.strip_suffix(&*cand.domain).unwrap_or_default();
         let sub = sub.trim_end_matches('.');
-        let longest = (self.entries.iter())
+        let longest = everything()
             .flat_map(|e| [&e.host, &e.domain])
-            .filter(|name| has_labels(sub, name))
+            .filter(|name| name.contains('.') && has_labels(sub, name))
             .max_by_key(|name| name.len());
         if let Some(name) = longest {
             return found(name, K::SubdomainTrick);
         }
         // Separator trick: dots replaced by '-', removed, or the domain glued to a '-'.
-        // Entries with labels under 4 chars or no dot are skipped: their forms are too generic.
-        let entries = self.entries.iter().filter(|e| e.domain.contains('.'));
-        for e in entries.filter(|e| e.label.chars().count() >= 4) {
-            let forms = [
-                e.domain.replace('.', "-"),
-                e.domain.replace('.', ""),
-                format!("{}-", e.domain),
-            ];
-            if forms.iter().any(|f| cand.host.contains(f.as_str())) {
-                return found(&e.domain, K::SeparatorTrick);
+        // Short labels make generic forms: brands need 4 chars, official hosts 6.
+        let glued = |e: &&Parsed, min: usize| {
+            e.domain.contains('.') && e.label.chars().count() >= min && {
+                let forms = [
+                    e.domain.replace('.', "-"),
+                    e.domain.replace('.', ""),
+                    format!("{}-", e.domain),
+                ];
+                forms.iter().any(|f| cand.host.contains(f.as_str()))
+            }
+        };
+        if let Some(e) = brands()
+            .find(|e| glued(e, 4))
+            .or_else(|| self.official.iter().find(|e| glued(e, 6)))
+        {
+            return found(&e.domain, K::SeparatorTrick);
+        }
+        // Combosquat: a brand's label as words of a hyphenated label (its own
+        // hyphens kept: `cloudflare-eth-login`).
+        if cand.label.contains('-') {
+            let words = format!("-{}-", cand.label);
+            if let Some(e) = brands().find(|e| {
+                e.label.chars().count() >= 4
+                    && cand.label != e.label
+                    && words.contains(&format!("-{}-", e.label))
+            }) {
+                return found(&e.domain, K::Combosquat);
             }
         }
-        // Label comparison: confusable skeletons, then edit distance.
+        // Label comparison: confusable skeletons, TLD swaps, then edit distance.
+        if let Some(e) = everything().find(|e| cand.skeleton == e.skeleton && cand.label != e.label)
+        {
+            return found(&e.domain, K::Confusable);
+        }
+        let swapped = |e: &&Parsed, min: usize| {
+            cand.label == e.label && cand.domain != e.domain && e.label.chars().count() >= min
+        };
+        if let Some(e) = brands()
+            .find(|e| swapped(e, 4))
+            .or_else(|| self.official.iter().find(|e| swapped(e, 6)))
+        {
+            return found(&e.domain, K::EditDistance);
+        }
         let mixed = !cand.label.as_str().is_single_script();
         let near = if mixed {
             K::MixedScript
@@ -223,23 +414,27 @@ impl OfficialHosts {
             K::EditDistance
         };
         let cand_len = cand.label.chars().count();
-        let mut best: Option<(usize, &Parsed, LookalikeKind)> = None;
-        for e in &self.entries {
+        let mut best: Option<(usize, &Parsed)> = None;
+        let own = claimed.len();
+        // Typos: of the claimed chain's own hosts (labels from 4 letters; 2 edits
+        // from 8), and of the brands (labels from 8 letters; 2 edits from 10:
+        // `bkcscan` is not `bscscan`).
+        for (i, e) in claimed.iter().chain(&self.entries).enumerate() {
             let n = e.label.chars().count();
-            let limit = if n < 6 { 1 } else { 2 };
-            let hit = if cand.skeleton == e.skeleton && cand.label != e.label {
-                Some((0, K::Confusable))
-            } else {
-                let raw = close(&cand.label, &e.label, limit);
-                let skel = close(&cand.skeleton, &e.skeleton, limit);
-                let d = raw.into_iter().chain(skel).min();
-                d.filter(|_| n >= 4 && cand_len >= 4).map(|d| (d, near))
-            };
-            if let Some((d, kind)) = hit.filter(|(d, _)| best.is_none_or(|b| *d < b.0)) {
-                best = Some((d, e, kind));
+            let (shortest, two_from) = if i < own { (4, 8) } else { (8, 10) };
+            if n < shortest || cand_len + 1 < shortest {
+                continue;
+            }
+            let limit = if n >= two_from { 2 } else { 1 };
+            let raw = close(&cand.label, &e.label, limit);
+            let skel = close(&cand.skeleton, &e.skeleton, limit);
+            if let Some(d) = raw.into_iter().chain(skel).min()
+                && best.is_none_or(|b| d < b.0)
+            {
+                best = Some((d, e));
             }
         }
-        best.and_then(|(_, e, kind)| found(&e.domain, kind))
+        best.and_then(|(_, e)| found(&e.domain, near))
     }
 }
 
@@ -293,10 +488,12 @@ mod tests {
     #[test]
     fn edit_distance_and_tld_swap() {
         let cases = "etherscam.io>etherscan.io ethersccan.io>etherscan.io \
-            Etherscan.co.>etherscan.io api.etherscsn.com:8443>etherscan.io ankrr.com>ankr.com \
-            infura.com>infura.io";
+            Etherscan.co.>etherscan.io api.etherscsn.com:8443>etherscan.io ankr.net>ankr.com \
+            infura.com>infura.io etherscna.io>etherscan.io";
         is(EditDistance, cases);
-        none("anrkk.com etherscxyz.io"); // short label allows 1; distance 3 is too far
+        // A short brand a letter off is no error (`bkcscan` is not `bscscan`);
+        // distance 3 is too far.
+        none("ankrr.com infurra.io bkcscan.com anrkk.com etherscxyz.io");
         let short = OfficialHosts::new(["abc.com"]); // official labels < 4 chars are ignored
         assert_eq!(short.check("abd.com"), None);
     }
@@ -307,7 +504,58 @@ mod tests {
             etherscan-io.com>etherscan.io etherscan.io-login.com>etherscan.io \
             mainnet-infura-io.xyz>infura.io";
         is(SeparatorTrick, cases);
-        none("etherscan-tools.net io-etherscan.net");
+    }
+
+    #[test]
+    fn combosquat() {
+        let cases = "etherscan-verify.io>etherscan.io www-etherscan.io>etherscan.io \
+            io-etherscan.net>etherscan.io secure-infura-login.com>infura.io";
+        is(Combosquat, cases);
+        none("etherscanner-tools.net ank-r.com");
+    }
+
+    /// With the registry and an allowlist: every official host is exempt, an
+    /// unrelated short label near an official one is not reported, homoglyphs and
+    /// glued domains of official hosts are; the claimed chain's hosts are brands
+    /// down to 4 letters.
+    #[test]
+    fn official_hosts_are_exempt_and_only_imitated_unmistakably() {
+        let registry = crate::registry::Registry::builtin();
+        let refs = OfficialHosts::new(["etherscan.io"])
+            .with_registry(registry)
+            .with_allowlist(["allowed-example.org"]);
+        for c in &registry.chains {
+            for h in c.rpc_hosts.iter().chain(&c.explorer_hosts) {
+                assert_eq!(refs.check(h), None, "{h} of chain {}", c.chain_id);
+                assert_eq!(
+                    refs.check_claimed(h, c),
+                    None,
+                    "{h} of chain {}",
+                    c.chain_id
+                );
+            }
+        }
+        assert_eq!(refs.check("app.allowed-example.org"), None);
+        // Unrelated and close to an official label of another chain: no error.
+        assert_eq!(
+            refs.check("apescan.xyz").map(|l| l.how),
+            Some(EditDistance),
+            "a TLD swap of apescan.io"
+        );
+        assert_eq!(refs.check("apescam.io"), None);
+        let apechain = registry.by_chain_id(33139)[0];
+        assert!(
+            apechain.explorer_hosts.iter().any(|h| h == "apescan.io"),
+            "{apechain:?}"
+        );
+        assert_eq!(
+            refs.check_claimed("apescam.io", apechain)
+                .map(|l| (l.imitates, l.how)),
+            Some(("apescan.io".into(), EditDistance))
+        );
+        // Homoglyphs of any official host.
+        let cyrillic = "\u{430}pescan.io"; // Cyrillic а
+        assert_eq!(refs.check(cyrillic).map(|l| l.how), Some(Confusable));
     }
 
     #[test]

@@ -7,3 +7,6 @@ pub mod entry;
 pub mod gather;
 pub mod judge;
 pub mod lookalike;
+
+#[cfg(test)]
+mod realdata_tests;
