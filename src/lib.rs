@@ -21,6 +21,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rpc;
+pub mod site;
 pub mod units;
 
 pub use error::{EndpointError, Error, Result};
