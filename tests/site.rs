@@ -276,3 +276,25 @@ fn phishing_config_replaces_the_built_in_lists() {
         bad_input(&run, says);
     }
 }
+
+#[test]
+fn help_has_examples_and_completions_know_the_command() {
+    let run = rpccheck(&["site", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("Examples:\n  rpccheck site "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--phishing-config <FILE>"),
+        "{}",
+        run.stdout
+    );
+    let run = rpccheck(&["completions", "bash"]);
+    assert!(
+        run.stdout.contains("rpccheck__subcmd__site"),
+        "{}",
+        run.stdout
+    );
+}
