@@ -1,6 +1,6 @@
 //! rpccheck: why was I refused? A library behind the `rpccheck` binary that
-//! diagnoses Ethereum JSON-RPC endpoints, custom-network entries and contract
-//! access gates.
+//! diagnoses Ethereum JSON-RPC endpoints, custom-network entries, contract
+//! access gates and dApp sites.
 //!
 //! Every command follows one path: gather (the `rpc` module, the only code that
 //! talks to an endpoint) → judge (pure functions in the command's module) →
@@ -21,6 +21,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod rpc;
+pub mod site;
 pub mod units;
 
 pub use error::{EndpointError, Error, Result};

@@ -60,6 +60,14 @@ pub enum FindingKind {
     DeprecatedChain,
     /// The registry flags the chain (e.g. a reused chain ID).
     RegistryRedFlag,
+    /// `site`: the host is on the phishing detector's blocklist.
+    BlocklistedDomain,
+    /// `site`: the site is served over plain `http://` (not on this machine).
+    InsecureOrigin,
+    /// `site`: the host is punycode (an IDN); the finding carries its Unicode form.
+    PunycodeDomain,
+    /// `site`: the host is on the phishing detector's allowlist.
+    AllowlistedDomain,
 }
 
 impl FindingKind {
@@ -69,12 +77,12 @@ impl FindingKind {
         match self {
             ChainIdMismatch | ChainIdFormat | RpcUnreachable | RpcInconsistent | SymbolMismatch
             | DecimalsInvalid | InsecureRpcUrl | InsecureExplorerUrl | LookalikeDomain
-            | CorsDenied | ChainNameInvalid | SymbolInvalid => Severity::Error,
+            | CorsDenied | ChainNameInvalid | SymbolInvalid | BlocklistedDomain
+            | InsecureOrigin => Severity::Error,
             NameMismatch | DevNodePublicChainId | StaleHead | Syncing | UnknownField
-            | UnknownRpcHost | UnknownExplorerHost | DeprecatedChain | RegistryRedFlag => {
-                Severity::Warning
-            }
-            UnknownChain | NetVersionDiffers => Severity::Info,
+            | UnknownRpcHost | UnknownExplorerHost | DeprecatedChain | RegistryRedFlag
+            | PunycodeDomain => Severity::Warning,
+            UnknownChain | NetVersionDiffers | AllowlistedDomain => Severity::Info,
         }
     }
 
@@ -105,11 +113,15 @@ impl FindingKind {
             UnknownExplorerHost => "unknown_explorer_host",
             DeprecatedChain => "deprecated_chain",
             RegistryRedFlag => "registry_red_flag",
+            BlocklistedDomain => "blocklisted_domain",
+            InsecureOrigin => "insecure_origin",
+            PunycodeDomain => "punycode_domain",
+            AllowlistedDomain => "allowlisted_domain",
         }
     }
 
     /// Every kind, for tests that walk the vocabulary.
-    pub const ALL: [FindingKind; 23] = {
+    pub const ALL: [FindingKind; 27] = {
         use FindingKind::*;
         [
             ChainIdMismatch,
@@ -135,6 +147,10 @@ impl FindingKind {
             UnknownExplorerHost,
             DeprecatedChain,
             RegistryRedFlag,
+            BlocklistedDomain,
+            InsecureOrigin,
+            PunycodeDomain,
+            AllowlistedDomain,
         ]
     };
 }

@@ -6,6 +6,7 @@ mod chain;
 mod doctor;
 mod explain;
 pub(crate) mod network;
+mod site;
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -109,6 +110,8 @@ pub enum Command {
     },
     /// Explain revert data, a selector, or a JSON-RPC / EIP-1193 error code (offline)
     Explain(explain::ExplainArgs),
+    /// Would a wallet refuse to connect to this dApp site: phishing lists, look-alikes, punycode, http (offline)
+    Site(site::SiteArgs),
 }
 
 /// What a command needs from the global options.
@@ -213,6 +216,7 @@ impl Invocation {
                 &mut <Cli as clap::CommandFactory>::command(),
             )),
             Command::Explain(args) => args.run(&mut ctx),
+            Command::Site(args) => args.run(&mut ctx),
         };
         let status = match result {
             Ok(code) => code,

@@ -264,6 +264,7 @@ mod chain;
 mod doctor;
 mod explain;
 mod network;
+mod site;
 
 #[cfg(test)]
 mod tests {
