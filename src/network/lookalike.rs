@@ -177,25 +177,6 @@ fn parse(host: String, strict: bool) -> Option<Parsed> {
     })
 }
 
-/// The phishing detector's lists this module uses.
-#[derive(serde::Deserialize, Default)]
-struct DetectorLists {
-    #[serde(default)]
-    allowlist: Vec<String>,
-    #[serde(default)]
-    fuzzylist: Vec<String>,
-}
-
-/// The built-in detector lists (`src/site/generated/phishing.json`, written by
-/// `anvil-scripts/gen-registry.sh` from eth-phishing-detect's pinned release).
-fn detector_lists() -> &'static DetectorLists {
-    static LISTS: std::sync::OnceLock<DetectorLists> = std::sync::OnceLock::new();
-    LISTS.get_or_init(|| {
-        // Part of the source tree, checked by a unit test.
-        serde_json::from_str(include_str!("../site/generated/phishing.json")).unwrap_or_default()
-    })
-}
-
 /// The hosts of `hosts` that parse, normalized.
 fn parse_all<I: IntoIterator<Item = S>, S: AsRef<str>>(hosts: I) -> impl Iterator<Item = Parsed> {
     hosts
@@ -239,7 +220,7 @@ impl OfficialHosts {
     /// detector's fuzzy list (well-known dApps) as brands, `registry`'s hosts, and
     /// the detector's allowlist (built in from eth-phishing-detect, see `site`).
     pub fn builtin(registry: &crate::registry::Registry) -> Self {
-        let lists = detector_lists();
+        let lists = crate::site::detector::PhishingConfig::builtin();
         Self::new(&lists.fuzzylist)
             .with_well_known()
             .with_registry(registry)

@@ -75,13 +75,11 @@ impl SiteUrl {
     }
 }
 
-/// The official hosts a site's host is compared with: every RPC and explorer host of the
-/// built-in chain registry, and the well-known explorers, providers and dApps. The one
-/// place that chooses them.
+/// The official hosts a site's host is compared with: the built-in chain registry's,
+/// the well-known explorers, providers and dApps (with the detector's fuzzy list), and
+/// the detector's allowlist — the same reference as `network`'s.
 pub fn reference() -> OfficialHosts {
-    let registry = Registry::builtin();
-    let hosts = (registry.chains.iter()).flat_map(|c| c.rpc_hosts.iter().chain(&c.explorer_hosts));
-    OfficialHosts::new(hosts).with_well_known()
+    OfficialHosts::builtin(Registry::builtin())
 }
 
 /// The verdict on a site: CLI.md's `site`, `host` and `findings`.
@@ -146,11 +144,17 @@ pub fn judge(
                     edits(*distance)
                 )
             };
+            // The wallet refuses it all the same; the registry's word is added.
+            let official_too = if official.is_official(host) {
+                " (the chain registry lists it as an official host: the detector's fuzzy match is wrong here, but the wallet still refuses it)"
+            } else {
+                ""
+            };
             findings.push(
                 Finding::new(
                     FindingKind::LookalikeDomain,
                     format!(
-                        "{host} {how}, a name on the phishing detector's fuzzy list (tolerance {}): MetaMask blocks it as an imitation",
+                        "{host} {how}, a name on the phishing detector's fuzzy list (tolerance {}): MetaMask blocks it as an imitation{official_too}",
                         detector.tolerance()
                     ),
                 )
