@@ -68,6 +68,8 @@ pub enum FindingKind {
     PunycodeDomain,
     /// `site`: the host is on the phishing detector's allowlist.
     AllowlistedDomain,
+    /// The same RPC URL twice: MetaMask's network controller refuses the entry.
+    DuplicateRpcUrl,
 }
 
 impl FindingKind {
@@ -81,7 +83,7 @@ impl FindingKind {
             | InsecureOrigin => Severity::Error,
             NameMismatch | DevNodePublicChainId | StaleHead | Syncing | UnknownField
             | UnknownRpcHost | UnknownExplorerHost | DeprecatedChain | RegistryRedFlag
-            | PunycodeDomain => Severity::Warning,
+            | PunycodeDomain | DuplicateRpcUrl => Severity::Warning,
             UnknownChain | NetVersionDiffers | AllowlistedDomain => Severity::Info,
         }
     }
@@ -117,11 +119,12 @@ impl FindingKind {
             InsecureOrigin => "insecure_origin",
             PunycodeDomain => "punycode_domain",
             AllowlistedDomain => "allowlisted_domain",
+            DuplicateRpcUrl => "duplicate_rpc_url",
         }
     }
 
     /// Every kind, for tests that walk the vocabulary.
-    pub const ALL: [FindingKind; 27] = {
+    pub const ALL: [FindingKind; 28] = {
         use FindingKind::*;
         [
             ChainIdMismatch,
@@ -151,6 +154,7 @@ impl FindingKind {
             InsecureOrigin,
             PunycodeDomain,
             AllowlistedDomain,
+            DuplicateRpcUrl,
         ]
     };
 }

@@ -74,6 +74,13 @@ fn anvil_posing_as_mainnet_is_flagged_but_passes() {
         .find(|f| f.kind == FindingKind::DevNodePublicChainId)
         .expect("dev_node_public_chain_id");
     assert_eq!(f.severity, Severity::Warning);
+    // Any chain of the whole registry is named, not only the busiest ones: an
+    // Anvil posing as Zora Network (7777777) or as Taiko (167000).
+    for (id, name) in [("7777777", "Zora"), ("167000", "Taiko")] {
+        let a = anvil(&["--chain-id", id]);
+        let r = report(&rpccheck(&["chain", "--json", "-r", &a.endpoint()]));
+        assert_eq!(r.network.as_deref(), Some(name), "{id}");
+    }
 }
 
 #[test]

@@ -115,6 +115,19 @@ pub fn read_entry(v: &Value, label: &str) -> Result<(Entry, Vec<Finding>)> {
         return Err(bad("rpcUrls must list at least one URL".into()));
     }
     let explorer_urls = url_list(obj, "blockExplorerUrls", false).map_err(bad)?;
+    let mut seen = std::collections::HashSet::new();
+    for u in rpc_urls.iter().filter(|u| !seen.insert(u.as_str())) {
+        findings.push(
+            Finding::new(
+                FindingKind::DuplicateRpcUrl,
+                format!(
+                    "rpcUrls lists {} twice: MetaMask refuses an entry whose RPC URLs repeat",
+                    redact_url(u)
+                ),
+            )
+            .with("url", redact_url(u)),
+        );
+    }
     let icon_urls = string_list(obj, "iconUrls").map_err(bad)?;
     for (urls, kind, what) in [
         (&rpc_urls, FindingKind::InsecureRpcUrl, "RPC"),
@@ -385,5 +398,132 @@ mod tests {
             assert!(err.contains(field), "{patch}: {err}");
         }
         assert!(read_entry(&json!([1]), "entry").is_err());
+    }
+
+    /// MetaMask parity, rule by rule (the README's table): what MetaMask's
+    /// `wallet_addEthereumChain` refuses, and what rpccheck says of the same entry.
+    #[test]
+    fn metamask_parity() {
+        let with = |patch: Value| {
+            let mut v = base();
+            for (k, val) in patch.as_object().unwrap() {
+                v[k] = val.clone();
+            }
+            v
+        };
+        let cases: Vec<(&str, Value, Vec<FindingKind>)> = vec![
+            // Chain ID: 0x-prefixed hex, no leading zero, not 0, at most MAX_SAFE_CHAIN_ID.
+            (
+                "chainId leading zero",
+                with(json!({"chainId": "0x089"})),
+                vec![FindingKind::ChainIdFormat],
+            ),
+            (
+                "chainId decimal",
+                with(json!({"chainId": "137"})),
+                vec![FindingKind::ChainIdFormat],
+            ),
+            (
+                "chainId zero",
+                with(json!({"chainId": "0x0"})),
+                vec![FindingKind::ChainIdFormat],
+            ),
+            (
+                "chainId over the maximum",
+                with(json!({"chainId": format!("{:#x}", MAX_SAFE_CHAIN_ID + 1)})),
+                vec![FindingKind::ChainIdFormat],
+            ),
+            (
+                "chainId at the maximum",
+                with(json!({"chainId": format!("{MAX_SAFE_CHAIN_ID:#x}")})),
+                vec![],
+            ),
+            // Decimals exactly 18.
+            (
+                "decimals 8",
+                with(json!({"nativeCurrency": {"name": "X", "symbol": "X", "decimals": 8}})),
+                vec![FindingKind::DecimalsInvalid],
+            ),
+            // Symbol 1 to 6 characters.
+            (
+                "symbol of 7",
+                with(json!({"nativeCurrency": {"name": "X", "symbol": "SEVENCH", "decimals": 18}})),
+                vec![FindingKind::SymbolInvalid],
+            ),
+            (
+                "symbol of 1",
+                with(json!({"nativeCurrency": {"name": "X", "symbol": "X", "decimals": 18}})),
+                vec![],
+            ),
+            (
+                "symbol empty",
+                with(json!({"nativeCurrency": {"name": "X", "symbol": "", "decimals": 18}})),
+                vec![FindingKind::SymbolInvalid],
+            ),
+            // chainName non-empty (MetaMask cuts it at 100; rpccheck flags it).
+            (
+                "chainName empty",
+                with(json!({"chainName": ""})),
+                vec![FindingKind::ChainNameInvalid],
+            ),
+            (
+                "chainName of 101",
+                with(json!({"chainName": "x".repeat(101)})),
+                vec![FindingKind::ChainNameInvalid],
+            ),
+            // RPC URLs: https, or any on localhost / 127.0.0.1; unique.
+            (
+                "rpc http",
+                with(json!({"rpcUrls": ["http://rpc.example.org"]})),
+                vec![FindingKind::InsecureRpcUrl],
+            ),
+            (
+                "rpc http on localhost",
+                with(json!({"rpcUrls": ["http://localhost:8545", "http://127.0.0.1:8545"]})),
+                vec![],
+            ),
+            (
+                "rpc twice",
+                with(json!({"rpcUrls": ["https://polygon-rpc.com", "https://polygon-rpc.com"]})),
+                vec![FindingKind::DuplicateRpcUrl],
+            ),
+            // Explorer URLs: https (or local); null accepted.
+            (
+                "explorer http",
+                with(json!({"blockExplorerUrls": ["http://scan.example.org"]})),
+                vec![FindingKind::InsecureExplorerUrl],
+            ),
+            (
+                "explorer null",
+                with(json!({"blockExplorerUrls": null})),
+                vec![],
+            ),
+            // Only the EIP-3085 keys and iconUrls.
+            (
+                "unknown key",
+                with(json!({"rpcUrl": "https://x.org"})),
+                vec![FindingKind::UnknownField],
+            ),
+            (
+                "iconUrls",
+                with(json!({"iconUrls": ["https://x.org/i.png"]})),
+                vec![],
+            ),
+        ];
+        for (name, v, want) in cases {
+            assert_eq!(kinds_of(v), want, "{name}");
+        }
+        // Refused outright by both (rpccheck: bad input, exit 2): no rpcUrls, a
+        // non-URL, a nativeCurrency that is not an object.
+        for patch in [
+            json!({"rpcUrls": []}),
+            json!({"rpcUrls": ["nope"]}),
+            json!({"nativeCurrency": "ETH"}),
+        ] {
+            assert!(
+                read_entry(&with(patch.clone()), "entry").is_err(),
+                "{patch}"
+            );
+        }
     }
 }
