@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod rpc;
 pub mod site;
+pub mod tx;
 pub mod units;
 
 pub use error::{EndpointError, Error, Result};

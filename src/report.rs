@@ -255,6 +255,25 @@ pub mod checksummed {
     }
 }
 
+/// [`checksummed`] for an address that may be absent (`null`).
+pub mod checksummed_opt {
+    use alloy::primitives::Address;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serialises checksummed, or `null`.
+    pub fn serialize<S: Serializer>(a: &Option<Address>, s: S) -> Result<S::Ok, S::Error> {
+        match a {
+            Some(a) => s.serialize_str(&a.to_checksum(None)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Deserialises any case, or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Address>, D::Error> {
+        Option::<Address>::deserialize(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,9 @@ pub const ADDRESS_ARG: &str = "@address";
 pub struct CallSpec {
     pub function: Function,
     args: Vec<Arg>,
+    /// Calldata given whole (a mined transaction's): sent as is; `function`
+    /// is what its selector decodes to, if anything.
+    raw: Option<(Bytes, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,12 +92,43 @@ impl CallSpec {
         Ok(Self {
             function,
             args: parsed,
+            raw: None,
         })
     }
 
-    /// `mint(uint256)`.
+    /// A call given as calldata (a mined transaction's input), named by
+    /// `function` where its selector is known.
+    pub fn raw(data: Bytes, function: Option<Function>) -> Self {
+        let known = function.is_some();
+        let function = function
+            .unwrap_or_else(|| Function::parse("function unknown()").expect("a valid signature"));
+        Self {
+            function,
+            args: Vec::new(),
+            raw: Some((data, known)),
+        }
+    }
+
+    /// The 4-byte selector the call is made with.
+    pub fn selector(&self) -> alloy::primitives::Selector {
+        match &self.raw {
+            Some((data, _)) if data.len() >= 4 => {
+                alloy::primitives::Selector::from_slice(&data[..4])
+            }
+            Some(_) => alloy::primitives::Selector::ZERO,
+            None => self.function.selector(),
+        }
+    }
+
+    /// `mint(uint256)`; a call whose selector no table knows, by its selector
+    /// (`0x12345678(…)`), and a call without data as `receive()`.
     pub fn signature(&self) -> String {
-        self.function.signature()
+        match &self.raw {
+            Some((data, false)) if data.len() >= 4 => format!("{}(…)", self.selector()),
+            Some((data, false)) if data.is_empty() => "receive()".to_owned(),
+            Some((_, false)) => "fallback()".to_owned(),
+            _ => self.function.signature(),
+        }
     }
 
     /// Whether an argument is `@proof`.
@@ -104,6 +138,9 @@ impl CallSpec {
 
     /// Calldata for `address`, with `proof` in place of `@proof`.
     pub fn encode(&self, address: Address, proof: &[B256]) -> Result<Bytes> {
+        if let Some((data, _)) = &self.raw {
+            return Ok(data.clone());
+        }
         let values: Vec<DynSolValue> = self
             .args
             .iter()

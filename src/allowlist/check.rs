@@ -19,7 +19,7 @@ use super::observe::{
     TraceStep,
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
-use super::trace::{address_word, analyse};
+use super::trace::{address_word, analyse, failing_frame};
 use crate::engine::{Call, EngineChoice, Executor};
 use crate::error::Result;
 use crate::explain::signatures::CommonFunctions::{
@@ -185,7 +185,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         // code, and its loupe names the facet that serves it.
         None => match &plan.call {
             Some(spec) => {
-                let selector = spec.function.selector();
+                let selector = spec.selector();
                 let own = functions_of(&first.code, &plan.decoder);
                 if own.iter().any(|f| f.selector == selector) {
                     None
@@ -368,6 +368,7 @@ fn call_of(
         value: plan.value,
         time: None,
         number: None,
+        gas: None,
     })
 }
 
@@ -607,6 +608,29 @@ pub async fn probe_addresses(
     Ok(())
 }
 
+/// "the revert came from a call 2 deep: 0x… transferFrom(address,address,uint256)
+/// reverted with …": the nested frame a failure started in, named.
+fn describe_frame(decoder: &Decoder, f: &super::trace::FailingFrame) -> String {
+    let function = f
+        .selector
+        .map(|s| {
+            let sel = Selector::from(s);
+            decoder
+                .function_signature(sel)
+                .unwrap_or_else(|| format!("selector {sel}"))
+        })
+        .unwrap_or_else(|| "a call without data".to_owned());
+    let why = if f.data.is_empty() {
+        "no data".to_owned()
+    } else {
+        decoder.decode_revert(&f.data).message
+    };
+    format!(
+        "the revert started in a nested call, {} deep: {} {function} reverted with {why}",
+        f.depth, f.address
+    )
+}
+
 /// Traces a reverted simulation of `a` and re-runs it under the state changes
 /// that would let it through (the counterfactuals): the full diagnosis.
 pub async fn diagnose<E: Executor>(
@@ -625,7 +649,13 @@ pub async fn diagnose<E: Executor>(
     let call = call_of(plan, spec, t, a.address)?;
     let overrides = funding(a.address, sim.funded);
     let analysis = match exec.trace(&call, &overrides).await {
-        Ok(f) => analyse(&f.struct_logs, t.contract, a.address, f.failed),
+        Ok(f) => {
+            if let Some(frame) = failing_frame(&f.struct_logs, t.contract).filter(|f| f.depth > 1) {
+                a.notes
+                    .push(Note::new("frame", describe_frame(&plan.decoder, &frame)));
+            }
+            analyse(&f.struct_logs, t.contract, a.address, f.failed)
+        }
         Err(why) => {
             a.trace = TraceStep::Unavailable(why);
             return Ok(());

@@ -890,6 +890,7 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
         ReasonKind::Reverted => {
             "the contract's own reason above says what it wants; no storage rpccheck could change lets this call through".to_owned()
         }
+        ReasonKind::OutOfGas => "send it again with a higher gas limit".to_owned(),
         ReasonKind::Unknown => {
             "no reason was given and no trace explained it: try an endpoint that serves debug_traceCall, or --engine local".to_owned()
         }

@@ -56,6 +56,8 @@ pub enum ReasonKind {
     InsufficientFunds,
     Reverted,
     Unknown,
+    /// `tx`: the transaction ran out of gas (`gas_used`, `gas_limit`, `needed`).
+    OutOfGas,
 }
 
 impl ReasonKind {
@@ -76,6 +78,7 @@ impl ReasonKind {
             Self::InsufficientFunds => "insufficient_funds",
             Self::Reverted => "reverted",
             Self::Unknown => "unknown",
+            Self::OutOfGas => "out_of_gas",
         }
     }
 }

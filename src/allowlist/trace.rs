@@ -257,6 +257,76 @@ pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> T
     }
 }
 
+/// The innermost call of a failed trace whose revert the call bubbled up: how
+/// deep, whose code ran (the callee; for a delegatecall, the code's address),
+/// the selector it was called with and the data it reverted with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailingFrame {
+    pub depth: u64,
+    pub address: Address,
+    pub selector: Option<[u8; 4]>,
+    pub data: Vec<u8>,
+}
+
+/// The frame the failure started in: the deepest REVERT after which the trace
+/// never returns to its depth (a revert a caller caught is followed by more
+/// work at that depth; the one that failed the call is not). `to` is depth 1.
+pub fn failing_frame(logs: &[StructLog], to: Address) -> Option<FailingFrame> {
+    // Who runs at each depth, and with which selector.
+    let mut frames: Vec<(Address, Option<[u8; 4]>)> = vec![(to, None)];
+    let mut reverts: Vec<(usize, FailingFrame)> = Vec::new();
+    for (i, log) in logs.iter().enumerate() {
+        let depth = log.depth.max(1) as usize;
+        frames.truncate(depth);
+        let stack = log.stack.as_deref().unwrap_or(&[]);
+        let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
+        let memory = log.memory.as_deref().unwrap_or(&[]);
+        match log.op.as_ref() {
+            op @ ("CALL" | "CALLCODE" | "STATICCALL" | "DELEGATECALL") => {
+                let args = if matches!(op, "CALL" | "CALLCODE") {
+                    3
+                } else {
+                    2
+                };
+                let (Some(target), Some(offset)) = (top(1), top(args)) else {
+                    continue;
+                };
+                let selector = slice_memory(memory, offset, U256::from(4))
+                    .and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok());
+                let address = Address::from_slice(&target.to_be_bytes::<32>()[12..]);
+                frames.truncate(depth);
+                frames.push((address, selector));
+            }
+            "REVERT" => {
+                let (Some(offset), Some(size)) = (top(0), top(1)) else {
+                    continue;
+                };
+                let (address, selector) = frames.get(depth - 1).copied().unwrap_or((to, None));
+                reverts.push((
+                    i,
+                    FailingFrame {
+                        depth: depth as u64,
+                        address,
+                        selector,
+                        data: slice_memory(memory, offset, size).unwrap_or_default(),
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+    // The deepest depth each suffix of the trace reaches.
+    let mut deepest_after = vec![0u64; logs.len() + 1];
+    for i in (0..logs.len()).rev() {
+        deepest_after[i] = deepest_after[i + 1].max(logs[i].depth);
+    }
+    reverts
+        .into_iter()
+        .filter(|(i, f)| deepest_after[i + 1] < f.depth)
+        .max_by_key(|(_, f)| f.depth)
+        .map(|(_, f)| f)
+}
+
 /// Finds `(key, slot)` with small values such that `keccak(key . slot) == base`:
 /// the compile-time-folded location of a mapping entry under a constant key.
 pub fn unfold_constant(base: B256) -> Option<(B256, B256)> {

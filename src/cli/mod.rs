@@ -7,6 +7,7 @@ mod doctor;
 mod explain;
 pub(crate) mod network;
 mod site;
+mod tx;
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -112,6 +113,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Would a wallet refuse to connect to this dApp site: phishing lists, look-alikes, punycode, http (offline)
     Site(site::SiteArgs),
+    /// Why did this transaction fail: diagnosed where it ran, and whether it would pass now
+    Tx(tx::TxArgs),
 }
 
 /// What a command needs from the global options.
@@ -217,6 +220,7 @@ impl Invocation {
             )),
             Command::Explain(args) => args.run(&mut ctx),
             Command::Site(args) => args.run(&mut ctx),
+            Command::Tx(args) => args.run(&mut ctx).await,
         };
         let status = match result {
             Ok(code) => code,

@@ -79,6 +79,7 @@ impl<'a> AutoExecutor<'a> {
         let plain_call = Call {
             time: None,
             number: None,
+            gas: None,
             ..call.clone()
         };
         let plain = [(plain_call, StateOverride::default())];
@@ -137,7 +138,7 @@ fn describe(o: &SimOutcome) -> String {
 
 /// A call as it is: no state or block override.
 fn plain(c: &Call, o: &StateOverride) -> bool {
-    o.is_empty() && c.time.is_none() && c.number.is_none()
+    o.is_empty() && c.time.is_none() && c.number.is_none() && c.gas.is_none()
 }
 
 impl Executor for AutoExecutor<'_> {

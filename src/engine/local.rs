@@ -28,9 +28,11 @@ use alloy::rpc::types::{AccessListResult, EIP1186AccountProofResponse};
 use revm::bytecode::Bytecode;
 use revm::context::TxEnv;
 use revm::context::result::{EVMError, ExecutionResult, HaltReason, InvalidTransaction};
+use revm::database::CacheDB;
 use revm::database_interface::{DBErrorMarker, DatabaseRef, WrapDatabaseRef};
+use revm::handler::MainnetContext;
 use revm::state::AccountInfo;
-use revm::{Context, ExecuteEvm, InspectEvm, MainBuilder, MainContext};
+use revm::{Context, Database, ExecuteCommitEvm, ExecuteEvm, InspectEvm, MainBuilder, MainContext};
 use revm_inspectors::tracing::{TracingInspector, TracingInspectorConfig};
 
 use super::{Call, CallTrace, Engine, Executor, SimOutcome};
@@ -72,6 +74,18 @@ impl BlockEnv {
             prevrandao: h.mix_hash.unwrap_or_default(),
         }
     }
+}
+
+/// A transaction mined earlier in the block a call re-executes: applied, in
+/// order, to the parent block's state before the call (`rpccheck tx`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorTx {
+    pub from: Address,
+    /// `None` for a contract creation.
+    pub to: Option<Address>,
+    pub data: Bytes,
+    pub value: U256,
+    pub gas_limit: u64,
 }
 
 /// What has been read from the node so far.
@@ -215,6 +229,8 @@ pub struct LocalExecutor<'a> {
     proofs: AtomicBool,
     /// Code known before the run, at the pinned block.
     codes: HashMap<Address, Bytes>,
+    /// Transactions applied to the pinned state before every call.
+    prior: Vec<PriorTx>,
 }
 
 impl<'a> LocalExecutor<'a> {
@@ -229,7 +245,16 @@ impl<'a> LocalExecutor<'a> {
             listed: Mutex::new(BTreeSet::new()),
             proofs: AtomicBool::new(false),
             codes: HashMap::new(),
+            prior: Vec::new(),
         }
+    }
+
+    /// Applies `prior` (the block's earlier transactions, in order) to the
+    /// pinned state before every call: a call re-executed where it ran, in the
+    /// middle of its block.
+    pub fn with_prior(mut self, prior: Vec<PriorTx>) -> Self {
+        self.prior = prior;
+        self
     }
 
     /// Reads accounts and slots by `eth_getProof` (where the endpoint serves it).
@@ -281,7 +306,14 @@ impl<'a> LocalExecutor<'a> {
             overrides,
             misses: RefCell::new(Misses::default()),
         };
-        let ran = execute(&view, call, &self.env, trace, gas_limit);
+        let ran = execute(
+            &view,
+            &self.prior,
+            call,
+            &self.env,
+            trace,
+            call.gas.unwrap_or(gas_limit),
+        );
         (ran, view.misses.into_inner())
     }
 
@@ -563,7 +595,37 @@ fn trace_options() -> GethDefaultTracingOptions {
 
 /// One run of `call` on `view`: like `eth_call` (no fee, no nonce check, a
 /// sender with code allowed), with the struct-log trace when asked.
-fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit: u64) -> Ran {
+fn execute(
+    view: &View<'_>,
+    prior: &[PriorTx],
+    call: &Call,
+    env: &BlockEnv,
+    trace: bool,
+    gas_limit: u64,
+) -> Ran {
+    // The block's earlier transactions first, committed over the fetched state
+    // (what they read is fetched like the call's own reads).
+    let mut db = CacheDB::new(WrapDatabaseRef(view));
+    for p in prior {
+        let tx = TxEnv {
+            caller: p.from,
+            kind: p.to.map_or(TxKind::Create, TxKind::Call),
+            data: p.data.clone(),
+            value: p.value,
+            gas_limit: p.gas_limit,
+            gas_price: 0,
+            gas_priority_fee: None,
+            chain_id: Some(env.chain_id),
+            ..Default::default()
+        };
+        let mut evm = block_context(&mut db, env, None, None).build_mainnet();
+        // A prior transaction that fails changes nothing, as on chain.
+        let _ = evm.transact_commit(tx);
+    }
+    if !prior.is_empty() {
+        // The call's overrides go on top of what the prior transactions wrote.
+        on_top(&mut db, view.overrides);
+    }
     let tx = TxEnv {
         caller: call.from.unwrap_or_default(),
         kind: TxKind::Call(call.to),
@@ -575,26 +637,7 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit:
         chain_id: Some(env.chain_id),
         ..Default::default()
     };
-    let ctx = Context::mainnet()
-        .with_db(WrapDatabaseRef(view))
-        .modify_cfg_chained(|cfg| {
-            cfg.chain_id = env.chain_id;
-            cfg.disable_nonce_check = true;
-            cfg.disable_base_fee = true;
-            cfg.disable_eip3607 = true;
-            cfg.disable_block_gas_limit = true;
-            cfg.disable_fee_charge = true;
-            // eth_call is not a transaction: no EIP-7825 per-transaction cap.
-            cfg.tx_gas_limit_cap = Some(u64::MAX);
-        })
-        .modify_block_chained(|b| {
-            b.number = U256::from(call.number.unwrap_or(env.number));
-            b.timestamp = U256::from(call.time.unwrap_or(env.timestamp));
-            b.basefee = env.base_fee;
-            b.gas_limit = env.gas_limit;
-            b.beneficiary = env.coinbase;
-            b.prevrandao = Some(env.prevrandao);
-        });
+    let ctx = block_context(&mut db, env, call.number, call.time);
     let (result, frame) = if trace {
         let opts = trace_options();
         let inspector = TracingInspector::new(TracingInspectorConfig::from_geth_config(&opts));
@@ -639,6 +682,72 @@ fn execute(view: &View<'_>, call: &Call, env: &BlockEnv, trace: bool, gas_limit:
             struct_logs: f.struct_logs,
         }),
     }
+}
+
+/// Writes `overrides` over `db`'s state (after the block's earlier
+/// transactions, which may have written the same accounts and slots).
+fn on_top<DB: revm::DatabaseRef>(db: &mut CacheDB<DB>, overrides: &StateOverride) {
+    for (address, o) in overrides.iter() {
+        let Ok(account) = db.load_account(*address) else {
+            continue;
+        };
+        if let Some(b) = o.balance {
+            account.info.balance = b;
+        }
+        if let Some(n) = o.nonce {
+            account.info.nonce = n;
+        }
+        if let Some(code) = &o.code {
+            account.info = account
+                .info
+                .clone()
+                .with_code(Bytecode::new_raw(code.clone()));
+        }
+        if let Some(full) = &o.state {
+            account.storage.clear();
+            account.account_state = revm::database::AccountState::StorageCleared;
+            for (k, v) in full {
+                account
+                    .storage
+                    .insert(U256::from_be_bytes(k.0), U256::from_be_bytes(v.0));
+            }
+        }
+        for (k, v) in o.state_diff.iter().flatten() {
+            account
+                .storage
+                .insert(U256::from_be_bytes(k.0), U256::from_be_bytes(v.0));
+        }
+    }
+}
+
+/// The EVM's context on `db` at `env`'s block (number and time overridable):
+/// `eth_call`'s rules (no fee, no nonce check, a sender with code allowed).
+fn block_context<DB: Database>(
+    db: DB,
+    env: &BlockEnv,
+    number: Option<u64>,
+    time: Option<u64>,
+) -> MainnetContext<DB> {
+    Context::mainnet()
+        .with_db(db)
+        .modify_cfg_chained(|cfg| {
+            cfg.chain_id = env.chain_id;
+            cfg.disable_nonce_check = true;
+            cfg.disable_base_fee = true;
+            cfg.disable_eip3607 = true;
+            cfg.disable_block_gas_limit = true;
+            cfg.disable_fee_charge = true;
+            // eth_call is not a transaction: no EIP-7825 per-transaction cap.
+            cfg.tx_gas_limit_cap = Some(u64::MAX);
+        })
+        .modify_block_chained(|b| {
+            b.number = U256::from(number.unwrap_or(env.number));
+            b.timestamp = U256::from(time.unwrap_or(env.timestamp));
+            b.basefee = env.base_fee;
+            b.gas_limit = env.gas_limit;
+            b.beneficiary = env.coinbase;
+            b.prevrandao = Some(env.prevrandao);
+        })
 }
 
 fn result_gas<E>(r: &std::result::Result<ExecutionResult, E>) -> u64 {

@@ -62,6 +62,9 @@ pub struct Call {
     /// Run as if the block's number were this (a counterfactual of a sale
     /// window counted in blocks).
     pub number: Option<u64>,
+    /// The gas limit to run with (a mined transaction's own); `None`: as much
+    /// as an `eth_call` gets.
+    pub gas: Option<u64>,
 }
 
 /// How an executed call ended.

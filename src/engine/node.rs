@@ -58,6 +58,9 @@ impl<'a> NodeExecutor<'a> {
         if let Some(f) = c.from {
             tx = tx.from(f);
         }
+        if let Some(g) = c.gas {
+            tx = tx.gas_limit(g);
+        }
         if !c.value.is_zero() {
             tx = tx.value(c.value);
         }
@@ -301,6 +304,7 @@ mod tests {
             value: U256::ZERO,
             time: None,
             number: None,
+            gas: None,
         }
     }
 

@@ -265,6 +265,7 @@ mod doctor;
 mod explain;
 mod network;
 mod site;
+mod tx;
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,10 @@ pub const ALLOWED_METHODS: &[&str] = &[
     "eth_feeHistory",
     "eth_getProof",
     "debug_traceCall",
+    // `rpccheck tx`: a transaction, its receipt, its trace.
+    "eth_getTransactionByHash",
+    "eth_getTransactionReceipt",
+    "debug_traceTransaction",
 ];
 
 /// Whether `method` may be sent.
