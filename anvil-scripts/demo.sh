@@ -223,6 +223,15 @@ demo_allowlist() {
 }
 demo_allowlist
 
+section "rpccheck tx: why did this mined transaction fail?"
+echo "# A2 sends mint(1) to ROLE_GATED with a fixed gas limit: mined, and failed"
+K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a # Anvil account 2 (A2)
+FAILED_TX="$("$CAST_BIN" send --rpc-url "$URL" --private-key "$K2" --gas-limit 200000 --json \
+    "$ROLE_GATED" "mint(uint256)" 1 2>/dev/null \
+    | sed -n 's/.*"transactionHash":"\(0x[0-9a-fA-F]*\)".*/\1/p')"
+[[ -n "$FAILED_TX" ]] || die "cast send did not return a transaction hash"
+rpccheck 1 -r "$URL" tx "$FAILED_TX"
+
 # ---- 6. done (the EXIT trap stops anvil) ---------------------------------------------------------
 section "done"
 if ((${#UNEXPECTED[@]} == 0)); then
