@@ -205,14 +205,18 @@ zora_sale "$ZORA_ENDED" "$((NOW - 60 * DAY))" "$((NOW - 30 * DAY))"
 # getter), as Zora's presale tools build it: leaves keccak256(abi.encode(address,
 # maxQuantity, pricePerToken)), pairs hashed in sorted order (OpenZeppelin MerkleProof).
 # A1 and A3 may buy 2 each at 0.01 ether; A1's proof is A3's leaf.
+# pair_root LEAF LEAF -> the root of a two-leaf tree, the pair hashed in sorted order
+pair_root() {
+    if [[ "${1,,}" < "${2,,}" ]]; then
+        cast_ keccak "$(cast_ concat-hex "$1" "$2")"
+    else
+        cast_ keccak "$(cast_ concat-hex "$2" "$1")"
+    fi
+}
 presale_leaf() { cast_ keccak "$(cast_ abi-encode "f(address,uint256,uint256)" "$1" 2 "$ZORA_SALE_PRICE")"; }
 LEAF_A1="$(presale_leaf "$A1")"
 LEAF_A3="$(presale_leaf "$A3")"
-if [[ "${LEAF_A1,,}" < "${LEAF_A3,,}" ]]; then
-    ZORA_PRESALE_ROOT="$(cast_ keccak "$(cast_ concat-hex "$LEAF_A1" "$LEAF_A3")")"
-else
-    ZORA_PRESALE_ROOT="$(cast_ keccak "$(cast_ concat-hex "$LEAF_A3" "$LEAF_A1")")"
-fi
+ZORA_PRESALE_ROOT="$(pair_root "$LEAF_A1" "$LEAF_A3")"
 ZORA_PRESALE_PROOF_A1="$LEAF_A3"
 ZORA_PRESALE="$(zora_drop "Corpus Drop Presale" CDPRE 10000)"
 send "$ZORA_PRESALE" "setSaleConfiguration(uint104,uint32,uint64,uint64,uint64,uint64,bytes32)" \
@@ -302,11 +306,7 @@ send_from "$K1" "$TW_SOLDOUT" "$(tw_claim_data "$A1" 2)" --value "$((2 * TW_PRIC
 tw_leaf() { cast_ keccak "$(cast_ abi-encode --packed "f(address,uint256,uint256,address)" "$1" 2 "$TW_PRICE" "$TW_NATIVE")"; }
 TW_LEAF_A1="$(tw_leaf "$A1")"
 TW_LEAF_A3="$(tw_leaf "$A3")"
-if [[ "${TW_LEAF_A1,,}" < "${TW_LEAF_A3,,}" ]]; then
-    TW_ROOT="$(cast_ keccak "$(cast_ concat-hex "$TW_LEAF_A1" "$TW_LEAF_A3")")"
-else
-    TW_ROOT="$(cast_ keccak "$(cast_ concat-hex "$TW_LEAF_A3" "$TW_LEAF_A1")")"
-fi
+TW_ROOT="$(pair_root "$TW_LEAF_A1" "$TW_LEAF_A3")"
 TW_PROOF_A1="$TW_LEAF_A3"
 TW_LISTED="$(tw_drop CTWLIST "$NOW" 100 0 "$TW_ROOT")"
 # Paid in an ERC-20 (OZ4_TOKEN_LIVE), 5 tokens each: A1 (holding 100) approves the drop

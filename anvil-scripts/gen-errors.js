@@ -35,6 +35,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { write } = require('./gen-lib');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -835,26 +836,6 @@ function mergeSite(list, site, id, keys) {
       (site.meaning.length === same.meaning.length && site.meaning < same.meaning))) {
     same.meaning = site.meaning;
   }
-}
-
-// JSON with one table entry a line: small, and a regeneration's diff reads entry by entry.
-function write(file, value) {
-  const lines = ['{'];
-  const keys = Object.keys(value);
-  keys.forEach((k, i) => {
-    const v = value[k];
-    const comma = i + 1 < keys.length ? ',' : '';
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') {
-      lines.push(`${JSON.stringify(k)}: [`);
-      v.forEach((x, j) => lines.push(JSON.stringify(x) + (j + 1 < v.length ? ',' : '')));
-      lines.push(`]${comma}`);
-    } else {
-      lines.push(`${JSON.stringify(k)}: ${JSON.stringify(v)}${comma}`);
-    }
-  });
-  lines.push('}');
-  const text = `${lines.join('\n')}\n`;
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
 }
 
 main();

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Regenerate rpccheck's built-in error and revert-string tables
 # (src/explain/generated/errors.json and strings.json) from the published sources and ABIs
 # of widely deployed Solidity projects, pinned below by exact version and by the sha512
@@ -16,6 +17,8 @@ set -euo pipefail
 
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=npm-pin.sh
+source "$(dirname "${BASH_SOURCE[0]}")/npm-pin.sh"
 cd "$ROOT"
 
 GEN_DIR="$ROOT/anvil-scripts/.gen"
@@ -46,28 +49,11 @@ if [[ ! -d "$ROOT/node_modules/solc" ]]; then
     "$ROOT/anvil-scripts/install.sh"
 fi
 
-mkdir -p "$GEN_DIR/tgz" "$GEN_DIR/src"
 specs=()
 for line in "${PACKAGES[@]}"; do
     read -r id spec integrity <<<"$line"
-    dest="$GEN_DIR/src/$id"
-    stamp="$dest/.rpccheck-integrity"
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$integrity" ]]; then
-        specs+=("$id=$spec")
-        continue
-    fi
-    echo "gen-errors.sh: fetching $spec" >&2
-    # shellcheck disable=SC2016 # the backticks are JavaScript's
-    got="$(npm pack --json --pack-destination "$GEN_DIR/tgz" "$spec" 2>/dev/null \
-        | node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8"))[0]; console.log(`${p.integrity} ${p.filename}`)')" \
-        || die "npm pack $spec failed"
-    read -r got_integrity filename <<<"$got"
-    [[ "$got_integrity" == "$integrity" ]] \
-        || die "$spec: the registry's tarball has integrity $got_integrity, pinned $integrity"
-    rm -rf "$dest"
-    mkdir -p "$dest"
-    tar -xzf "$GEN_DIR/tgz/$filename" -C "$dest" --strip-components=1 --no-same-owner
-    printf '%s\n' "$integrity" >"$stamp"
+    npm_pin_unpack "$spec" "$integrity" "$GEN_DIR/src/$id" "$GEN_DIR/tgz" \
+        || die "cannot fetch $spec"
     specs+=("$id=$spec")
 done
 

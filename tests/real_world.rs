@@ -346,29 +346,38 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     // supply, price and Merkle root in a struct (no root getter).
     let (price, native) = (f.get("TW_PRICE_WEI"), f.get("TW_NATIVE"));
     let sig = "claim(address,uint256,address,uint256,(bytes32[],uint256,uint256,address),bytes)";
+    // A claim in `currency` (the native token: paid with the call) at `stated` a token.
+    let claim_in =
+        |drop: &str, who: &str, quantity: u64, currency: &str, stated: &str, proof: &str| {
+            let (drop, who) = (f.get(drop), f.get(who));
+            let paid = format!("{}wei", quantity as u128 * stated.parse::<u128>().unwrap());
+            let quantity = quantity.to_string();
+            let allowlist_proof = if proof.is_empty() && currency != native {
+                format!("([],0,{stated},{currency})")
+            } else {
+                format!("([{proof}],2,{stated},{currency})")
+            };
+            let mut args = vec![
+                drop.as_str(),
+                who.as_str(),
+                "--call",
+                sig,
+                who.as_str(),
+                &quantity,
+                currency,
+                stated,
+                &allowlist_proof,
+                "0x",
+            ];
+            if currency == native {
+                args.extend(["--value", &paid]);
+            }
+            let run = f.allowlist(&args);
+            serde_json::from_str::<AllowlistReport>(&run.stdout)
+                .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
+        };
     let claim = |drop: &str, who: &str, quantity: u64, stated: &str, proof: &str| {
-        let (drop, who) = (f.get(drop), f.get(who));
-        let (quantity, paid) = (
-            quantity.to_string(),
-            format!("{}wei", quantity as u128 * stated.parse::<u128>().unwrap()),
-        );
-        let allowlist_proof = format!("([{proof}],2,{stated},{native})");
-        let run = f.allowlist(&[
-            drop.as_str(),
-            who.as_str(),
-            "--call",
-            sig,
-            who.as_str(),
-            &quantity,
-            &native,
-            stated,
-            &allowlist_proof,
-            "0x",
-            "--value",
-            &paid,
-        ]);
-        serde_json::from_str::<AllowlistReport>(&run.stdout)
-            .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
+        claim_in(drop, who, quantity, &native, stated, proof)
     };
     let reason = |r: &AllowlistReport, kind: ReasonKind| {
         assert_eq!(kinds(r), vec![kind], "{:?}", r.reasons);
@@ -453,26 +462,10 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     // claims (10) are over its allowance; A2 approved 10 but holds none. The
     // token's comparison names the shortfall, confirmed by storing the amount.
     let (token, token_price) = (f.get("OZ4_TOKEN_LIVE"), f.get("TW_TOKEN_PRICE"));
-    let token_claim = |who: &str, quantity: &str| {
-        let (drop, who) = (f.get("TW_TOKEN"), f.get(who));
-        let proof = format!("([],0,{token_price},{token})");
-        let run = f.allowlist(&[
-            drop.as_str(),
-            who.as_str(),
-            "--call",
-            sig,
-            who.as_str(),
-            quantity,
-            &token,
-            &token_price,
-            &proof,
-            "0x",
-        ]);
-        serde_json::from_str::<AllowlistReport>(&run.stdout)
-            .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"))
-    };
-    assert_eq!(token_claim("A1", "1").verdict, Verdict::Allowed);
-    let r = reason(&token_claim("A1", "2"), ReasonKind::WrongPayment);
+    let token_claim =
+        |who: &str, quantity: u64| claim_in("TW_TOKEN", who, quantity, &token, &token_price, "");
+    assert_eq!(token_claim("A1", 1).verdict, Verdict::Allowed);
+    let r = reason(&token_claim("A1", 2), ReasonKind::WrongPayment);
     assert_eq!(
         (&r.extra["expected"], &r.extra["sent"], &r.extra["currency"]),
         (
@@ -486,7 +479,7 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         r.extra["remedy"].as_str().unwrap().starts_with("approve "),
         "{r:?}"
     );
-    let r = reason(&token_claim("A2", "1"), ReasonKind::InsufficientFunds);
+    let r = reason(&token_claim("A2", 1), ReasonKind::InsufficientFunds);
     assert_eq!(
         (&r.extra["balance"], &r.extra["needed"]),
         (&"0".into(), &token_price.clone().into()),

@@ -136,7 +136,12 @@ fn failed_transactions_on_the_fixtures_are_diagnosed_where_they_ran() {
     // A revert without data (OpaqueTierGate's bare revert()): the trace names it.
     let bare = send_mined(&f.url, &a2, &f.get("OPAQUE"), &mint1, 0, 200_000);
     let (_, r) = tx(&f.url, &bare);
-    assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted], "{:?}", r.report.reasons);
+    assert_eq!(
+        kinds(&r),
+        vec![ReasonKind::NotAllowlisted],
+        "{:?}",
+        r.report.reasons
+    );
     assert!(r.report.reasons[0].extra.contains_key("slot"));
 
     // A successful one is allowed.

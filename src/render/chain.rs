@@ -65,22 +65,17 @@ impl Render for ChainReport {
             ]);
         }
         let mut s = out.kv_table(&rows);
-        let findings = out.findings(&self.findings);
-        if !findings.is_empty() {
-            s.push('\n');
-            s.push_str(&findings);
-        }
-        s.push('\n');
-        let ok = self.exit_code().is_success();
         let name = self.network.as_deref().unwrap_or("unknown chain");
-        s.push_str(&out.summary(
-            ok,
+        out.end_with_findings(
+            &mut s,
+            &self.findings,
+            self.exit_code().is_success(),
             &format!(
                 "chain {} ({name}): {}",
                 self.chain_id,
                 count_findings(&self.findings)
             ),
-        ));
+        );
         s
     }
 

@@ -219,6 +219,18 @@ impl Renderer {
     }
 
     /// A summary line: green when `ok`, red otherwise.
+    /// Appends the findings table (where there are findings) and the summary
+    /// line ("ok: …" / "FAIL: …") to a report's tables.
+    pub fn end_with_findings(&self, s: &mut String, findings: &[Finding], ok: bool, text: &str) {
+        let table = self.findings(findings);
+        if !table.is_empty() {
+            s.push('\n');
+            s.push_str(&table);
+        }
+        s.push('\n');
+        s.push_str(&self.summary(ok, text));
+    }
+
     pub fn summary(&self, ok: bool, text: &str) -> String {
         let mark = if ok { "ok" } else { "FAIL" };
         let line = format!("{mark}: {text}");

@@ -66,16 +66,12 @@ impl Render for NetworkReport {
             })
             .collect();
         s.push_str(&out.table(&["rpc", "chain", "client", "head", "latency"], rows));
-        let findings = out.findings(&self.findings);
-        if !findings.is_empty() {
-            s.push('\n');
-            s.push_str(&findings);
-        }
-        s.push('\n');
-        s.push_str(&out.summary(
+        out.end_with_findings(
+            &mut s,
+            &self.findings,
             self.exit_code().is_success(),
             &format!("{name}: {}", count_findings(&self.findings)),
-        ));
+        );
         s
     }
 

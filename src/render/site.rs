@@ -12,16 +12,12 @@ impl Render for SiteReport {
         }
         rows.push(("phishing lists", self.lists.clone()));
         let mut s = out.kv_table(&rows);
-        let findings = out.findings(&self.findings);
-        if !findings.is_empty() {
-            s.push('\n');
-            s.push_str(&findings);
-        }
-        s.push('\n');
-        s.push_str(&out.summary(
+        out.end_with_findings(
+            &mut s,
+            &self.findings,
             self.exit_code().is_success(),
             &format!("{}: {}", self.host, count_findings(&self.findings)),
-        ));
+        );
         s
     }
 
