@@ -150,7 +150,9 @@ pub fn is_local_host(host: &str) -> bool {
         None => h,
     };
     let h = h.trim_end_matches('.');
-    if h.eq_ignore_ascii_case("localhost") {
+    // `localhost` and its subdomains (RFC 6761: they all resolve to loopback).
+    let lower = h.to_ascii_lowercase();
+    if lower == "localhost" || lower.ends_with(".localhost") {
         return true;
     }
     match h.parse::<std::net::IpAddr>() {
@@ -270,6 +272,8 @@ mod tests {
             "127.0.0.1:8545",
             "localhost:8545",
             "[::]",
+            "app.localhost",
+            "rpc.LOCALHOST:8545",
         ] {
             assert!(is_local_host(local), "{local}");
         }

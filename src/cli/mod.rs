@@ -192,12 +192,19 @@ where
                 return Err(out.error(own));
             }
             let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
+            let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+            let mut first = lines
+                .next()
                 .unwrap_or("invalid usage")
                 .trim_start_matches("error: ")
                 .to_owned();
+            // "the following required arguments were not provided:" names them on
+            // the next line: keep it on the one line.
+            if first.ends_with(':')
+                && let Some(what) = lines.next()
+            {
+                first = format!("{first} {what}");
+            }
             Err(out.error(&Error::input_hint(first, "see rpccheck --help")))
         }
     }
