@@ -479,6 +479,12 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         r.extra["remedy"].as_str().unwrap().starts_with("approve "),
         "{r:?}"
     );
+    // The token names itself: its symbol and decimals read, the amounts in its units.
+    assert!(
+        r.message
+            .contains("spend 5 CTOKL, and the call moves 10 CTOKL"),
+        "{r:?}"
+    );
     let r = reason(&token_claim("A2", 1), ReasonKind::InsufficientFunds);
     assert_eq!(
         (&r.extra["balance"], &r.extra["needed"]),

@@ -14,7 +14,8 @@ use super::check::{
 use super::gather;
 use super::judge::judge;
 use super::observe::{
-    AddressObservation, Change, Gate, Note, SimOutcome, Simulated, TargetObservation, TraceStep,
+    AddressObservation, Change, Gate, Note, SimOutcome, Simulated, TargetObservation, TokenMeta,
+    TraceStep,
 };
 use super::report::AllowlistReport;
 use super::trace::{KeyedRead, address_word};
@@ -126,6 +127,7 @@ async fn observe_chunk<E: Executor>(
             }
         }
     }
+    name_tokens(rpc, t, &mut observed).await;
     // The getters and roles are asked about each address whose call did not
     // simply succeed, except where its revert had the shape of one already
     // diagnosed: its own slot is read instead (both at once).
@@ -162,6 +164,64 @@ async fn observe_chunk<E: Executor>(
         }
     }
     Ok(observed)
+}
+
+/// Reads `symbol()` and `decimals()` of each token a confirmed payment gate is
+/// in (one batch), so amounts read as `10 USDC`; a token that does not answer
+/// keeps base units.
+async fn name_tokens(rpc: &Rpc, t: &TargetObservation, observed: &mut [AddressObservation]) {
+    let mut tokens: Vec<Address> = observed
+        .iter()
+        .filter_map(|o| match &o.confirmed {
+            Some(Gate::TokenShortfall { token, .. }) => Some(*token),
+            _ => None,
+        })
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    if tokens.is_empty() {
+        return;
+    }
+    let symbol =
+        alloy::primitives::Bytes::from(alloy::primitives::keccak256("symbol()")[..4].to_vec());
+    let decimals =
+        alloy::primitives::Bytes::from(alloy::primitives::keccak256("decimals()")[..4].to_vec());
+    let calls: Vec<(Address, alloy::primitives::Bytes)> = tokens
+        .iter()
+        .flat_map(|t| [(*t, symbol.clone()), (*t, decimals.clone())])
+        .collect();
+    let Ok(answers) = gather::view_calls(rpc, &calls, t.block_id).await else {
+        return;
+    };
+    let metas: Vec<TokenMeta> = tokens
+        .iter()
+        .zip(answers.chunks(2))
+        .map(|(token, a)| TokenMeta {
+            address: *token,
+            symbol: a.first().cloned().flatten().and_then(|b| token_symbol(&b)),
+            decimals: a
+                .get(1)
+                .cloned()
+                .flatten()
+                .filter(|b| b.len() == 32)
+                .and_then(|b| u8::try_from(alloy::primitives::U256::from_be_slice(&b)).ok()),
+        })
+        .collect();
+    for o in observed.iter_mut() {
+        if let Some(Gate::TokenShortfall { token, .. }) = &o.confirmed {
+            o.token = metas.iter().find(|m| m.address == *token).cloned();
+        }
+    }
+}
+
+/// A `symbol()` answer: an ABI string, or a bytes32 (older tokens, such as MKR).
+fn token_symbol(b: &[u8]) -> Option<String> {
+    use alloy::sol_types::SolValue;
+    let s = String::abi_decode(b).ok().or_else(|| {
+        (b.len() == 32).then(|| String::from_utf8_lossy(b).trim_end_matches('\0').to_owned())
+    })?;
+    let s = s.trim().to_owned();
+    (!s.is_empty() && s.len() <= 32 && s.chars().all(|c| !c.is_control())).then_some(s)
 }
 
 /// Judges each observed address and hands its report on.

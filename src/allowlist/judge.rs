@@ -465,7 +465,7 @@ impl Judgement {
             | Gate::WrongPayment { .. }
             | Gate::LimitReached { .. }
             | Gate::SoldOut { .. }
-            | Gate::MerkleRoot { .. } => match comparison_reason(t, gate) {
+            | Gate::MerkleRoot { .. } => match comparison_reason(t, gate, a.token.as_ref()) {
                 Some(r) => r,
                 None => return,
             },
@@ -898,7 +898,29 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
 }
 
 /// The reason a confirmed comparison gate names, with its fields and remedy.
-fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
+fn comparison_reason(
+    t: &TargetObservation,
+    gate: &Gate,
+    token: Option<&super::observe::TokenMeta>,
+) -> Option<Reason> {
+    // A token as it names itself (`CTOKL (0x…)`), and its amounts (`10 CTOKL`).
+    let label = |address: &Address| match token
+        .filter(|m| m.address == *address)
+        .and_then(|m| m.symbol.clone())
+    {
+        Some(sym) => format!("{sym} ({address})"),
+        None => format!("the token {address}"),
+    };
+    let meta = |address: &Address| {
+        token
+            .filter(|m| m.address == *address)
+            .cloned()
+            .unwrap_or(super::observe::TokenMeta {
+                address: *address,
+                symbol: None,
+                decimals: None,
+            })
+    };
     let now: u64 = t.header.timestamp.to();
     Some(match gate {
         Gate::NotOpen {
@@ -963,8 +985,11 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         } => Reason::new(
             ReasonKind::WrongPayment,
             format!(
-                "the payment is in the token {token}: this address lets {} spend {have} of it, and the call moves {need}",
-                t.contract
+                "the payment is in {}: this address lets {} spend {}, and the call moves {}",
+                label(token),
+                t.contract,
+                meta(token).amount(*have),
+                meta(token).amount(*need)
             ),
         )
         .with("expected", need.to_string())
@@ -973,8 +998,10 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         .with(
             "remedy",
             format!(
-                "approve {} to spend at least {need} of the token {token}: approve({}, {need})",
-                t.contract, t.contract
+                "approve {} to spend at least {}: approve({}, {need}) on the token {token}",
+                t.contract,
+                meta(token).amount(*need),
+                t.contract
             ),
         ),
         Gate::TokenShortfall {
@@ -985,7 +1012,10 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         } => Reason::new(
             ReasonKind::InsufficientFunds,
             format!(
-                "the payment is in the token {token}: this address holds {have} of it, and the call moves {need}"
+                "the payment is in {}: this address holds {}, and the call moves {}",
+                label(token),
+                meta(token).amount(*have),
+                meta(token).amount(*need)
             ),
         )
         .with("balance", have.to_string())
@@ -994,8 +1024,9 @@ fn comparison_reason(t: &TargetObservation, gate: &Gate) -> Option<Reason> {
         .with(
             "remedy",
             format!(
-                "hold at least {need} of the token {token} ({} more)",
-                need.saturating_sub(*have)
+                "hold at least {} ({} more) of the token {token}",
+                meta(token).amount(*need),
+                meta(token).amount(need.saturating_sub(*have))
             ),
         ),
         Gate::WrongPayment { expected, sent } => Reason::new(
@@ -1113,6 +1144,7 @@ fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) ->
                 opens_at: Some(*at),
                 closes_at: None,
             },
+            None,
         )
         .unwrap_or_else(|| Reason::new(ReasonKind::NotOpen, said)),
         AccessDenial::NotOpen { .. } => Reason::new(

@@ -218,6 +218,10 @@ pub struct AddressObservation {
     /// The gate a successful counterfactual showed decided: this address's own,
     /// or (in a list) that of the address whose revert had the same shape.
     pub confirmed: Option<Gate>,
+    /// The token a payment is in, where the confirmed gate is a token
+    /// shortfall: its `symbol()` and `decimals()` as it answers them.
+    #[serde(default)]
+    pub token: Option<TokenMeta>,
     pub notes: Vec<Note>,
     /// Who executed this address's simulation and trace.
     pub engine: Engine,
@@ -237,8 +241,37 @@ impl AddressObservation {
             trace: TraceStep::NotRun,
             counterfactuals: Vec::new(),
             confirmed: None,
+            token: None,
             notes: Vec::new(),
             engine: Engine::Node,
+        }
+    }
+}
+
+/// An ERC-20's name for people: its symbol and decimals, where it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenMeta {
+    pub address: Address,
+    pub symbol: Option<String>,
+    pub decimals: Option<u8>,
+}
+
+impl TokenMeta {
+    /// `10 CTOKL` (with its decimals), else the amount in base units and the
+    /// token's address.
+    pub fn amount(&self, units: U256) -> String {
+        match (&self.symbol, self.decimals) {
+            (Some(sym), Some(d)) => {
+                let s = alloy::primitives::utils::format_units(units, d)
+                    .unwrap_or_else(|_| units.to_string());
+                let s = if s.contains('.') {
+                    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+                } else {
+                    s
+                };
+                format!("{s} {sym}")
+            }
+            _ => format!("{units} base units of {}", self.address),
         }
     }
 }
@@ -297,6 +330,23 @@ pub enum RoleEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A token's amounts in its own units where it named itself, else base units.
+    #[test]
+    fn token_amounts_read_in_the_tokens_units() {
+        let mut usdc = TokenMeta {
+            address: Address::repeat_byte(0x70),
+            symbol: Some("USDC".into()),
+            decimals: Some(6),
+        };
+        assert_eq!(usdc.amount(U256::from(30_000_000u64)), "30 USDC");
+        assert_eq!(usdc.amount(U256::from(1_500_000u64)), "1.5 USDC");
+        usdc.symbol = None;
+        assert!(
+            usdc.amount(U256::from(7))
+                .starts_with("7 base units of 0x7070")
+        );
+    }
 
     /// Holders follow grants and revocations in order; an admin change names
     /// the role that administers another.
