@@ -182,10 +182,9 @@ async fn name_tokens(rpc: &Rpc, t: &TargetObservation, observed: &mut [AddressOb
     if tokens.is_empty() {
         return;
     }
-    let symbol =
-        alloy::primitives::Bytes::from(alloy::primitives::keccak256("symbol()")[..4].to_vec());
-    let decimals =
-        alloy::primitives::Bytes::from(alloy::primitives::keccak256("decimals()")[..4].to_vec());
+    use alloy::sol_types::SolCall;
+    let symbol = alloy::primitives::Bytes::from(TokenName::symbolCall {}.abi_encode());
+    let decimals = alloy::primitives::Bytes::from(TokenName::decimalsCall {}.abi_encode());
     let calls: Vec<(Address, alloy::primitives::Bytes)> = tokens
         .iter()
         .flat_map(|t| [(*t, symbol.clone()), (*t, decimals.clone())])
@@ -203,8 +202,7 @@ async fn name_tokens(rpc: &Rpc, t: &TargetObservation, observed: &mut [AddressOb
                 .get(1)
                 .cloned()
                 .flatten()
-                .filter(|b| b.len() == 32)
-                .and_then(|b| u8::try_from(alloy::primitives::U256::from_be_slice(&b)).ok()),
+                .and_then(|b| TokenName::decimalsCall::abi_decode_returns(&b).ok()),
         })
         .collect();
     for o in observed.iter_mut() {
@@ -214,12 +212,22 @@ async fn name_tokens(rpc: &Rpc, t: &TargetObservation, observed: &mut [AddressOb
     }
 }
 
+alloy::sol! {
+    /// How an ERC-20 names itself.
+    interface TokenName {
+        function symbol() external view returns (string);
+        function decimals() external view returns (uint8);
+    }
+}
+
 /// A `symbol()` answer: an ABI string, or a bytes32 (older tokens, such as MKR).
 fn token_symbol(b: &[u8]) -> Option<String> {
-    use alloy::sol_types::SolValue;
-    let s = String::abi_decode(b).ok().or_else(|| {
-        (b.len() == 32).then(|| String::from_utf8_lossy(b).trim_end_matches('\0').to_owned())
-    })?;
+    use alloy::sol_types::SolCall;
+    let s = TokenName::symbolCall::abi_decode_returns(b)
+        .ok()
+        .or_else(|| {
+            (b.len() == 32).then(|| String::from_utf8_lossy(b).trim_end_matches('\0').to_owned())
+        })?;
     let s = s.trim().to_owned();
     (!s.is_empty() && s.len() <= 32 && s.chars().all(|c| !c.is_control())).then_some(s)
 }

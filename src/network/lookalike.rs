@@ -265,11 +265,15 @@ impl OfficialHosts {
     pub fn is_official(&self, host: &str) -> bool {
         normalize(host)
             .and_then(|h| parse(h, true))
-            .is_some_and(|c| {
-                self.exempt.contains(&c.host)
-                    || self.exempt.contains(&c.domain)
-                    || self.allowlisted(&c.host)
-            })
+            .is_some_and(|c| self.exempts(&c))
+    }
+
+    /// Whether a parsed host is exempt: an official or brand host, of the same
+    /// registrable domain as one, or allowlisted.
+    fn exempts(&self, c: &Parsed) -> bool {
+        self.exempt.contains(&c.host)
+            || self.exempt.contains(&c.domain)
+            || self.allowlisted(&c.host)
     }
 
     /// Whether `host` (normalized) is an allowlisted domain or under one.
@@ -314,9 +318,7 @@ impl OfficialHosts {
 
     fn check_with(&self, host: &str, claimed: &[Parsed]) -> Option<Lookalike> {
         let cand = parse(normalize(host)?, true)?;
-        if self.exempt.contains(&cand.host)
-            || self.exempt.contains(&cand.domain)
-            || self.allowlisted(&cand.host)
+        if self.exempts(&cand)
             || claimed
                 .iter()
                 .any(|e| e.host == cand.host || e.domain == cand.domain)

@@ -47,7 +47,8 @@ pub async fn check(rpc: &Rpc, plan: &TxPlan) -> Result<TxReport> {
             plan.hash
         )));
     };
-    let call = call_spec(&plan.decoder, &tx);
+    let function = function_of(&plan.decoder, &tx);
+    let call = CallSpec::raw(tx.input.clone(), function.clone());
     let allowlist_plan = |block: BlockId, engine: EngineChoice| AllowlistPlan {
         contract: to,
         call: Some(call.clone()),
@@ -58,7 +59,7 @@ pub async fn check(rpc: &Rpc, plan: &TxPlan) -> Result<TxReport> {
         block,
         engine,
     };
-    let described = describe_call(&plan.decoder, &tx);
+    let described = describe_call(function.as_ref(), &tx);
     let now = |report: &AllowlistReport| NowInfo {
         verdict: report.verdict,
         reasons: report.reasons.clone(),
@@ -256,11 +257,7 @@ async fn one(
     report.ok_or_else(|| Error::input("internal: no report for the sender"))
 }
 
-/// The call as a [`CallSpec`] of its calldata, named where its selector is known.
-fn call_spec(decoder: &Decoder, tx: &TxFacts) -> CallSpec {
-    CallSpec::raw(tx.input.clone(), function_of(decoder, tx))
-}
-
+/// The function the calldata's selector names (built-in signatures, `--abi`).
 fn function_of(decoder: &Decoder, tx: &TxFacts) -> Option<Function> {
     let selector = tx.input.get(..4)?;
     let sig = decoder.function_signature(alloy::primitives::Selector::from_slice(selector))?;
@@ -268,7 +265,7 @@ fn function_of(decoder: &Decoder, tx: &TxFacts) -> Option<Function> {
 }
 
 /// "claim(address,uint256) (0x…, 2) to 0x…, 0.01 ETH": the call decoded.
-fn describe_call(decoder: &Decoder, tx: &TxFacts) -> String {
+fn describe_call(function: Option<&Function>, tx: &TxFacts) -> String {
     use alloy::dyn_abi::JsonAbiExt;
     let to = tx.to.map(|a| a.to_checksum(None)).unwrap_or_default();
     let value = if tx.value.is_zero() {
@@ -276,7 +273,7 @@ fn describe_call(decoder: &Decoder, tx: &TxFacts) -> String {
     } else {
         format!(", sending {}", crate::units::format_ether(tx.value))
     };
-    let decoded = function_of(decoder, tx).and_then(|f| {
+    let decoded = function.and_then(|f| {
         let args = f.abi_decode_input(tx.input.get(4..)?).ok()?;
         let shown: Vec<String> = args.iter().map(format_value).collect();
         Some(format!("{}({})", f.signature(), shown.join(", ")))
