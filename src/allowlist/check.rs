@@ -648,13 +648,22 @@ pub async fn diagnose<E: Executor>(
     }
     let call = call_of(plan, spec, t, a.address)?;
     let overrides = funding(a.address, sim.funded);
-    let analysis = match exec.trace(&call, &overrides).await {
-        Ok(f) => {
-            if let Some(frame) = failing_frame(&f.struct_logs, t.contract).filter(|f| f.depth > 1) {
+    let analysis = match exec.trace(&call, &overrides).await? {
+        Ok(record) => {
+            if let Some(frame) = failing_frame(&record).filter(|f| f.depth > 1) {
                 a.notes
                     .push(Note::new("frame", describe_frame(&plan.decoder, &frame)));
             }
-            analyse(&f.struct_logs, t.contract, a.address, f.failed)
+            if let Some(b) = record.cut {
+                a.notes.push(Note::new(
+                    "bound",
+                    format!(
+                        "the trace was cut short: {}; what it holds is exact, what it lacks is not guessed",
+                        b.describe()
+                    ),
+                ));
+            }
+            analyse(&record, a.address)
         }
         Err(why) => {
             a.trace = TraceStep::Unavailable(why);
@@ -729,7 +738,10 @@ pub async fn diagnose<E: Executor>(
                 shown = Some(c);
                 break;
             }
-            SimOutcome::Reverted(_) | SimOutcome::Unfunded(_) => {
+            SimOutcome::Reverted(_)
+            | SimOutcome::Unfunded(_)
+            | SimOutcome::Halted { .. }
+            | SimOutcome::Bounded(_) => {
                 shown.get_or_insert(c);
             }
             SimOutcome::Failed(why) => {

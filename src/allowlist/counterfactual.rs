@@ -203,6 +203,7 @@ mod tests {
         packed[12..].copy_from_slice(owner.as_slice());
         packed[11] = 1; // a bool packed after the owner: paused
         let an = TraceAnalysis {
+            cut: None,
             keyed_reads: vec![KeyedRead {
                 account: Address::ZERO,
                 slot: B256::repeat_byte(5),

@@ -8,9 +8,9 @@
 
 use alloy::primitives::{Address, B256, U256};
 
-use super::compare::{Comparison, Operand, Source};
 use super::observe::{Change, Gate};
 use super::trace::TraceAnalysis;
+use crate::engine::record::{Comparison, Operand, Source};
 
 /// What the last comparison suggests, with the change that would test it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,6 +401,7 @@ mod tests {
 
     fn analysis(c: Comparison, reads: Vec<(u8, u64)>, keyed: &[u8]) -> TraceAnalysis {
         TraceAnalysis {
+            cut: None,
             keyed_reads: keyed
                 .iter()
                 .map(|s| KeyedRead {

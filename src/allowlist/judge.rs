@@ -1,6 +1,7 @@
 //! The verdict: a pure function from what was gathered about the contract and
 //! the address to an [`AllowlistReport`]. Funds are judged apart from gating.
 
+use crate::engine::Halt;
 use alloy::primitives::{Address, B256, U256};
 
 use super::observe::{AddressObservation, Gate, Note, SimOutcome, TargetObservation, TraceStep};
@@ -152,6 +153,38 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
                 "the gate itself could not be judged apart from funds on this endpoint",
             ));
             (Verdict::Denied, None)
+        }
+        SimOutcome::Halted { halt, gas } => {
+            let what = SimOutcome::describe_halt(halt, *gas);
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} {what}{funded}", sim.call),
+            ));
+            let mut r = Reason::new(
+                ReasonKind::Unknown,
+                format!(
+                    "{} {what}: the EVM stopped it before any gate could be judged",
+                    sim.call
+                ),
+            );
+            if let (Halt::OutOfGas, Some(g)) = (halt, gas) {
+                r = r.with(
+                    "remedy",
+                    format!(
+                        "no gas limit this block allows lets it through: it does not finish within {g} gas"
+                    ),
+                );
+            }
+            j.reasons.push(r);
+            j.funds_short(a, sim.value, None);
+            (Verdict::Denied, None)
+        }
+        SimOutcome::Bounded(b) => {
+            j.evidence.push(Evidence::new(
+                "bound",
+                format!("{} was stopped before it ended: {}", sim.call, b.describe()),
+            ));
+            (Verdict::Inconclusive, None)
         }
         SimOutcome::Failed(msg) => {
             j.evidence.push(Evidence::new(

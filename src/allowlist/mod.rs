@@ -9,7 +9,6 @@
 pub mod batch;
 pub mod calldata;
 pub mod check;
-pub mod compare;
 pub mod counterfactual;
 pub mod gates;
 pub mod gather;

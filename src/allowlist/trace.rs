@@ -1,14 +1,17 @@
-//! Root cause by trace: reads a `debug_traceCall` struct-log trace (with
-//! memory) and finds the storage slots derived from the checked address —
-//! KECCAK256 preimages that contain it, followed to the SLOADs of the results —
-//! so that even a bare `revert()` is explained as "mapping at slot 3 keyed by
-//! this address (nested under key 2) reads 0". Pure: no I/O.
+//! Root cause by trace: reads an execution record (the local EVM's, or a
+//! node's struct logs converted into one) and finds the storage slots derived
+//! from the checked address — KECCAK256 inputs that contain it, followed to the
+//! SLOADs of the results — so that even a bare `revert()` is explained as
+//! "mapping at slot 3 keyed by this address (nested under key 2) reads 0".
+//! Pure: no I/O.
 
 use std::collections::HashMap;
 
 use alloy::primitives::{Address, B256, U256};
-use alloy::rpc::types::trace::geth::StructLog;
 use serde::{Deserialize, Serialize};
+
+pub use crate::engine::record::short_word;
+use crate::engine::record::{Bound, Comparison, ExecRecord};
 
 /// One storage read whose slot was derived from the checked address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,16 +110,6 @@ fn hash_pair(a: [u8; 32], b: [u8; 32]) -> B256 {
     alloy::primitives::keccak256(buf)
 }
 
-/// A 32-byte word printed as a small number when it is one.
-pub fn short_word(w: B256) -> String {
-    let n = U256::from_be_bytes(w.0);
-    if n < U256::from(1_000_000u64) {
-        n.to_string()
-    } else {
-        w.to_string()
-    }
-}
-
 /// Every storage read of a trace, in order, with the account it read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Read {
@@ -136,7 +129,11 @@ pub struct TraceAnalysis {
     pub reverted: bool,
     /// What the call compared, with the sources of both sides.
     #[serde(default)]
-    pub comparisons: Vec<super::compare::Comparison>,
+    pub comparisons: Vec<Comparison>,
+    /// A bound that cut the execution's record short: what is here is true,
+    /// what is not may be missing.
+    #[serde(default)]
+    pub cut: Option<Bound>,
 }
 
 impl TraceAnalysis {
@@ -147,61 +144,22 @@ impl TraceAnalysis {
     }
 }
 
-/// Analyses struct logs of a call to `to` made from `who`.
-pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> TraceAnalysis {
-    let mut preimages: HashMap<B256, Vec<u8>> = HashMap::new();
-    let mut reads = Vec::new();
-    // Storage context per call depth: depth 1 is the called contract.
-    let mut contexts: Vec<Address> = vec![to];
-    for (i, log) in logs.iter().enumerate() {
-        let depth = log.depth as usize;
-        contexts.truncate(depth.max(1));
-        let next = logs[i + 1..].iter().find(|l| l.depth == log.depth);
-        let stack = log.stack.as_deref().unwrap_or(&[]);
-        let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
-        match log.op.as_ref() {
-            "KECCAK256" | "SHA3" => {
-                let (Some(offset), Some(size)) = (top(0), top(1)) else {
-                    continue;
-                };
-                let Some(result) = next.and_then(|n| n.stack.as_ref()).and_then(|s| s.last())
-                else {
-                    continue;
-                };
-                if let Some(mem) = log.memory.as_deref()
-                    && let Some(pre) = slice_memory(mem, offset, size)
-                {
-                    preimages.insert(B256::from(result.to_be_bytes::<32>()), pre);
-                }
-            }
-            "SLOAD" => {
-                let Some(slot) = top(0) else { continue };
-                let Some(value) = next.and_then(|n| n.stack.as_ref()).and_then(|s| s.last()) else {
-                    continue;
-                };
-                let account = *contexts.last().unwrap_or(&to);
-                reads.push(Read {
-                    account,
-                    slot: B256::from(slot.to_be_bytes::<32>()),
-                    value: B256::from(value.to_be_bytes::<32>()),
-                });
-            }
-            "CALL" | "STATICCALL" => {
-                // The callee's storage is its own; DELEGATECALL/CALLCODE keep the caller's.
-                if let Some(target) = top(1) {
-                    let bytes = target.to_be_bytes::<32>();
-                    contexts.truncate(depth);
-                    contexts.push(Address::from_slice(&bytes[12..]));
-                }
-            }
-            "DELEGATECALL" | "CALLCODE" => {
-                let current = *contexts.last().unwrap_or(&to);
-                contexts.truncate(depth);
-                contexts.push(current);
-            }
-            _ => {}
-        }
-    }
+/// Analyses the record of a call made from `who`.
+pub fn analyse(record: &ExecRecord, who: Address) -> TraceAnalysis {
+    let preimages: HashMap<B256, &[u8]> = record
+        .hashes
+        .iter()
+        .map(|h| (h.hash, h.input.as_ref()))
+        .collect();
+    let reads: Vec<Read> = record
+        .reads
+        .iter()
+        .map(|r| Read {
+            account: r.account,
+            slot: r.slot,
+            value: r.value,
+        })
+        .collect();
     let key = address_word(who);
     let keyed_reads = reads
         .iter()
@@ -252,8 +210,9 @@ pub fn analyse(logs: &[StructLog], to: Address, who: Address, failed: bool) -> T
     TraceAnalysis {
         keyed_reads,
         reads,
-        reverted: failed,
-        comparisons: super::compare::comparisons(logs, to),
+        reverted: record.failed,
+        comparisons: record.comparisons.clone(),
+        cut: record.cut,
     }
 }
 
@@ -268,63 +227,14 @@ pub struct FailingFrame {
     pub data: Vec<u8>,
 }
 
-/// The frame the failure started in: the deepest REVERT after which the trace
-/// never returns to its depth (a revert a caller caught is followed by more
-/// work at that depth; the one that failed the call is not). `to` is depth 1.
-pub fn failing_frame(logs: &[StructLog], to: Address) -> Option<FailingFrame> {
-    // Who runs at each depth, and with which selector.
-    let mut frames: Vec<(Address, Option<[u8; 4]>)> = vec![(to, None)];
-    let mut reverts: Vec<(usize, FailingFrame)> = Vec::new();
-    for (i, log) in logs.iter().enumerate() {
-        let depth = log.depth.max(1) as usize;
-        frames.truncate(depth);
-        let stack = log.stack.as_deref().unwrap_or(&[]);
-        let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
-        let memory = log.memory.as_deref().unwrap_or(&[]);
-        match log.op.as_ref() {
-            op @ ("CALL" | "CALLCODE" | "STATICCALL" | "DELEGATECALL") => {
-                let args = if matches!(op, "CALL" | "CALLCODE") {
-                    3
-                } else {
-                    2
-                };
-                let (Some(target), Some(offset)) = (top(1), top(args)) else {
-                    continue;
-                };
-                let selector = slice_memory(memory, offset, U256::from(4))
-                    .and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok());
-                let address = Address::from_slice(&target.to_be_bytes::<32>()[12..]);
-                frames.truncate(depth);
-                frames.push((address, selector));
-            }
-            "REVERT" => {
-                let (Some(offset), Some(size)) = (top(0), top(1)) else {
-                    continue;
-                };
-                let (address, selector) = frames.get(depth - 1).copied().unwrap_or((to, None));
-                reverts.push((
-                    i,
-                    FailingFrame {
-                        depth: depth as u64,
-                        address,
-                        selector,
-                        data: slice_memory(memory, offset, size).unwrap_or_default(),
-                    },
-                ));
-            }
-            _ => {}
-        }
-    }
-    // The deepest depth each suffix of the trace reaches.
-    let mut deepest_after = vec![0u64; logs.len() + 1];
-    for i in (0..logs.len()).rev() {
-        deepest_after[i] = deepest_after[i + 1].max(logs[i].depth);
-    }
-    reverts
-        .into_iter()
-        .filter(|(i, f)| deepest_after[i + 1] < f.depth)
-        .max_by_key(|(_, f)| f.depth)
-        .map(|(_, f)| f)
+/// The frame the failure started in (see [`ExecRecord::failing_frame`]).
+pub fn failing_frame(record: &ExecRecord) -> Option<FailingFrame> {
+    record.failing_frame().map(|f| FailingFrame {
+        depth: f.depth,
+        address: f.code,
+        selector: f.selector,
+        data: f.output.to_vec(),
+    })
 }
 
 /// Finds `(key, slot)` with small values such that `keccak(key . slot) == base`:
@@ -353,35 +263,33 @@ pub fn address_word(a: Address) -> [u8; 32] {
     w
 }
 
-/// Bytes `[offset, offset+size)` of a memory snapshot given as 32-byte hex words.
-fn slice_memory(words: &[String], offset: U256, size: U256) -> Option<Vec<u8>> {
-    let offset: usize = offset.try_into().ok()?;
-    let size: usize = size.try_into().ok()?;
-    if size > 4096 {
-        return None;
-    }
-    let mut mem = Vec::with_capacity(words.len() * 32);
-    for w in words {
-        let w = w.strip_prefix("0x").unwrap_or(w);
-        mem.extend(hex::decode(w).ok()?);
-    }
-    mem.get(offset..offset.checked_add(size)?)
-        .map(<[u8]>::to_vec)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloy::primitives::keccak256;
 
-    fn log(op: &str, depth: u64, stack: Vec<U256>, memory: Option<Vec<String>>) -> StructLog {
-        let mut l: StructLog = serde_json::from_value(serde_json::json!({
-            "pc": 0, "op": op, "gas": 0, "gasCost": 0, "depth": depth
-        }))
-        .unwrap();
-        l.stack = Some(stack);
-        l.memory = memory;
-        l
+    fn log(
+        op: &str,
+        depth: u64,
+        stack: Vec<U256>,
+        memory: Option<Vec<String>>,
+    ) -> serde_json::Value {
+        serde_json::json!({
+            "pc": 0, "op": op, "gas": 0, "gasCost": 0, "depth": depth,
+            "stack": stack, "memory": memory,
+        })
+    }
+
+    /// The record of struct logs, as a node's trace is read.
+    fn record(logs: Vec<serde_json::Value>, to: Address) -> ExecRecord {
+        let raw =
+            serde_json::json!({"failed": true, "gas": 0, "returnValue": "", "structLogs": logs});
+        crate::engine::record::structlog::convert(
+            &raw.to_string(),
+            to,
+            crate::engine::record::Limits::default(),
+        )
+        .expect("a valid trace")
     }
 
     fn word(b: &[u8]) -> String {
@@ -457,9 +365,9 @@ mod tests {
         ];
         // The SLOAD's slot comes from the stack; the hash result is on the next step.
         let mut logs = logs;
-        logs[3].stack = Some(vec![u(slot)]);
+        logs[3]["stack"] = serde_json::json!([u(slot)]);
         logs.insert(3, log("SWAP1", 1, vec![u(slot)], None));
-        let a = analyse(&logs, contract, who, true);
+        let a = analyse(&record(logs, contract), who);
         let culprit = a.culprit().expect("a keyed read");
         assert_eq!(culprit.slot, slot);
         assert_eq!(culprit.base_slot, B256::from(U256::from(3)));
@@ -494,7 +402,7 @@ mod tests {
             log("PUSH1", 1, vec![U256::ZERO], None),
             log("REVERT", 1, vec![U256::ZERO, U256::ZERO], None),
         ];
-        let a = analyse(&logs, contract, who, true);
+        let a = analyse(&record(logs, contract), who);
         let c = a.culprit().expect("a keyed read");
         assert!(c.packed && c.is_solady_roles(), "{c:?}");
         assert_eq!(

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use alloy::primitives::Address;
 use alloy::rpc::types::state::StateOverride;
 
-use super::{Call, CallTrace, Engine, Executor, LocalExecutor, NodeExecutor, SimOutcome};
+use super::{Call, Engine, ExecRecord, Executor, LocalExecutor, NodeExecutor, SimOutcome};
 use crate::error::Result;
 use crate::rpc::capabilities::Capabilities;
 
@@ -90,6 +90,7 @@ impl<'a> AutoExecutor<'a> {
             (SimOutcome::Success, SimOutcome::Success) => true,
             (SimOutcome::Reverted(a), SimOutcome::Reverted(b)) => a == b,
             (SimOutcome::Unfunded(_), SimOutcome::Unfunded(_)) => true,
+            (SimOutcome::Halted { halt: a, .. }, SimOutcome::Halted { halt: b, .. }) => a == b,
             _ => false,
         };
         if let SimOutcome::Failed(why) = node {
@@ -133,6 +134,8 @@ fn describe(o: &SimOutcome) -> String {
         SimOutcome::Reverted(d) if d.is_empty() => "reverted without data".into(),
         SimOutcome::Reverted(d) => format!("reverted with {d}"),
         SimOutcome::Unfunded(m) | SimOutcome::Failed(m) => m.clone(),
+        SimOutcome::Halted { halt, gas } => SimOutcome::describe_halt(halt, *gas),
+        SimOutcome::Bounded(b) => b.describe(),
     }
 }
 
@@ -241,31 +244,36 @@ impl Executor for AutoExecutor<'_> {
         &self,
         call: &Call,
         overrides: &StateOverride,
-    ) -> std::result::Result<CallTrace, String> {
+    ) -> Result<std::result::Result<ExecRecord, String>> {
         let node_said = if self.prefer_local {
             None
         } else if !self.node_traces() {
             Some("the endpoint does not serve it (probed)".to_owned())
         } else {
-            match self.node.trace(call, overrides).await {
-                Ok(t) => return Ok(t),
+            // A trace the node answers but no EVM could produce is the
+            // endpoint failing (the `?`), not a reason to look elsewhere.
+            match self.node.trace(call, overrides).await? {
+                Ok(t) => return Ok(Ok(t)),
                 Err(why) => Some(why),
             }
         };
         match self.trusts(call).await {
             Ok(true) => {}
             Ok(false) => {
-                return Err(node_said.unwrap_or_else(|| {
+                return Ok(Err(node_said.unwrap_or_else(|| {
                     "the local EVM disagreed with the node on this contract".into()
-                }));
+                })));
             }
-            Err(e) => return Err(node_said.unwrap_or_else(|| e.to_string())),
+            Err(e) => return Ok(Err(node_said.unwrap_or_else(|| e.to_string()))),
         }
-        let traced = self.local.trace(call, overrides).await?;
+        let traced = match self.local.trace(call, overrides).await? {
+            Ok(t) => t,
+            Err(why) => return Ok(Err(why)),
+        };
         self.mark_local(match node_said {
             Some(why) => format!("debug_traceCall unavailable ({why}): traced by the local EVM"),
             None => "--engine local: traced by the local EVM".into(),
         });
-        Ok(traced)
+        Ok(Ok(traced))
     }
 }

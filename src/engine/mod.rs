@@ -12,12 +12,12 @@
 pub mod auto;
 pub mod local;
 pub mod node;
+pub mod record;
 
 use std::future::Future;
 
 use alloy::primitives::{Address, Bytes, U256};
 use alloy::rpc::types::state::StateOverride;
-use alloy::rpc::types::trace::geth::StructLog;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -25,6 +25,7 @@ use crate::error::Result;
 pub use auto::AutoExecutor;
 pub use local::LocalExecutor;
 pub use node::NodeExecutor;
+pub use record::{Bound, ExecRecord, Halt, Limits};
 
 /// Who executed the simulations and traces (`engine` in the JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -77,16 +78,32 @@ pub enum SimOutcome {
     Unfunded(String),
     /// The executor refused the call itself (not a revert, not funds): no verdict from it.
     Failed(String),
+    /// The EVM halted the call (out of gas, an invalid opcode...): `gas` is
+    /// the gas it had, where known.
+    Halted {
+        halt: Halt,
+        gas: Option<u64>,
+    },
+    /// One of rpccheck's own bounds stopped the execution before it ended: no
+    /// verdict from it, and the evidence names the bound.
+    Bounded(Bound),
 }
 
-/// The struct-log trace of one call, as `debug_traceCall` returns it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallTrace {
-    #[serde(default)]
-    pub failed: bool,
-    #[serde(default)]
-    pub struct_logs: Vec<StructLog>,
+impl SimOutcome {
+    /// Whether the call failed in the EVM (a revert or a halt).
+    pub fn failed_in_evm(&self) -> bool {
+        matches!(self, Self::Reverted(_) | Self::Halted { .. })
+    }
+
+    /// "ran out of gas (it does not finish within 30000000 gas)".
+    pub fn describe_halt(halt: &Halt, gas: Option<u64>) -> String {
+        match (halt, gas) {
+            (Halt::OutOfGas, Some(g)) => {
+                format!("ran out of gas (it does not finish within {g} gas)")
+            }
+            (h, _) => h.describe(),
+        }
+    }
 }
 
 /// Runs calls at one pinned block. Every method answers per call: a refusal
@@ -115,10 +132,12 @@ pub trait Executor {
         overrides: &StateOverride,
     ) -> impl Future<Output = Option<u64>>;
 
-    /// The call's struct-log trace (with memory), or why there is none.
+    /// The call's execution record, or why there is none (`Ok(Err(why))`);
+    /// an `Err` is the endpoint failing, such as a node's trace that is not a
+    /// valid one.
     fn trace(
         &self,
         call: &Call,
         overrides: &StateOverride,
-    ) -> impl Future<Output = std::result::Result<CallTrace, String>>;
+    ) -> impl Future<Output = Result<std::result::Result<ExecRecord, String>>>;
 }

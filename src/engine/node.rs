@@ -16,8 +16,9 @@ use alloy::rpc::types::state::StateOverride;
 use alloy::rpc::types::{TransactionInput, TransactionRequest};
 use alloy::transports::{RpcError, TransportError};
 
-use super::{Call, CallTrace, Engine, Executor, SimOutcome};
-use crate::error::Result;
+use super::record::{Halt, Limits, structlog};
+use super::{Call, Engine, ExecRecord, Executor, SimOutcome};
+use crate::error::{EndpointError, Error, Result};
 use crate::rpc::Rpc;
 use crate::rpc::classify::classify_transport;
 
@@ -150,26 +151,39 @@ impl Executor for NodeExecutor<'_> {
             .map(|g| g.to())
     }
 
+    /// `debug_traceCall`'s struct logs, converted into a record as they are
+    /// read (validated: a trace no EVM could produce is the endpoint's fault).
     async fn trace(
         &self,
         call: &Call,
         overrides: &StateOverride,
-    ) -> std::result::Result<CallTrace, String> {
+    ) -> Result<std::result::Result<ExecRecord, String>> {
+        let limits = Limits::default();
         let opts = serde_json::json!({
             "enableMemory": true,
             "disableStorage": true,
             "enableReturnData": false,
+            // geth stops logging there; past it the record is cut anyway.
+            "limit": limits.steps,
             "stateOverrides": overrides,
         });
-        let frame: std::result::Result<CallTrace, _> = self
+        let raw: std::result::Result<Box<serde_json::value::RawValue>, _> = self
             .rpc
             .client()
             .request("debug_traceCall", (self.tx(call), self.block, opts))
             .await;
-        match frame {
-            Ok(f) if !f.struct_logs.is_empty() => Ok(f),
-            Ok(_) => Err("the trace had no steps".into()),
-            Err(e) => Err(classify_transport(&e, "debug_traceCall").to_string()),
+        let raw = match raw {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(classify_transport(&e, "debug_traceCall").to_string())),
+        };
+        match structlog::convert(raw.get(), call.to, limits) {
+            Ok(r) => Ok(Ok(r)),
+            Err(why) => Err(Error::Endpoint {
+                rpc: self.rpc.endpoint().shown().to_owned(),
+                source: EndpointError::InvalidResponse {
+                    detail: why.to_string(),
+                },
+            }),
         }
     }
 }
@@ -180,6 +194,10 @@ pub fn sim_outcome(r: std::result::Result<Bytes, TransportError>) -> SimOutcome 
     match r {
         Ok(_) => SimOutcome::Success,
         Err(RpcError::ErrorResp(p)) => match revert_data(&p) {
+            _ if is_halt(&p.message) => SimOutcome::Halted {
+                halt: Halt::from_words(&p.message),
+                gas: None,
+            },
             Some(d) => SimOutcome::Reverted(d),
             None if is_funds_error(&p.message) => {
                 SimOutcome::Unfunded(format!("error {}: {}", p.code, p.message))
@@ -188,6 +206,15 @@ pub fn sim_outcome(r: std::result::Result<Bytes, TransportError>) -> SimOutcome 
         },
         Err(e) => SimOutcome::Failed(classify_transport(&e, "eth_call").to_string()),
     }
+}
+
+/// Whether a node's error says the EVM halted the call (out of gas, an invalid
+/// opcode) rather than that the call reverted: geth's and Nethermind's "out of
+/// gas", Anvil's `OutOfGas`, Hardhat's "ran out of gas", "invalid opcode".
+fn is_halt(message: &str) -> bool {
+    !matches!(Halt::from_words(message), Halt::Other(_))
+        && !message.to_ascii_lowercase().contains("revert")
+        || message.to_ascii_lowercase().contains("out of gas")
 }
 
 /// Revert data of an `eth_call` error (empty for a bare revert).

@@ -35,4 +35,7 @@ pub struct BlockSummary {
     pub miner: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mix_hash: Option<B256>,
+    /// EIP-4844's excess blob gas (the blob base fee of the block's blob transactions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excess_blob_gas: Option<U64>,
 }

@@ -3,20 +3,18 @@
 
 use alloy::eips::BlockId;
 use alloy::json_abi::Function;
-use alloy::primitives::{B256, U64};
+use alloy::primitives::B256;
 use alloy::rpc::types::state::StateOverride;
 
+use super::replay::RanBlock;
 use super::{GasFacts, NowInfo, ReceiptFacts, TxFacts, TxInfo, TxReport, TxStatus, judge};
 use crate::allowlist::calldata::CallSpec;
-use crate::allowlist::check::probe;
 use crate::allowlist::report::{AllowlistReport, Evidence, Verdict};
 use crate::allowlist::{AllowlistPlan, check_addresses, observe_target};
-use crate::engine::local::{BlockEnv, LocalExecutor, PriorTx};
-use crate::engine::{Call, Engine, EngineChoice, Executor, SimOutcome};
+use crate::engine::{Call, Engine, EngineChoice, Executor, Halt, SimOutcome};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, format_value};
 use crate::rpc::Rpc;
-use crate::rpc::block::BlockSummary;
 
 /// What `tx` was asked.
 #[derive(Debug, Clone)]
@@ -42,10 +40,7 @@ pub async fn check(rpc: &Rpc, plan: &TxPlan) -> Result<TxReport> {
         request(rpc, "eth_getTransactionReceipt", (plan.hash,)).await?;
     let info = TxInfo::of(&tx, receipt.as_ref());
     let Some(to) = tx.to else {
-        return Err(Error::input(format!(
-            "{} creates a contract: rpccheck tx diagnoses calls to a contract",
-            plan.hash
-        )));
+        return super::create::check(rpc, plan, &tx, receipt.as_ref(), info).await;
     };
     let function = function_of(&plan.decoder, &tx);
     let call = CallSpec::raw(tx.input.clone(), function.clone());
@@ -92,7 +87,8 @@ pub async fn check(rpc: &Rpc, plan: &TxPlan) -> Result<TxReport> {
             judge(report, info, None, Some(now(&later)))
         }
         TxStatus::Failed => {
-            let (report, gas) = where_it_ran(rpc, &allowlist_plan, &tx, &info).await?;
+            let (report, gas) =
+                where_it_ran(rpc, &allowlist_plan, &tx, receipt.as_ref(), &info).await?;
             let later = one(rpc, &allowlist_plan(plan.now_block, plan.engine), tx.from).await?;
             judge(report, info, gas, Some(now(&later)))
         }
@@ -111,83 +107,76 @@ async fn where_it_ran(
     rpc: &Rpc,
     allowlist_plan: &impl Fn(BlockId, EngineChoice) -> AllowlistPlan,
     tx: &TxFacts,
+    receipt: Option<&ReceiptFacts>,
     info: &TxInfo,
 ) -> Result<(AllowlistReport, Option<GasFacts>)> {
-    let number = info.block.unwrap_or_default();
-    let index = info.index.unwrap_or_default() as usize;
-    let block: Option<serde_json::Value> =
-        request(rpc, "eth_getBlockByNumber", (U64::from(number), true)).await?;
-    let block =
-        block.ok_or_else(|| Error::input(format!("block {number} is not on this endpoint")))?;
-    let header: BlockSummary = serde_json::from_value(block.clone())
-        .map_err(|e| Error::input(format!("block {number}: unreadable header ({e})")))?;
-    let txs: Vec<TxFacts> = serde_json::from_value(block["transactions"].clone())
-        .map_err(|e| Error::input(format!("block {number}: unreadable transactions ({e})")))?;
-    let prior: Vec<PriorTx> = txs
-        .iter()
-        .take(index)
-        .map(|p| PriorTx {
-            from: p.from,
-            to: p.to,
-            data: p.input.clone(),
-            value: p.value,
-            gas_limit: p.gas.to(),
-        })
-        .collect();
-    let parent = BlockId::number(number.saturating_sub(1));
-    let plan = allowlist_plan(parent, EngineChoice::Local);
+    let ran = RanBlock::read(rpc, tx, receipt, info).await?;
+    let plan = allowlist_plan(ran.parent, EngineChoice::Local);
     let mut t = observe_target(rpc, &plan).await?;
     // Read at the parent; run, and reported, as the transaction's own block.
-    t.block = number;
-    t.block_hash = header.hash;
-    t.header = header.clone();
-    let caps = probe(rpc, 1).await.ok();
-    let local = LocalExecutor::new(rpc, t.block_id, BlockEnv::of(t.chain_id, &header))
-        .with_prior(prior)
-        .with_proofs(caps.is_some_and(|c| c.get_proof))
-        .with_access_lists(caps.is_some_and(|c| c.create_access_list))
-        .with_codes(t.codes.iter().cloned());
+    t.block = ran.number;
+    t.block_hash = ran.header.hash;
+    t.header = ran.header.clone();
+    let local = ran.executor(rpc, t.chain_id, t.codes.iter().cloned()).await;
     let mut report = None;
     check_addresses(rpc, &local, &t, &plan, &[tx.from], &mut |r| {
         report = Some(r)
     })
     .await?;
     let mut report = report.ok_or_else(|| Error::input("internal: no report for the sender"))?;
-    report.evidence.insert(
-        0,
-        Evidence::new(
-            "engine",
-            format!(
-                "re-executed by the local EVM on block {}'s state with the {index} transaction(s) before it in block {number} applied",
-                number.saturating_sub(1)
-            ),
-        ),
-    );
-    if let Some(e) = node_trace(rpc, tx.hash, &report).await {
-        report.evidence.insert(1, e);
+    report.evidence.insert(0, ran.engine_evidence());
+    // The transaction itself, as it ran: its own gas limit, fees and access list.
+    let replay = local.replay(ran.own.clone()).await?;
+    let mut at = 1;
+    for e in ran.replay_evidence(&local, &replay).await? {
+        report.evidence.insert(at, e);
+        at += 1;
     }
-    if report.verdict == Verdict::Denied {
+    let node = node_trace(rpc, tx.hash, &report).await;
+    let node_says_oog = node.as_ref().is_some_and(|(_, f)| {
+        f.as_ref()
+            .is_some_and(|f| Halt::from_words(&f.error) == Halt::OutOfGas)
+    });
+    if let Some((e, _)) = node {
+        report.evidence.insert(at, e);
+    }
+    let out_of_gas = match &replay.outcome {
+        SimOutcome::Halted { halt, .. } => *halt == Halt::OutOfGas,
+        _ => node_says_oog,
+    };
+    if report.verdict == Verdict::Denied && !out_of_gas {
         return Ok((report, None));
     }
-    let mut call = Call {
+    let fails_with_its_limit = !matches!(replay.outcome, SimOutcome::Success);
+    let call = Call {
         from: Some(tx.from),
         to: plan.contract,
         data: tx.input.clone(),
         value: tx.value,
         time: None,
         number: None,
-        gas: Some(tx.gas.to()),
+        gas: None,
     };
     let none = StateOverride::default();
-    let own = local.simulate(&[(call.clone(), none.clone())]).await?;
-    let fails_with_its_limit = !matches!(own.first(), Some(SimOutcome::Success));
-    call.gas = None;
     let needed = local.estimate_gas(&call, &none).await;
+    // Does the call finish at all with the most gas the block gives it?
+    let never_finishes_within = match needed {
+        Some(_) => None,
+        None => match local.simulate(&[(call, none)]).await?.first() {
+            Some(SimOutcome::Halted {
+                halt: Halt::OutOfGas,
+                gas,
+            }) => *gas,
+            _ => None,
+        },
+    };
     Ok((
         report,
         Some(GasFacts {
             fails_with_its_limit,
+            out_of_gas,
             needed,
+            never_finishes_within,
         }),
     ))
 }
@@ -196,18 +185,25 @@ async fn where_it_ran(
 /// `callTracer`), where served: where it failed, and whether the local
 /// re-execution reverted with the same data (where they differ, the node's
 /// word is the chain's: the evidence says so).
-async fn node_trace(rpc: &Rpc, hash: B256, report: &AllowlistReport) -> Option<Evidence> {
+async fn node_trace(
+    rpc: &Rpc,
+    hash: B256,
+    report: &AllowlistReport,
+) -> Option<(Evidence, Option<super::NodeFailure>)> {
     let opts = serde_json::json!({"tracer": "callTracer"});
     let frame: serde_json::Value = match request(rpc, "debug_traceTransaction", (hash, opts)).await
     {
         Ok(f) => f,
         Err(e) => {
-            return Some(Evidence::new(
-                "node",
-                format!(
-                    "no debug_traceTransaction here ({}): the local EVM's re-execution stands alone",
-                    e
+            return Some((
+                Evidence::new(
+                    "node",
+                    format!(
+                        "no debug_traceTransaction here ({}): the local EVM's re-execution stands alone",
+                        e
+                    ),
                 ),
+                None,
             ));
         }
     };
@@ -237,13 +233,14 @@ async fn node_trace(rpc: &Rpc, hash: B256, report: &AllowlistReport) -> Option<E
         ),
         _ => String::new(),
     };
-    Some(Evidence::new(
+    let e = Evidence::new(
         "node",
         format!(
             "debug_traceTransaction: {}{place}{agreement}",
             failure.error
         ),
-    ))
+    );
+    Some((e, Some(failure)))
 }
 
 /// One address checked by the allowlist engine.
@@ -290,7 +287,7 @@ fn describe_call(function: Option<&Function>, tx: &TxFacts) -> String {
 }
 
 /// One JSON-RPC request, its failure classified.
-async fn request<P, R>(rpc: &Rpc, method: &'static str, params: P) -> Result<R>
+pub(super) async fn request<P, R>(rpc: &Rpc, method: &'static str, params: P) -> Result<R>
 where
     P: alloy::rpc::json_rpc::RpcSend,
     R: alloy::rpc::json_rpc::RpcRecv,

@@ -7,6 +7,8 @@
 //! `tx` report out.
 
 pub mod check;
+mod create;
+mod replay;
 
 use alloy::primitives::{Address, B256, Bytes, U64, U256};
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,8 @@ use crate::allowlist::report::{AllowlistReport, Evidence, Reason, ReasonKind, Ve
 pub struct TxFacts {
     pub hash: B256,
     pub from: Address,
+    #[serde(default)]
+    pub nonce: U64,
     #[serde(default)]
     pub to: Option<Address>,
     #[serde(default, alias = "data")]
@@ -39,7 +43,12 @@ pub struct ReceiptFacts {
     #[serde(default)]
     pub status: Option<U64>,
     pub gas_used: U64,
+    #[serde(default)]
+    pub cumulative_gas_used: Option<U64>,
     pub block_number: U64,
+    /// The created contract, for a creation.
+    #[serde(default)]
+    pub contract_address: Option<Address>,
 }
 
 /// `status` of CLI.md.
@@ -86,14 +95,18 @@ pub struct TxReport {
     pub now: Option<NowInfo>,
 }
 
-/// What the re-execution said of gas: the call run with the transaction's own
-/// gas limit, and what it needs.
+/// What the re-execution said of gas: the transaction replayed as it ran
+/// (its own gas limit), and what its call needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GasFacts {
-    /// The call, run with the transaction's gas limit where it ran, failed.
+    /// The transaction, replayed with its gas limit where it ran, failed.
     pub fails_with_its_limit: bool,
-    /// The least gas it succeeds with, where found.
+    /// It failed by running out of gas (the replay's halt, or the node's word).
+    pub out_of_gas: bool,
+    /// The least gas its call succeeds with, where found.
     pub needed: Option<u64>,
+    /// The most gas a call was given here (the block's), when even that ran out.
+    pub never_finishes_within: Option<u64>,
 }
 
 impl TxInfo {
@@ -162,7 +175,7 @@ pub fn judge(
                     ),
                 ),
             );
-            if report.verdict != Verdict::Denied {
+            if gas.is_some_and(|g| g.out_of_gas) || report.verdict == Verdict::Allowed {
                 out_of_gas_or_unknown(&mut report, &info, gas);
             }
         }
@@ -181,44 +194,19 @@ pub fn judge(
     }
 }
 
-/// A failed transaction whose re-execution passed: out of gas where its own
-/// limit makes it fail, else unexplained.
+/// A failed transaction that ran out of gas (its replay halted so, or its
+/// call passes with ample gas but not with its own limit): `out_of_gas` first,
+/// with `needed` where the call finishes with more, and without where it does
+/// not finish at all (the "unknown" of that halt is replaced). A gate that
+/// would also refuse it stays beside. Else, a failure its re-execution could
+/// not reproduce: unknown.
 fn out_of_gas_or_unknown(report: &mut AllowlistReport, info: &TxInfo, gas: Option<GasFacts>) {
     report.verdict = Verdict::Denied;
-    report
-        .reasons
-        .retain(|r| r.kind == ReasonKind::InsufficientFunds);
-    match gas {
-        Some(g) if g.fails_with_its_limit => {
-            let used = info.gas_used.unwrap_or_default();
-            let mut r = Reason::new(
-                ReasonKind::OutOfGas,
-                match g.needed {
-                    Some(n) => format!(
-                        "the transaction ran out of gas: it had {} and used {used}; the call needs {n}",
-                        info.gas_limit
-                    ),
-                    None => format!(
-                        "the transaction ran out of gas: it had {} and used {used}",
-                        info.gas_limit
-                    ),
-                },
-            )
-            .with("gas_used", used)
-            .with("gas_limit", info.gas_limit);
-            let remedy = match g.needed {
-                Some(n) => {
-                    r = r.with("needed", n);
-                    format!(
-                        "send it again with a gas limit of at least {n} (it had {})",
-                        info.gas_limit
-                    )
-                }
-                None => "send it again with a higher gas limit".to_owned(),
-            };
-            report.reasons.insert(0, r.with("remedy", remedy));
-        }
-        _ => report.reasons.insert(
+    let Some(g) = gas.filter(|g| g.out_of_gas || g.fails_with_its_limit) else {
+        report
+            .reasons
+            .retain(|r| r.kind == ReasonKind::InsufficientFunds);
+        report.reasons.insert(
             0,
             Reason::new(
                 ReasonKind::Unknown,
@@ -226,10 +214,46 @@ fn out_of_gas_or_unknown(report: &mut AllowlistReport, info: &TxInfo, gas: Optio
             )
             .with(
                 "remedy",
-                "try an endpoint that serves debug_traceTransaction, or compare its block's state",
+                "compare the block's state with what the node reports: the replay could not reproduce the failure",
             ),
+        );
+        return;
+    };
+    report.reasons.retain(|r| r.kind != ReasonKind::Unknown);
+    let used = info.gas_used.unwrap_or_default();
+    let mut r = Reason::new(
+        ReasonKind::OutOfGas,
+        match (g.needed, g.never_finishes_within) {
+            (Some(n), _) => format!(
+                "the transaction ran out of gas: it had {} and used {used}; the call needs {n}",
+                info.gas_limit
+            ),
+            (None, Some(cap)) => format!(
+                "the transaction ran out of gas: it had {} and used {used}; its call does not finish even with {cap} gas",
+                info.gas_limit
+            ),
+            (None, None) => format!(
+                "the transaction ran out of gas: it had {} and used {used}",
+                info.gas_limit
+            ),
+        },
+    )
+    .with("gas_used", used)
+    .with("gas_limit", info.gas_limit);
+    let remedy = match (g.needed, g.never_finishes_within) {
+        (Some(n), _) => {
+            r = r.with("needed", n);
+            format!(
+                "send it again with a gas limit of at least {n} (it had {})",
+                info.gas_limit
+            )
+        }
+        (None, Some(cap)) => format!(
+            "no gas limit lets it through: the call does not finish within {cap} gas, the most this block allows; what it loops on must change"
         ),
-    }
+        (None, None) => "send it again with a higher gas limit".to_owned(),
+    };
+    report.reasons.insert(0, r.with("remedy", remedy));
 }
 
 /// The frame a node's `callTracer` trace of a failed transaction says it

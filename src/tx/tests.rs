@@ -43,7 +43,9 @@ fn a_failed_transaction_is_its_gate_out_of_gas_or_unknown() {
         info(TxStatus::Failed),
         Some(GasFacts {
             fails_with_its_limit: true,
+            out_of_gas: true,
             needed: Some(51_234),
+            never_finishes_within: None,
         }),
         None,
     );
@@ -71,12 +73,43 @@ fn a_failed_transaction_is_its_gate_out_of_gas_or_unknown() {
         info(TxStatus::Failed),
         Some(GasFacts {
             fails_with_its_limit: false,
+            out_of_gas: false,
             needed: Some(21_000),
+            never_finishes_within: None,
         }),
         None,
     );
     assert_eq!(odd.report.verdict, Verdict::Denied);
     assert_eq!(odd.report.reasons[0].kind, ReasonKind::Unknown);
+}
+
+/// A call that never finishes: its replay halted out of gas, and so did the
+/// re-execution with the block's gas (an `unknown` there): `out_of_gas` without
+/// `needed`, saying it does not finish, and no `unknown` left beside it.
+#[test]
+fn a_call_that_never_finishes_is_out_of_gas_without_needed() {
+    let halted = Reason::new(ReasonKind::Unknown, "spin() ran out of gas");
+    let r = judge(
+        reexecuted(Verdict::Denied, vec![halted]),
+        info(TxStatus::Failed),
+        Some(GasFacts {
+            fails_with_its_limit: true,
+            out_of_gas: true,
+            needed: None,
+            never_finishes_within: Some(30_000_000),
+        }),
+        None,
+    );
+    assert_eq!(r.report.reasons.len(), 1, "{:?}", r.report.reasons);
+    let oog = &r.report.reasons[0];
+    assert_eq!(oog.kind, ReasonKind::OutOfGas);
+    assert!(!oog.extra.contains_key("needed"));
+    assert!(
+        oog.message
+            .contains("does not finish even with 30000000 gas"),
+        "{}",
+        oog.message
+    );
 }
 
 /// Success is allowed whatever a later simulation says; the JSON has the
