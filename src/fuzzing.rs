@@ -94,3 +94,54 @@ pub fn redact_and_parse(data: &[u8]) {
         );
     }
 }
+
+/// Execution records and a node's struct logs through the analysis: the bytes
+/// as a `debug_traceCall` result (validated and converted), as a serialized
+/// record, and as a raw stream of steps fed straight to the recorder (depth
+/// jumps and stack shapes no EVM makes included). None may panic, and each
+/// stays within the record's bounds.
+pub fn trace(data: &[u8]) {
+    use crate::allowlist::trace::{analyse, failing_frame};
+    use crate::engine::record::{
+        ExecRecord, FrameEnd, Limits, Recorder, SliceMemory, StepView, structlog,
+    };
+    let small = Limits {
+        steps: 10_000,
+        events: 64,
+        ..Limits::default()
+    };
+    let who = Address::repeat_byte(0x11);
+    if let Ok(s) = std::str::from_utf8(data) {
+        if let Ok(record) = structlog::convert(s, Address::ZERO, small) {
+            assert!(record.reads.len() <= small.events && record.frames.len() <= small.events);
+            let _ = analyse(&record, who);
+            let _ = failing_frame(&record);
+        }
+        if let Ok(record) = serde_json::from_str::<ExecRecord>(s) {
+            let _ = analyse(&record, who);
+            let _ = failing_frame(&record);
+        }
+    }
+    // [op, depth, stack items, memory bytes, then the items' low bytes]
+    let mut r = Recorder::new(Address::ZERO, small);
+    let mut rest = data;
+    while let [op, depth, n, m, tail @ ..] = rest {
+        let n = usize::from(*n % 8).min(tail.len());
+        let stack: Vec<alloy::primitives::U256> = tail[..n]
+            .iter()
+            .map(|b| alloy::primitives::U256::from(*b))
+            .collect();
+        let memory = vec![*m; usize::from(*m)];
+        r.step(&StepView {
+            depth: u64::from(*depth % 6),
+            pc: 0,
+            op: *op,
+            stack: &stack,
+            memory: &SliceMemory(&memory),
+            error: None,
+        });
+        rest = &tail[n..];
+    }
+    let record = r.finish(FrameEnd::Revert);
+    let _ = analyse(&record, who);
+}

@@ -8,13 +8,14 @@ type Target = fn(&[u8]);
 
 #[test]
 fn every_corpus_input_runs_without_panicking() {
-    let targets: [(&str, Target); 6] = [
+    let targets: [(&str, Target); 7] = [
         ("decode_revert", rpccheck::fuzzing::decode_revert),
         ("eip3085", rpccheck::fuzzing::eip3085),
         ("abi", rpccheck::fuzzing::abi),
         ("merkle", rpccheck::fuzzing::merkle),
         ("call", rpccheck::fuzzing::call),
         ("redact_and_parse", rpccheck::fuzzing::redact_and_parse),
+        ("trace", rpccheck::fuzzing::trace),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     for (name, target) in targets {
