@@ -34,6 +34,8 @@
 #   CLONE_FACTORY CLONE_IMPL  CloneFactory and the ClonableAllowlist implementation it deployed
 #   CLONE                     EIP-1167 clone made by the factory: owner A0, allowlist [A1]
 #   PRICED                    PricedMint: mint(n) costs exactly 0.05 ether * n
+#   BOUNDS                    Bounds: hostile executions, no gate (spin(), grow(), recurse(n),
+#                             bigRevert(n), hashBig(n), spinTx(), needs(n); tests/bounds.rs)
 #
 # Who passes (checked before the file is written):
 #   allowed A1, denied A2:   ROLE_GATED MAPPING CUSTOM_ERROR GETTER OPAQUE PROXY CLONE
@@ -41,6 +43,8 @@
 #   everyone denied:         PAUSABLE (EnforcedPause)
 #   allowed A0 A1 A2, denied A3: MERKLE (proofs in fixtures/merkle/allowlist-proofs.json)
 #   PRICED: A1 paying 0.05 ether for 1 passes; POOR cannot pay (no funds)
+#   BOUNDS: bigRevert(64) reverts with 64 bytes of 0x41, hashBig(64) and recurse(3) revert
+#           without data, needs(2) passes (the endless ones are left to tests/bounds.rs)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -161,8 +165,10 @@ CLONE_IMPL="$(call_address "$A0" "$CLONE_FACTORY" "$(cast_ calldata "implementat
 CLONE="$(call_address "$A0" "$CLONE_FACTORY" "$(cast_ calldata "clone(address,address[])" "$A0" "[$A1]")")"
 send "$CLONE_FACTORY" "clone(address,address[])" "$A0" "[$A1]"
 PRICED="$(deploy PricedMint)"
+# Before Ganache's initialize() below, so that it has the same address on every client.
+BOUNDS="$(deploy Bounds)"
 [[ "$CLIENT" != ganache ]] || send "$PROXY" "initialize(address,address)" "$A0" "$A1"
-log "deployed 13 fixtures + 1 clone in $(($(now_ms) - t0)) ms; checking the gates"
+log "deployed 14 fixtures + 1 clone in $(($(now_ms) - t0)) ms; checking the gates"
 
 # ---- verify ------------------------------------------------------------------------------
 FAILED=0
@@ -249,6 +255,11 @@ elif [[ "$CLIENT" == ganache ]]; then
 else
     expect "PRICED: POOR paying 0.05 ether -> insufficient funds (-32003)" error:-32003 "$POOR" "$PRICED" "$MINT1" "$PRICE_HEX"
 fi
+expect "BOUNDS: bigRevert(64) -> 64 bytes of 0x41" "revert:0x$(printf '41%.0s' {1..64})" \
+    "$A2" "$BOUNDS" "$(cast_ calldata "bigRevert(uint256)" 64)"
+expect "BOUNDS: hashBig(64) -> revert() without data" revert:0x "$A2" "$BOUNDS" "$(cast_ calldata "hashBig(uint256)" 64)"
+expect "BOUNDS: recurse(3) -> revert() without data" revert:0x "$A2" "$BOUNDS" "$(cast_ calldata "recurse(uint256)" 3)"
+expect "BOUNDS: needs(2) passes" ok "$A2" "$BOUNDS" "$(cast_ calldata "needs(uint256)" 2)"
 
 ((FAILED == 0)) || die "$FAILED check(s) failed${OUT:+; not writing $OUT}"
 log "all checks passed; $(($(now_ms) - t0)) ms in all"
@@ -259,7 +270,7 @@ env_lines() {
     local k
     for k in URL CHAIN_ID A0 A1 A2 A3 POOR ROLE_GATED OWNABLE LEGACY_OWNABLE PAUSABLE MAPPING \
         CUSTOM_ERROR GETTER MERKLE MERKLE_ROOT OPAQUE PROXY_IMPL PROXY CLONE_FACTORY CLONE_IMPL \
-        CLONE PRICED; do
+        CLONE PRICED BOUNDS; do
         printf '%s=%s\n' "$k" "${!k}"
     done
 }

@@ -42,7 +42,7 @@ fx_ensure_artifacts() {
     local name
     for name in RoleGatedMint OwnableMint LegacyOwnableMint PausableMint MappingAllowlist \
         CustomErrorAllowlist GetterAllowlist MerkleAllowlist OpaqueTierGate ProxiedRoleMint \
-        FixtureERC1967Proxy CloneFactory PricedMint; do
+        FixtureERC1967Proxy CloneFactory PricedMint Bounds; do
         if [[ ! -f "$FX_ART/$name.json" ]]; then
             bash "$ROOT/anvil-scripts/build-fixtures.sh" >&2
             break

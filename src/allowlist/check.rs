@@ -20,6 +20,7 @@ use super::observe::{
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
 use super::trace::{address_word, analyse, failing_frame};
+use crate::engine::record::Frame;
 use crate::engine::{Call, EngineChoice, Executor};
 use crate::error::Result;
 use crate::explain::signatures::CommonFunctions::{
@@ -643,7 +644,20 @@ pub async fn diagnose<E: Executor>(
     let (Some(spec), Some(sim)) = (&plan.call, &a.simulation) else {
         return Ok(());
     };
-    if !matches!(sim.outcome, SimOutcome::Reverted(_)) {
+    let SimOutcome::Reverted(data) = &sim.outcome else {
+        return Ok(());
+    };
+    if data.len() > Frame::MAX_OUTPUT {
+        // No gate answers with this much; and a node's struct-log trace would
+        // copy that much memory at every step after it was written.
+        a.notes.push(Note::new(
+            "bound",
+            format!(
+                "the revert data is {} bytes, more than the {} a trace keeps of a frame's output: not traced",
+                data.len(),
+                Frame::MAX_OUTPUT
+            ),
+        ));
         return Ok(());
     }
     let call = call_of(plan, spec, t, a.address)?;

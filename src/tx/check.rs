@@ -126,7 +126,7 @@ async fn where_it_ran(
     let mut report = report.ok_or_else(|| Error::input("internal: no report for the sender"))?;
     report.evidence.insert(0, ran.engine_evidence());
     // The transaction itself, as it ran: its own gas limit, fees and access list.
-    let replay = local.replay(ran.own.clone()).await?;
+    let replay = local.replay(ran.own.clone(), false).await?;
     let mut at = 1;
     for e in ran.replay_evidence(&local, &replay).await? {
         report.evidence.insert(at, e);

@@ -58,7 +58,7 @@ pub async fn check(
             let local = ran.executor(rpc, chain_id.to(), []).await;
             report.engine = Engine::Local;
             report.evidence.push(ran.engine_evidence());
-            let replay = local.replay(ran.own.clone()).await?;
+            let replay = local.replay(ran.own.clone(), true).await?;
             report
                 .evidence
                 .extend(ran.replay_evidence(&local, &replay).await?);
@@ -135,7 +135,7 @@ async fn judge_creation(
             // The same creation with the most gas the block gives it.
             let mut more = ran.own.clone();
             more.gas_limit = local.env().tx_gas_cap();
-            let ample = local.replay(more).await?;
+            let ample = local.replay(more, false).await?;
             let (needed, never) = match ample.outcome {
                 SimOutcome::Success => (Some(ample.gas_used), None),
                 SimOutcome::Halted {

@@ -145,6 +145,53 @@ pub fn rpccheck_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// Runs `rpccheck` with `args` (environment as [`rpccheck`]) through
+/// `anvil-scripts/peak-rss.sh`, the script that measures it: `elapsed` and `peak_rss_kib`
+/// are the script's `wall_s` and `maxrss_kib`. The script kills the run after
+/// `hard_timeout_s` seconds (exit 124, or 137 after 5 s more) or as soon as it is resident
+/// over `kill_mib` MiB (exit 137), so a runaway neither hangs nor sinks the machine.
+pub fn rpccheck_peak_rss(args: &[&str], hard_timeout_s: u64, kill_mib: u64) -> Run {
+    let bin = std::env::var_os("RPCCHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rpccheck")));
+    let measured = tempfile::NamedTempFile::new().expect("a temporary file");
+    let out = Command::new("bash")
+        .arg(root().join("anvil-scripts/peak-rss.sh"))
+        .arg(measured.path())
+        .arg("--")
+        .arg(bin)
+        .args(args)
+        .current_dir(root())
+        .env_remove("ETH_RPC_URL")
+        .env("NO_COLOR", "1")
+        .env("PEAK_RSS_TIMEOUT", hard_timeout_s.to_string())
+        .env("PEAK_RSS_KILL_MIB", kill_mib.to_string())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run anvil-scripts/peak-rss.sh");
+    let line = std::fs::read_to_string(measured.path()).unwrap_or_default();
+    let field = |name: &str| {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .unwrap_or_else(|| {
+                panic!(
+                    "peak-rss.sh wrote no {name} ({line:?}) for rpccheck {args:?}; stderr: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+            .to_owned()
+    };
+    let peak_rss_kib: u64 = field("maxrss_kib").parse().expect("maxrss_kib");
+    let wall_s: f64 = field("wall_s").parse().expect("wall_s");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: Duration::from_secs_f64(wall_s),
+        peak_rss_kib,
+    }
+}
+
 /// A request as the fault server saw it.
 #[derive(Debug, Clone)]
 pub struct SeenRequest {

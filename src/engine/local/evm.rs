@@ -256,12 +256,13 @@ fn block_context<DB: Database>(
             cfg.memory_limit = limits.memory;
             cfg.disable_nonce_check = true;
             cfg.disable_block_gas_limit = true;
+            // No EIP-7825 per-transaction cap: an eth_call is not a transaction,
+            // and a mined one was accepted by its chain's own rules.
+            cfg.tx_gas_limit_cap = Some(u64::MAX);
             if rules == Rules::Call {
                 cfg.disable_base_fee = true;
                 cfg.disable_eip3607 = true;
                 cfg.disable_fee_charge = true;
-                // eth_call is not a transaction: no EIP-7825 per-transaction cap.
-                cfg.tx_gas_limit_cap = Some(u64::MAX);
             }
         })
         .modify_block_chained(|b| {

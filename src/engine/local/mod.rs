@@ -362,8 +362,9 @@ impl<'a> LocalExecutor<'a> {
 
     /// Runs a mined transaction itself as it ran (fees charged, its own gas
     /// limit, access list and authorizations), after the block's earlier ones:
-    /// its outcome and the gas it used, as a receipt counts it.
-    pub async fn replay(&self, tx: TxEnv) -> Result<Ran> {
+    /// its outcome and the gas it used, as a receipt counts it (and its record
+    /// when `trace`).
+    pub async fn replay(&self, tx: TxEnv, trace: bool) -> Result<Ran> {
         let to = match tx.kind {
             alloy::primitives::TxKind::Call(to) => to,
             alloy::primitives::TxKind::Create => Address::ZERO,
@@ -373,7 +374,7 @@ impl<'a> LocalExecutor<'a> {
             rules: Rules::Transaction,
             number: None,
             time: None,
-            trace: Some(to),
+            trace: trace.then_some(to),
         };
         self.run(&job, &StateOverride::default(), None).await
     }
