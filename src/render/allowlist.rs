@@ -39,7 +39,9 @@ impl Render for AllowlistReport {
             let outcome = match (sim.success, self.verdict) {
                 (true, Verdict::Denied) => "passes the gate but cannot be paid for",
                 (true, _) => "succeeds",
-                (false, _) => "reverts",
+                (false, _) if sim.revert.is_some() => "reverts",
+                // A halt (out of gas) or a refusal: no revert to speak of.
+                (false, _) => "fails",
             };
             s.push_str(&format!(" — {} {outcome}", sim.call));
         }
