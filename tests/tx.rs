@@ -12,13 +12,14 @@ use rpccheck::tx::{TxReport, TxStatus};
 use serde_json::json;
 
 /// Sends a transaction from an unlocked account with a fixed gas limit (mined
-/// even when it fails) and returns its hash.
+/// even when it fails) and returns its hash; `to` empty: a creation.
 fn send_tx(url: &str, from: &str, to: &str, data: &str, value: u128, gas: u64) -> String {
-    let r = send(
-        url,
-        "eth_sendTransaction",
-        json!([{"from": from, "to": to, "data": data, "value": format!("{value:#x}"), "gas": format!("{gas:#x}")}]),
-    );
+    let mut call = json!({"from": from, "data": data, "value": format!("{value:#x}"), "gas": format!("{gas:#x}")});
+    // No `to`: a contract creation.
+    if !to.is_empty() {
+        call["to"] = json!(to);
+    }
+    let r = send(url, "eth_sendTransaction", json!([call]));
     r["result"]
         .as_str()
         .unwrap_or_else(|| panic!("not sent: {r}"))
@@ -229,6 +230,40 @@ fn a_transaction_mid_block_is_diagnosed_with_the_transactions_before_it() {
             r.report.reasons
         );
         assert!(evidence(&r, "engine").contains("1 transaction(s) before it"));
+        // Replayed as they ran: the earlier claim's gas (fees charged) and the
+        // failed one's own, each as the receipts say.
+        let replay = evidence(&r, "replay");
+        assert!(
+            replay.contains("as the receipts say") && replay.contains("as its receipt says"),
+            "{replay}"
+        );
+    }
+    // A contract creation that ran out of gas is diagnosed, not refused: its
+    // replay halted, and the same creation finishes with the block's gas.
+    let created = send_mined(
+        &url,
+        a1,
+        "",
+        artifact["bytecode"].as_str().unwrap(),
+        0,
+        100_000,
+    );
+    for endpoint in [url.clone(), public.url()] {
+        let (run, r) = tx(&endpoint, &created);
+        assert_eq!(
+            (run.code, r.tx.status, r.tx.to),
+            (1, TxStatus::Failed, None),
+            "{run:?}"
+        );
+        assert_eq!(kinds(&r), vec![ReasonKind::OutOfGas], "{run:?}");
+        let needed = r.report.reasons[0].extra["needed"]
+            .as_u64()
+            .expect("needed");
+        assert!(needed > 100_000, "{needed}");
+        assert!(
+            evidence(&r, "replay").contains("ran out of gas, using 100000 gas as its receipt says"),
+            "{run:?}"
+        );
     }
 }
 
