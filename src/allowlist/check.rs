@@ -20,6 +20,7 @@ use super::observe::{
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
 use super::trace::{address_word, analyse, failing_frame};
+use crate::engine::Halt;
 use crate::engine::record::Frame;
 use crate::engine::{Call, EngineChoice, Executor};
 use crate::error::Result;
@@ -644,8 +645,11 @@ pub async fn diagnose<E: Executor>(
     let (Some(spec), Some(sim)) = (&plan.call, &a.simulation) else {
         return Ok(());
     };
-    let SimOutcome::Reverted(data) = &sim.outcome else {
-        return Ok(());
+    // A revert, or a halt that is not for gas (judged as a bare revert).
+    let data = match &sim.outcome {
+        SimOutcome::Reverted(d) => d.clone(),
+        SimOutcome::Halted { halt, .. } if *halt != Halt::OutOfGas => Bytes::new(),
+        _ => return Ok(()),
     };
     if data.len() > Frame::MAX_OUTPUT {
         // No gate answers with this much; and a node's struct-log trace would

@@ -81,7 +81,21 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
     } else {
         ""
     };
-    let (verdict, revert) = match &sim.outcome {
+    // A halt other than running out of gas (a failed `assert` before Solidity
+    // 0.8, an invalid opcode) ends a call as a bare revert does: judged the
+    // same way (trace, counterfactuals), with the halt in the evidence.
+    let bare = SimOutcome::Reverted(alloy::primitives::Bytes::new());
+    let outcome = match &sim.outcome {
+        SimOutcome::Halted { halt, .. } if *halt != Halt::OutOfGas => {
+            j.evidence.push(Evidence::new(
+                "simulation",
+                format!("{} {}", sim.call, halt.describe()),
+            ));
+            &bare
+        }
+        o => o,
+    };
+    let (verdict, revert) = match outcome {
         SimOutcome::Success => {
             j.evidence.push(Evidence::new(
                 "simulation",

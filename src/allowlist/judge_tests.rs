@@ -130,6 +130,59 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
     );
 }
 
+/// Out of gas is said as such (`unknown`, never a gate, with the gas it had);
+/// another halt (a pre-0.8 `assert`, an invalid opcode) is judged as a bare
+/// revert: the same zero keyed read names the allowlist; a bound is inconclusive.
+#[test]
+fn halts_are_said_as_they_are_and_a_bound_is_inconclusive() {
+    use crate::engine::{Bound, Halt};
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Halted {
+        halt: Halt::OutOfGas,
+        gas: Some(30_000_000),
+    });
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!((r.verdict, r.reasons.len()), (Verdict::Denied, 1));
+    assert_eq!(r.reasons[0].kind, ReasonKind::Unknown);
+    assert!(
+        r.reasons[0]
+            .message
+            .contains("ran out of gas (it does not finish within 30000000 gas)"),
+        "{:?}",
+        r.reasons
+    );
+    a.simulation = sim(SimOutcome::Halted {
+        halt: Halt::InvalidOpcode,
+        gas: Some(30_000_000),
+    });
+    a.trace = TraceStep::Derived {
+        from: Address::repeat_byte(0x22),
+        read: KeyedRead {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(9),
+            value: B256::ZERO,
+            base_slot: B256::from(U256::from(2)),
+            outer_keys: vec![],
+            packed: false,
+        },
+    };
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::NotAllowlisted);
+    assert!(
+        r.evidence
+            .iter()
+            .any(|e| e.detail.contains("hit an invalid opcode"))
+    );
+    a.simulation = sim(SimOutcome::Bounded(Bound::Steps(20_000_000)));
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.verdict, Verdict::Inconclusive);
+    assert!(
+        r.evidence
+            .iter()
+            .any(|e| e.source == "bound" && e.detail.contains("20000000 EVM steps"))
+    );
+}
+
 #[test]
 fn without_a_call_the_hint_names_gated_functions_not_admin_ones() {
     let mut t = target();

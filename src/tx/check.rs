@@ -110,7 +110,7 @@ async fn where_it_ran(
     receipt: Option<&ReceiptFacts>,
     info: &TxInfo,
 ) -> Result<(AllowlistReport, Option<GasFacts>)> {
-    let ran = RanBlock::read(rpc, tx, receipt, info).await?;
+    let ran = RanBlock::read(rpc, receipt, info).await?;
     let plan = allowlist_plan(ran.parent, EngineChoice::Local);
     let mut t = observe_target(rpc, &plan).await?;
     // Read at the parent; run, and reported, as the transaction's own block.

@@ -54,7 +54,7 @@ pub async fn check(
             ));
         }
         TxStatus::Failed => {
-            let ran = RanBlock::read(rpc, tx, receipt, &info).await?;
+            let ran = RanBlock::read(rpc, receipt, &info).await?;
             let local = ran.executor(rpc, chain_id.to(), []).await;
             report.engine = Engine::Local;
             report.evidence.push(ran.engine_evidence());

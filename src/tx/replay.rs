@@ -42,12 +42,7 @@ pub struct RanBlock {
 
 impl RanBlock {
     /// Reads the block of `tx` with its transactions.
-    pub async fn read(
-        rpc: &Rpc,
-        tx: &TxFacts,
-        receipt: Option<&ReceiptFacts>,
-        info: &TxInfo,
-    ) -> Result<Self> {
+    pub async fn read(rpc: &Rpc, receipt: Option<&ReceiptFacts>, info: &TxInfo) -> Result<Self> {
         let number = info.block.unwrap_or_default();
         let index = info.index.unwrap_or_default() as usize;
         let block: Option<serde_json::Value> =
@@ -78,7 +73,6 @@ impl RanBlock {
                 )));
             }
         };
-        let _ = tx;
         Ok(Self {
             number,
             index,
