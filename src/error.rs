@@ -50,6 +50,10 @@ pub enum EndpointError {
         tries: u32,
         last: Box<EndpointError>,
     },
+    /// The whole command ran past rpccheck's limit for one command (CLI.md:
+    /// bounded whatever it is given), though no single request timed out.
+    #[error("stopped after {secs}s, rpccheck's limit for a whole command (30 × --timeout)")]
+    CommandLimit { secs: u64 },
     /// rpccheck tried to send a method outside its read-only list (a bug; never sent).
     #[error("refused to send {method}: rpccheck is read-only and this method can change state")]
     ForbiddenMethod { method: String },
@@ -61,7 +65,7 @@ impl EndpointError {
         match self {
             Self::Dns { .. } => "dns",
             Self::Refused { .. } => "connection_refused",
-            Self::Timeout { .. } => "timeout",
+            Self::Timeout { .. } | Self::CommandLimit { .. } => "timeout",
             Self::Tls { .. } => "tls",
             Self::HttpStatus { .. } => "http_status",
             Self::Unauthorized { .. } => "unauthorized",
@@ -85,6 +89,9 @@ impl EndpointError {
             }
             Self::Timeout { .. } => {
                 "the endpoint is slow or unreachable; raise --timeout or try another endpoint".into()
+            }
+            Self::CommandLimit { .. } => {
+                "the endpoint answered too slowly for the command to finish; raise --timeout (the limit is 30 times it) or try a faster endpoint".into()
             }
             Self::Tls { .. } => {
                 "the certificate is not trusted or the port does not speak TLS; check https:// vs http://".into()

@@ -706,3 +706,41 @@ fn the_cors_check_logs_its_requests_under_verbose_with_the_url_redacted() {
     assert!(!run.stderr.contains(key), "{}", run.stderr);
     assert!(!run.stdout.contains(key), "{}", run.stdout);
 }
+
+/// A node that answers every request, each a little slowly, never timing one
+/// out: the whole command still stops at rpccheck's limit for a command
+/// (set low here), as `timeout`, exit 3, with the limit named.
+#[test]
+fn a_whole_command_stops_at_its_limit_though_no_request_times_out() {
+    let node = anvil(&[]);
+    let upstream = format!("http://127.0.0.1:{}", node.port());
+    let slow = FaultServer::start(move |req| {
+        Reply::After(
+            Duration::from_millis(400),
+            Box::new(Reply::json(common::forward(&upstream, &req.body))),
+        )
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = common::rpccheck_in(
+        &["chain", "--json", "--timeout", "5", "-r", &slow.url()],
+        dir.path(),
+        &[("RPCCHECK_COMMAND_LIMIT_SECS", "1")],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    let v = run.json();
+    assert_eq!(v["error"]["kind"], "timeout", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("limit for a whole command")),
+        "{v}"
+    );
+    assert!(run.elapsed < Duration::from_secs(4), "{:?}", run.elapsed);
+    // The same command within the default limit (30 × --timeout) finishes.
+    let run = common::rpccheck_in(
+        &["chain", "--json", "--timeout", "5", "-r", &slow.url()],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -215,19 +215,44 @@ impl Invocation {
     pub async fn run(self) -> ExitStatus {
         let g = self.cli.global;
         let out = Renderer::new(g.json, g.color, g.quiet);
+        let limit = command_limit(g.timeout);
+        let shown = g
+            .rpc_url
+            .as_deref()
+            .map(crate::redact::redact_url)
+            .unwrap_or_default();
         let mut ctx = Context { global: g, out };
-        let result = match self.cli.command {
-            Command::Chain(args) => args.run(&mut ctx).await,
-            Command::Allowlist(args) => args.run(&mut ctx).await,
-            Command::Network(args) => args.run(&mut ctx).await,
-            Command::Doctor(args) => args.run(&mut ctx).await,
-            Command::Completions { shell } => Ok(crate::render::completions(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-            )),
-            Command::Explain(args) => args.run(&mut ctx),
-            Command::Site(args) => args.run(&mut ctx),
-            Command::Tx(args) => args.run(&mut ctx).await,
+        // `--addresses` streams its results and keeps them when it stops
+        // part-way: it is bounded per address, not by this timer.
+        let bulk = matches!(&self.cli.command, Command::Allowlist(a) if a.addresses.is_some());
+        let command = async {
+            match self.cli.command {
+                Command::Chain(args) => args.run(&mut ctx).await,
+                Command::Allowlist(args) => args.run(&mut ctx).await,
+                Command::Network(args) => args.run(&mut ctx).await,
+                Command::Doctor(args) => args.run(&mut ctx).await,
+                Command::Completions { shell } => Ok(crate::render::completions(
+                    shell,
+                    &mut <Cli as clap::CommandFactory>::command(),
+                )),
+                Command::Explain(args) => args.run(&mut ctx),
+                Command::Site(args) => args.run(&mut ctx),
+                Command::Tx(args) => args.run(&mut ctx).await,
+            }
+        };
+        let result = if bulk {
+            command.await
+        } else {
+            tokio::time::timeout(limit, command)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(crate::error::Error::Endpoint {
+                        rpc: shown,
+                        source: crate::error::EndpointError::CommandLimit {
+                            secs: limit.as_secs(),
+                        },
+                    })
+                })
         };
         let status = match result {
             Ok(code) => code,
@@ -238,4 +263,15 @@ impl Invocation {
         }
         status
     }
+}
+
+/// The most one command may take: 30 times the per-request timeout
+/// (`RPCCHECK_COMMAND_LIMIT_SECS` sets it directly, for tests of the limit).
+fn command_limit(timeout: std::time::Duration) -> std::time::Duration {
+    std::env::var("RPCCHECK_COMMAND_LIMIT_SECS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(std::time::Duration::from_secs_f64)
+        .unwrap_or_else(|| timeout.saturating_mul(30))
 }
