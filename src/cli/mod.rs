@@ -243,16 +243,14 @@ impl Invocation {
         let result = if bulk {
             command.await
         } else {
-            tokio::time::timeout(limit, command)
-                .await
-                .unwrap_or_else(|_| {
-                    Err(crate::error::Error::Endpoint {
-                        rpc: shown,
-                        source: crate::error::EndpointError::CommandLimit {
-                            secs: limit.as_secs(),
-                        },
-                    })
-                })
+            tokio::time::timeout(limit, command).await.unwrap_or(Err(
+                crate::error::Error::Endpoint {
+                    rpc: shown,
+                    source: crate::error::EndpointError::CommandLimit {
+                        secs: limit.as_secs(),
+                    },
+                },
+            ))
         };
         let status = match result {
             Ok(code) => code,
