@@ -25,12 +25,87 @@ use super::{
 
 /// Sources kept per value (a value summed from many reads keeps the first).
 const MAX_SOURCES: usize = 8;
-/// Words of one frame's memory whose sources are followed.
+/// Words of memory whose sources are followed, all frames together.
 const MAX_MEMORY_WORDS: usize = 65_536;
+/// Distinct sources a record tells apart (past it, new ones are not followed).
+const MAX_DISTINCT_SOURCES: usize = 1 << 20;
 /// Words a copy in memory is followed for (the rest lose their sources).
 const COPY_WORDS: u64 = 64;
 
-type Tags = BTreeSet<Source>;
+/// The sources of one value, as ids into the recorder's table of sources:
+/// sorted, at most [`MAX_SOURCES`], copied without allocating (a shadow stack
+/// of 1,024 of them per frame stays small).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tags {
+    ids: [u32; MAX_SOURCES],
+    len: u8,
+}
+
+impl Tags {
+    fn one(id: Option<u32>) -> Self {
+        let mut t = Self::default();
+        if let Some(id) = id {
+            t.ids[0] = id;
+            t.len = 1;
+        }
+        t
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn ids(&self) -> &[u32] {
+        &self.ids[..usize::from(self.len)]
+    }
+
+    /// Adds `other`'s sources (past [`MAX_SOURCES`], the rest are dropped).
+    fn add(&mut self, other: &Tags) {
+        for &id in other.ids() {
+            let n = usize::from(self.len);
+            if let Err(at) = self.ids().binary_search(&id)
+                && n < MAX_SOURCES
+            {
+                self.ids.copy_within(at..n, at + 1);
+                self.ids[at] = id;
+                self.len += 1;
+            }
+        }
+    }
+}
+
+/// The sources told apart so far, by id.
+#[derive(Default)]
+struct Sources {
+    ids: HashMap<Source, u32>,
+    list: Vec<Source>,
+}
+
+impl Sources {
+    fn id(&mut self, s: Source) -> Option<u32> {
+        if let Some(id) = self.ids.get(&s) {
+            return Some(*id);
+        }
+        if self.list.len() >= MAX_DISTINCT_SOURCES {
+            return None;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(s.clone());
+        self.ids.insert(s, id);
+        Some(id)
+    }
+
+    fn set(&self, t: &Tags) -> BTreeSet<Source> {
+        t.ids()
+            .iter()
+            .map(|i| self.list[*i as usize].clone())
+            .collect()
+    }
+
+    fn any(&self, t: &Tags, f: impl Fn(&Source) -> bool) -> bool {
+        t.ids().iter().any(|i| f(&self.list[*i as usize]))
+    }
+}
 
 /// A frame's memory, as a step sees it.
 pub trait MemoryView {
@@ -108,6 +183,9 @@ pub struct Recorder {
     record: ExecRecord,
     levels: Vec<Level>,
     to: Address,
+    sources: Sources,
+    /// Memory words whose sources may still be followed.
+    memory_words: usize,
 }
 
 impl Recorder {
@@ -118,6 +196,8 @@ impl Recorder {
             record: ExecRecord::default(),
             levels: Vec::new(),
             to,
+            sources: Sources::default(),
+            memory_words: MAX_MEMORY_WORDS,
         }
     }
 
@@ -203,39 +283,39 @@ impl Recorder {
         // a call's result pushed).
         if shadow.len() != stack.len() {
             shadow.clear();
-            shadow.resize_with(stack.len(), Tags::new);
+            shadow.resize(stack.len(), Tags::default());
         }
         let tag = |n: usize| -> Tags {
             shadow
                 .len()
                 .checked_sub(n + 1)
-                .map(|k| shadow[k].clone())
+                .map(|k| shadow[k])
                 .unwrap_or_default()
         };
-        let stored = |t: &Tags| t.iter().any(|s| matches!(s, Source::Storage { .. }));
+        let sources = &self.sources;
+        let stored = |t: &Tags| sources.any(t, |s| matches!(s, Source::Storage { .. }));
+        // Two sides from different places, one of them not the calldata (the
+        // dispatch and the ABI decoder compare calldata with constants).
+        let gate_like = |a: &Tags, b: &Tags| {
+            a != b
+                && (sources.any(a, |s| !matches!(s, Source::Calldata { .. }))
+                    || sources.any(b, |s| !matches!(s, Source::Calldata { .. })))
+        };
         let comparison = |op: &str, result: bool| -> Option<Comparison> {
             let (a, b) = (top(0)?, top(1)?);
             Some(Comparison {
                 op: op.to_owned(),
                 a: Operand {
                     value: a,
-                    sources: tag(0),
+                    sources: sources.set(&tag(0)),
                 },
                 b: Operand {
                     value: b,
-                    sources: tag(1),
+                    sources: sources.set(&tag(1)),
                 },
                 result,
                 depth: depth as u64,
             })
-        };
-        let gate_like = |c: &Comparison| {
-            c.a.sources != c.b.sources
-                && c.a
-                    .sources
-                    .iter()
-                    .chain(&c.b.sources)
-                    .any(|s| !matches!(s, Source::Calldata { .. }))
         };
         match s.op {
             op::LT | op::GT | op::SLT | op::SGT | op::EQ => {
@@ -250,7 +330,9 @@ impl Recorder {
                     },
                     _ => false,
                 };
-                if let Some(c) = comparison(name, result).filter(gate_like) {
+                if gate_like(&tag(0), &tag(1))
+                    && let Some(c) = comparison(name, result)
+                {
                     push(
                         &mut self.record.comparisons,
                         c,
@@ -260,7 +342,9 @@ impl Recorder {
                 }
             }
             op::SUB | op::XOR => {
-                if let Some(c) = comparison("EQ", top(0) == top(1)).filter(gate_like) {
+                if gate_like(&tag(0), &tag(1))
+                    && let Some(c) = comparison("EQ", top(0) == top(1))
+                {
                     level.watch = Some(Watch {
                         comparison: c,
                         iszero: false,
@@ -270,27 +354,25 @@ impl Recorder {
             }
             op::AND => {
                 let hit = matches!((top(0), top(1)), (Some(a), Some(b)) if !(a & b).is_zero());
-                if let Some(c) = comparison("AND", hit) {
-                    // A stored word against a mask that is no field extraction (a
-                    // bool's, an address's: whole bytes of ones).
-                    let bit_test =
-                        (stored(&c.a.sources) && c.b.sources.is_empty() && !field_mask(c.b.value))
-                            || (stored(&c.b.sources)
-                                && c.a.sources.is_empty()
-                                && !field_mask(c.a.value));
-                    if bit_test {
-                        level.watch = Some(Watch {
-                            comparison: c,
-                            iszero: true,
-                            pushed: false,
-                        });
-                    }
+                // A stored word against a mask that is no field extraction (a
+                // bool's, an address's: whole bytes of ones).
+                let (ta, tb) = (tag(0), tag(1));
+                let mask_ok = |m: Option<U256>| m.is_some_and(|m| !field_mask(m));
+                let bit_test = (stored(&ta) && tb.is_empty() && mask_ok(top(1)))
+                    || (stored(&tb) && ta.is_empty() && mask_ok(top(0)));
+                if bit_test && let Some(c) = comparison("AND", hit) {
+                    level.watch = Some(Watch {
+                        comparison: c,
+                        iszero: true,
+                        pushed: false,
+                    });
                 }
             }
             op::JUMPI => {
                 if let Some(cond) = top(1) {
-                    let sources = tag(1);
-                    if !sources.is_empty() {
+                    let t = tag(1);
+                    if !t.is_empty() {
+                        let sources = self.sources.set(&t);
                         push(
                             &mut self.record.branches,
                             Branch {
@@ -393,7 +475,7 @@ impl Recorder {
             }
             _ => {}
         }
-        shadow_step(level, s, account);
+        shadow_step(level, s, account, &mut self.sources, &mut self.memory_words);
     }
 
     /// Ends the innermost frame as the executor says (the local EVM knows how
@@ -475,6 +557,7 @@ impl Recorder {
         let Some(level) = self.levels.pop() else {
             return;
         };
+        self.memory_words += level.memory.words.len();
         if let Some(parent) = self.levels.last_mut() {
             parent.opened = None;
         }
@@ -564,45 +647,38 @@ fn is_arithmetic(o: u8) -> bool {
     )
 }
 
-fn capped(mut t: Tags) -> Tags {
-    while t.len() > MAX_SOURCES {
-        t.pop_last();
-    }
-    t
-}
-
 /// Moves the shadow stack and memory past one step.
-fn shadow_step(level: &mut Level, s: &StepView<'_>, account: Address) {
+fn shadow_step(
+    level: &mut Level,
+    s: &StepView<'_>,
+    account: Address,
+    sources: &mut Sources,
+    budget: &mut usize,
+) {
     let stack = s.stack;
     let top = |n: usize| stack.len().checked_sub(n + 1).map(|k| stack[k]);
     let at = |n: usize| top(n).map(|v| v.saturating_to::<u64>());
     let shadow = &mut level.shadow;
     let memory = &mut level.memory;
     let produced: Tags = match s.op {
-        op::TIMESTAMP => [Source::Timestamp].into(),
-        op::NUMBER => [Source::Number].into(),
-        op::CALLER => [Source::Caller].into(),
-        op::ORIGIN => [Source::Origin].into(),
-        op::CALLVALUE => [Source::CallValue].into(),
-        op::SLOAD => top(0)
-            .map(|slot| {
-                [Source::Storage {
-                    account,
-                    slot: B256::from(slot.to_be_bytes::<32>()),
-                }]
-                .into()
+        op::TIMESTAMP => Tags::one(sources.id(Source::Timestamp)),
+        op::NUMBER => Tags::one(sources.id(Source::Number)),
+        op::CALLER => Tags::one(sources.id(Source::Caller)),
+        op::ORIGIN => Tags::one(sources.id(Source::Origin)),
+        op::CALLVALUE => Tags::one(sources.id(Source::CallValue)),
+        op::SLOAD => Tags::one(top(0).and_then(|slot| {
+            sources.id(Source::Storage {
+                account,
+                slot: B256::from(slot.to_be_bytes::<32>()),
             })
-            .unwrap_or_default(),
-        op::CALLDATALOAD => top(0)
-            .map(|o| {
-                [Source::Calldata {
-                    offset: o.saturating_to(),
-                }]
-                .into()
+        })),
+        op::CALLDATALOAD => Tags::one(top(0).and_then(|o| {
+            sources.id(Source::Calldata {
+                offset: o.saturating_to(),
             })
-            .unwrap_or_default(),
+        })),
         op::MLOAD => at(0).map(|o| memory.load(o)).unwrap_or_default(),
-        _ => Tags::new(),
+        _ => Tags::default(),
     };
     // What the opcode writes to memory: a word's sources go with it (a struct
     // copied from storage to memory, then read field by field).
@@ -612,50 +688,50 @@ fn shadow_step(level: &mut Level, s: &StepView<'_>, account: Address) {
                 at(0),
                 stack.len().checked_sub(2).and_then(|k| shadow.get(k)),
             ) {
-                memory.store(offset, tags.clone());
+                memory.store(offset, *tags, budget);
             }
         }
         op::MSTORE8 => {
             if let Some(offset) = at(0) {
-                memory.clear(offset, 1);
+                memory.clear(offset, 1, budget);
             }
         }
         op::CALLDATACOPY => {
             if let (Some(dest), Some(from), Some(size)) = (at(0), at(1), at(2)) {
-                memory.copy_calldata(dest, from, size);
+                memory.copy_calldata(dest, from, size, sources, budget);
             }
         }
         op::MCOPY => {
             if let (Some(dest), Some(from), Some(size)) = (at(0), at(1), at(2)) {
-                memory.copy_within(dest, from, size);
+                memory.copy_within(dest, from, size, budget);
             }
         }
         op::CODECOPY | op::RETURNDATACOPY => {
             if let (Some(dest), Some(size)) = (at(0), at(2)) {
-                memory.clear(dest, size);
+                memory.clear(dest, size, budget);
             }
         }
         op::EXTCODECOPY => {
             if let (Some(dest), Some(size)) = (at(1), at(3)) {
-                memory.clear(dest, size);
+                memory.clear(dest, size, budget);
             }
         }
         // A call's output lands in the caller's memory.
         op::CALL | op::CALLCODE => {
             if let (Some(dest), Some(size)) = (at(5), at(6)) {
-                memory.clear(dest, size);
+                memory.clear(dest, size, budget);
             }
         }
         op::DELEGATECALL | op::STATICCALL => {
             if let (Some(dest), Some(size)) = (at(4), at(5)) {
-                memory.clear(dest, size);
+                memory.clear(dest, size, budget);
             }
         }
         _ => {}
     }
     if (op::DUP1..=op::DUP16).contains(&s.op) {
         let n = (s.op - op::DUP1 + 1) as usize;
-        if let Some(t) = shadow.len().checked_sub(n).map(|k| shadow[k].clone()) {
+        if let Some(t) = shadow.len().checked_sub(n).map(|k| shadow[k]) {
             shadow.push(t);
         }
         return;
@@ -673,21 +749,24 @@ fn shadow_step(level: &mut Level, s: &StepView<'_>, account: Address) {
         return;
     };
     let from = shadow.len().saturating_sub(inputs);
-    let consumed: Tags = shadow.drain(from..).flatten().collect();
+    let mut consumed = Tags::default();
+    for t in shadow.drain(from..) {
+        consumed.add(&t);
+    }
     // Arithmetic carries its inputs' sources; an environment read, its own.
-    let carried = capped(if produced.is_empty() && is_arithmetic(s.op) {
+    let carried = if produced.is_empty() && is_arithmetic(s.op) {
         consumed
     } else {
         produced
-    });
+    };
     for _ in 0..outputs {
-        shadow.push(carried.clone());
+        shadow.push(carried);
     }
 }
 
 /// The sources of the words in one frame's memory, by byte offset of the word
 /// written (an MSTORE, a copy from the calldata); a read takes the sources of
-/// every word it overlaps.
+/// every word it overlaps. Every frame's words come out of one budget.
 #[derive(Default)]
 struct Memory {
     words: BTreeMap<u64, Tags>,
@@ -695,15 +774,17 @@ struct Memory {
 
 impl Memory {
     fn load(&self, offset: u64) -> Tags {
-        capped(
-            self.words
-                .range(offset.saturating_sub(31)..offset.saturating_add(32))
-                .flat_map(|(_, t)| t.iter().cloned())
-                .collect(),
-        )
+        let mut t = Tags::default();
+        for (_, w) in self
+            .words
+            .range(offset.saturating_sub(31)..offset.saturating_add(32))
+        {
+            t.add(w);
+        }
+        t
     }
 
-    fn clear(&mut self, offset: u64, size: u64) {
+    fn clear(&mut self, offset: u64, size: u64, budget: &mut usize) {
         if size == 0 {
             return;
         }
@@ -714,32 +795,44 @@ impl Memory {
             .collect();
         for k in overlapping {
             self.words.remove(&k);
+            *budget += 1;
         }
     }
 
-    fn insert(&mut self, offset: u64, tags: Tags) {
-        if !tags.is_empty() && self.words.len() < MAX_MEMORY_WORDS {
+    fn insert(&mut self, offset: u64, tags: Tags, budget: &mut usize) {
+        if tags.is_empty() {
+            return;
+        }
+        if let Some(w) = self.words.get_mut(&offset) {
+            *w = tags;
+        } else if *budget > 0 {
+            *budget -= 1;
             self.words.insert(offset, tags);
         }
     }
 
-    fn store(&mut self, offset: u64, tags: Tags) {
-        self.clear(offset, 32);
-        self.insert(offset, tags);
+    fn store(&mut self, offset: u64, tags: Tags, budget: &mut usize) {
+        self.clear(offset, 32, budget);
+        self.insert(offset, tags, budget);
     }
 
-    fn copy_calldata(&mut self, dest: u64, from: u64, size: u64) {
-        self.clear(dest, size);
+    fn copy_calldata(
+        &mut self,
+        dest: u64,
+        from: u64,
+        size: u64,
+        sources: &mut Sources,
+        budget: &mut usize,
+    ) {
+        self.clear(dest, size, budget);
         for w in 0..size.div_ceil(32).min(COPY_WORDS) {
             let offset = from.saturating_add(w * 32);
-            self.insert(
-                dest.saturating_add(w * 32),
-                [Source::Calldata { offset }].into(),
-            );
+            let t = Tags::one(sources.id(Source::Calldata { offset }));
+            self.insert(dest.saturating_add(w * 32), t, budget);
         }
     }
 
-    fn copy_within(&mut self, dest: u64, from: u64, size: u64) {
+    fn copy_within(&mut self, dest: u64, from: u64, size: u64, budget: &mut usize) {
         let words: Vec<(u64, Tags)> = (0..size.div_ceil(32).min(COPY_WORDS))
             .map(|w| {
                 (
@@ -748,9 +841,9 @@ impl Memory {
                 )
             })
             .collect();
-        self.clear(dest, size);
+        self.clear(dest, size, budget);
         for (offset, tags) in words {
-            self.insert(offset, tags);
+            self.insert(offset, tags, budget);
         }
     }
 }
