@@ -90,6 +90,18 @@ fn the_merkle_tree_explains_an_undecoded_revert() {
     );
 }
 
+/// The address's entry of the mapping at slot 2, read as zero.
+fn zero_entry() -> KeyedRead {
+    KeyedRead {
+        account: Address::repeat_byte(0xcc),
+        slot: B256::repeat_byte(9),
+        value: B256::ZERO,
+        base_slot: B256::from(U256::from(2)),
+        outer_keys: vec![],
+        packed: false,
+    }
+}
+
 #[test]
 fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allowlisted() {
     let mut a = who();
@@ -102,14 +114,7 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
             .iter()
             .any(|e| e.source == "trace" && e.detail.contains("unavailable"))
     );
-    let read = KeyedRead {
-        account: Address::repeat_byte(0xcc),
-        slot: B256::repeat_byte(9),
-        value: B256::ZERO,
-        base_slot: B256::from(U256::from(2)),
-        outer_keys: vec![],
-        packed: false,
-    };
+    let read = zero_entry();
     a.trace = TraceStep::Derived {
         from: Address::repeat_byte(0x22),
         read: read.clone(),
@@ -157,14 +162,7 @@ fn halts_are_said_as_they_are_and_a_bound_is_inconclusive() {
     });
     a.trace = TraceStep::Derived {
         from: Address::repeat_byte(0x22),
-        read: KeyedRead {
-            account: Address::repeat_byte(0xcc),
-            slot: B256::repeat_byte(9),
-            value: B256::ZERO,
-            base_slot: B256::from(U256::from(2)),
-            outer_keys: vec![],
-            packed: false,
-        },
+        read: zero_entry(),
     };
     let r = judge(&target(), &a, &Decoder::new());
     assert_eq!(r.reasons[0].kind, ReasonKind::NotAllowlisted);

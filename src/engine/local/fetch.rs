@@ -69,10 +69,6 @@ impl Misses {
     pub fn is_empty(&self) -> bool {
         self.accounts.is_empty() && self.slots.is_empty() && self.block_hashes.is_empty()
     }
-
-    pub fn len(&self) -> usize {
-        self.accounts.len() + self.slots.len() + self.block_hashes.len()
-    }
 }
 
 /// Reads state at one pinned block.
