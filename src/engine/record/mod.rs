@@ -194,6 +194,8 @@ pub struct Comparison {
 
 impl Comparison {
     /// "CALLVALUE 0 == 50000000000000000 (calldata[4] and a constant) is false".
+    /// Where either side is an account (CALLER, ORIGIN), both are shown as
+    /// checksummed addresses: "0x3C44…93BC (CALLER) == 0x7099…79C8 (slot 1 of …)".
     pub fn describe(&self) -> String {
         let op = match self.op.as_str() {
             "LT" | "SLT" => "<",
@@ -201,22 +203,34 @@ impl Comparison {
             "AND" => "&",
             _ => "==",
         };
+        let accounts = [&self.a, &self.b].iter().any(|o| {
+            o.sources
+                .iter()
+                .any(|s| matches!(s, Source::Caller | Source::Origin))
+        });
         format!(
             "{} {op} {}: {}",
-            self.a.describe(),
-            self.b.describe(),
+            self.a.describe(accounts),
+            self.b.describe(accounts),
             self.result
         )
     }
 }
 
 impl Operand {
-    fn describe(&self) -> String {
+    /// The value (a checksummed address where `account` and it fits 160
+    /// bits) and where it came from.
+    fn describe(&self, account: bool) -> String {
+        let value = if account && self.value.bit_len() <= 160 {
+            Address::from_word(B256::from(self.value.to_be_bytes::<32>())).to_checksum(None)
+        } else {
+            self.value.to_string()
+        };
         if self.sources.is_empty() {
-            return self.value.to_string();
+            return value;
         }
         let from: Vec<String> = self.sources.iter().map(Source::describe).collect();
-        format!("{} ({})", self.value, from.join(" and "))
+        format!("{value} ({})", from.join(" and "))
     }
 }
 
@@ -229,7 +243,11 @@ impl Source {
             Self::Origin => "ORIGIN".into(),
             Self::CallValue => "CALLVALUE".into(),
             Self::Storage { account, slot } => {
-                format!("slot {} of {account}", short_word(*slot))
+                format!(
+                    "slot {} of {}",
+                    short_word(*slot),
+                    account.to_checksum(None)
+                )
             }
             Self::Calldata { offset } => format!("calldata[{offset}]"),
         }
@@ -350,5 +368,61 @@ impl ExecRecord {
                     .any(|g| g.depth >= f.depth && g.first_step >= f.last_step)
             })
             .max_by_key(|f| f.depth)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An owner check reads as accounts, not as 160-bit integers; other
+    /// comparisons keep their numbers.
+    #[test]
+    fn a_comparison_with_the_caller_shows_checksummed_addresses() {
+        let caller: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+            .parse()
+            .unwrap();
+        let owner: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+            .parse()
+            .unwrap();
+        let contract: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+            .parse()
+            .unwrap();
+        let word = |a: Address| U256::from_be_bytes(a.into_word().0);
+        let c = Comparison {
+            op: "EQ".into(),
+            a: Operand {
+                value: word(caller),
+                sources: [Source::Caller].into(),
+            },
+            b: Operand {
+                value: word(owner),
+                sources: [Source::Storage {
+                    account: contract,
+                    slot: B256::with_last_byte(1),
+                }]
+                .into(),
+            },
+            result: false,
+            depth: 1,
+        };
+        assert_eq!(
+            c.describe(),
+            format!("{caller} (CALLER) == {owner} (slot 1 of {contract}): false")
+        );
+        let time = Comparison {
+            op: "LT".into(),
+            a: Operand {
+                value: U256::from(2000),
+                sources: [Source::Timestamp].into(),
+            },
+            b: Operand {
+                value: U256::from(1000),
+                sources: BTreeSet::new(),
+            },
+            result: false,
+            depth: 1,
+        };
+        assert_eq!(time.describe(), "2000 (TIMESTAMP) < 1000: false");
     }
 }

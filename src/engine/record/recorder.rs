@@ -1008,7 +1008,10 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].op, "AND");
         assert!(!c[0].result);
-        assert_eq!(c[0].describe(), format!("4 & 0 (slot 8 of {to}): false"));
+        assert_eq!(
+            c[0].describe(),
+            format!("4 & 0 (slot 8 of {}): false", to.to_checksum(None))
+        );
         assert!(field_mask(U256::from(0xff00u64)) && !field_mask(U256::from(1)));
     }
 
