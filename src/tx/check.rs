@@ -11,7 +11,7 @@ use super::{GasFacts, NowInfo, ReceiptFacts, TxFacts, TxInfo, TxReport, TxStatus
 use crate::allowlist::calldata::CallSpec;
 use crate::allowlist::report::{AllowlistReport, Evidence, Verdict};
 use crate::allowlist::{AllowlistPlan, check_addresses, observe_target};
-use crate::engine::{Call, Engine, EngineChoice, Executor, Halt, SimOutcome};
+use crate::engine::{Call, Engine, EngineChoice, Halt, SimOutcome};
 use crate::error::{Error, Result};
 use crate::explain::{Decoder, format_value};
 use crate::rpc::Rpc;
@@ -158,17 +158,15 @@ async fn where_it_ran(
         gas: None,
     };
     let none = StateOverride::default();
-    let needed = local.estimate_gas(&call, &none).await;
-    // Does the call finish at all with the most gas the block gives it?
-    let never_finishes_within = match needed {
-        Some(_) => None,
-        None => match local.simulate(&[(call, none)]).await?.first() {
-            Some(SimOutcome::Halted {
-                halt: Halt::OutOfGas,
-                gas,
-            }) => *gas,
-            _ => None,
-        },
+    // The least gas it needs; or, where even the most gas the block gives it
+    // runs out, that amount (the search's own first run says which).
+    let (needed, never_finishes_within) = match local.estimate(&call, &none).await {
+        Ok(n) => (Some(n), None),
+        Err(SimOutcome::Halted {
+            halt: Halt::OutOfGas,
+            gas,
+        }) => (None, gas),
+        Err(_) => (None, None),
     };
     Ok((
         report,

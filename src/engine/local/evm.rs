@@ -109,38 +109,36 @@ impl<'s> View<'s> {
         }
     }
 
+    /// What was read for one item (before the run, or now), else the miss.
+    fn read<T: Default>(
+        &self,
+        get: impl Fn(&Fetched) -> Option<T>,
+        missed: Misses,
+    ) -> Result<T, NotFetched> {
+        if let Some(v) = get(self.fetched).or_else(|| get(&self.extra.borrow())) {
+            return Ok(v);
+        }
+        Ok(self.miss(missed)?.and_then(|f| get(&f)).unwrap_or_default())
+    }
+
     fn fetched_account(&self, address: Address) -> Result<AccountInfo, NotFetched> {
-        if let Some(i) = self.fetched.accounts.get(&address) {
-            return Ok(i.clone());
-        }
-        if let Some(i) = self.extra.borrow().accounts.get(&address) {
-            return Ok(i.clone());
-        }
-        let m = Misses {
-            accounts: [address].into(),
-            ..Default::default()
-        };
-        Ok(self
-            .miss(m)?
-            .and_then(|f| f.accounts.get(&address).cloned())
-            .unwrap_or_default())
+        self.read(
+            |f| f.accounts.get(&address).cloned(),
+            Misses {
+                accounts: [address].into(),
+                ..Default::default()
+            },
+        )
     }
 
     fn fetched_slot(&self, address: Address, index: U256) -> Result<U256, NotFetched> {
-        if let Some(v) = self.fetched.storage.get(&(address, index)) {
-            return Ok(*v);
-        }
-        if let Some(v) = self.extra.borrow().storage.get(&(address, index)) {
-            return Ok(*v);
-        }
-        let m = Misses {
-            slots: [(address, index)].into(),
-            ..Default::default()
-        };
-        Ok(self
-            .miss(m)?
-            .and_then(|f| f.storage.get(&(address, index)).copied())
-            .unwrap_or_default())
+        self.read(
+            |f| f.storage.get(&(address, index)).copied(),
+            Misses {
+                slots: [(address, index)].into(),
+                ..Default::default()
+            },
+        )
     }
 }
 
@@ -200,20 +198,13 @@ impl DatabaseRef for View<'_> {
     }
 
     fn block_hash_ref(&self, number: u64) -> Result<B256, NotFetched> {
-        if let Some(h) = self.fetched.block_hashes.get(&number) {
-            return Ok(*h);
-        }
-        if let Some(h) = self.extra.borrow().block_hashes.get(&number) {
-            return Ok(*h);
-        }
-        let m = Misses {
-            block_hashes: [number].into(),
-            ..Default::default()
-        };
-        Ok(self
-            .miss(m)?
-            .and_then(|f| f.block_hashes.get(&number).copied())
-            .unwrap_or_default())
+        self.read(
+            |f| f.block_hashes.get(&number).copied(),
+            Misses {
+                block_hashes: [number].into(),
+                ..Default::default()
+            },
+        )
     }
 }
 

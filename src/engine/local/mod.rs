@@ -244,22 +244,9 @@ impl<'a> LocalExecutor<'a> {
                         return Ok(Err(Bound::Wall(self.limits.wall.as_millis() as u64)));
                     }
                     let last = round == self.limits.rounds;
-                    let ran = off_runtime(|| {
-                        let fetched = lock(&self.fetched);
-                        let mut view = View::new(&fetched, None, &none);
-                        let read = |m: &Misses| self.read_now(m);
-                        if last {
-                            view.on_demand = on_demand_here().then_some(&read as _);
-                            view.max_singles = self.limits.single_reads;
-                        }
-                        let out = evm::run_prior(&view, &self.prior, &self.env, allowance);
-                        let extra = view.extra.take();
-                        let misses = view.misses.take();
-                        drop(view);
-                        (out, misses, extra)
+                    let (out, misses) = self.with_view(None, &none, last, |view| {
+                        evm::run_prior(view, &self.prior, &self.env, allowance)
                     });
-                    let (out, misses, extra) = ran;
-                    lock(&self.fetched).extend(extra);
                     match out {
                         Err(Stop::Endpoint(e)) => return Err(e),
                         Err(Stop::Bound(b)) => return Ok(Err(b)),
@@ -323,30 +310,46 @@ impl<'a> LocalExecutor<'a> {
         allowance: Allowance,
         read_now: bool,
     ) -> Result<(Ran, Misses)> {
-        let (ran, misses, extra) = off_runtime(|| {
-            let fetched = lock(&self.fetched);
-            let mut view = View::new(&fetched, prior.map(|p| &p.state), overrides);
-            let read = |m: &Misses| self.read_now(m);
-            if read_now && on_demand_here() {
-                view.on_demand = Some(&read);
-                view.max_singles = self.limits.single_reads;
-            }
-            let ran = evm::run(
-                &view,
+        let (ran, misses) = self.with_view(prior.map(|p| &p.state), overrides, read_now, |view| {
+            evm::run(
+                view,
                 job.tx.clone(),
                 &self.env,
                 (job.number, job.time),
                 job.rules,
                 job.trace,
                 allowance,
-            );
+            )
+        });
+        Ok((ran?, misses))
+    }
+
+    /// Runs `f` off the runtime's workers on a view of what is fetched (with
+    /// `prior` and `overrides` on top): its result and what it touched that
+    /// is not fetched yet (`read_now`: read what it misses as it runs
+    /// instead, up to the single-read bound). What it read now is kept.
+    fn with_view<T>(
+        &self,
+        prior: Option<&PriorState>,
+        overrides: &StateOverride,
+        read_now: bool,
+        f: impl FnOnce(&View<'_>) -> T,
+    ) -> (T, Misses) {
+        let (out, misses, extra) = off_runtime(|| {
+            let fetched = lock(&self.fetched);
+            let mut view = View::new(&fetched, prior, overrides);
+            let read = |m: &Misses| self.read_now(m);
+            if read_now && on_demand_here() {
+                view.on_demand = Some(&read);
+                view.max_singles = self.limits.single_reads;
+            }
+            let out = f(&view);
             let extra = view.extra.take();
             let misses = view.misses.take();
-            drop(view);
-            (ran, misses, extra)
+            (out, misses, extra)
         });
         lock(&self.fetched).extend(extra);
-        Ok((ran?, misses))
+        (out, misses)
     }
 
     /// A call under `eth_call`'s rules.
@@ -377,6 +380,73 @@ impl<'a> LocalExecutor<'a> {
             trace: trace.then_some(to),
         };
         self.run(&job, &StateOverride::default(), None).await
+    }
+
+    /// The smallest gas limit under which the call succeeds, found as
+    /// `eth_estimateGas` finds it (a binary search over whole runs, here on the
+    /// state the first run fetched: no request after it), within one
+    /// execution's wall time for the whole search; or, where it does not
+    /// succeed with the most gas a call gets, how that first run ended (a
+    /// search a bound cut short: that bound).
+    pub async fn estimate(
+        &self,
+        call: &Call,
+        overrides: &StateOverride,
+    ) -> std::result::Result<u64, SimOutcome> {
+        let cap = self.env.tx_gas_cap();
+        let first = self.call_job(call, false, cap);
+        let gas_used = match self.run(&first, overrides, Some(call)).await {
+            Ok(Ran {
+                outcome: SimOutcome::Success,
+                gas_used,
+                ..
+            }) => gas_used,
+            Ok(ran) => return Err(ran.outcome),
+            Err(e) => return Err(SimOutcome::Failed(e.to_string())),
+        };
+        let prior = match self.prior().await {
+            Ok(Some(Ok(p))) => Some(p),
+            Ok(None) => None,
+            Ok(Some(Err(b))) => return Err(SimOutcome::Bounded(b)),
+            Err(e) => return Err(SimOutcome::Failed(e.to_string())),
+        };
+        let allowance = self.allowance();
+        // A step a bound stopped (or the endpoint failed) ends the search.
+        let succeeds = |limit: u64| -> std::result::Result<bool, SimOutcome> {
+            let job = self.call_job(
+                &Call {
+                    gas: None,
+                    ..call.clone()
+                },
+                false,
+                limit,
+            );
+            let (ran, misses) = self
+                .on_fetched(&job, overrides, prior.as_deref(), allowance, false)
+                .map_err(|e| SimOutcome::Failed(e.to_string()))?;
+            match ran.outcome {
+                SimOutcome::Bounded(b) => Err(SimOutcome::Bounded(b)),
+                o => Ok(matches!(o, SimOutcome::Success) && misses.is_empty()),
+            }
+        };
+        let (mut lo, mut hi) = (gas_used.saturating_sub(1), cap);
+        // First guess, as geth's: what was used, a call stipend, and the 1/64
+        // kept back by each call.
+        let guess = ((gas_used + 2_300) * 64 / 63).min(cap);
+        if succeeds(guess)? {
+            hi = guess;
+        } else {
+            lo = guess;
+        }
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if succeeds(mid)? {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
     }
 }
 
@@ -429,57 +499,7 @@ impl Executor for LocalExecutor<'_> {
     /// state the first run fetched: no request after it), within one
     /// execution's wall time for the whole search.
     async fn estimate_gas(&self, call: &Call, overrides: &StateOverride) -> Option<u64> {
-        let cap = self.env.tx_gas_cap();
-        let first = self.call_job(call, false, cap);
-        let Ok(Ran {
-            outcome: SimOutcome::Success,
-            gas_used,
-            ..
-        }) = self.run(&first, overrides, Some(call)).await
-        else {
-            return None;
-        };
-        let prior = match self.prior().await {
-            Ok(Some(Ok(p))) => Some(p),
-            Ok(None) => None,
-            _ => return None,
-        };
-        let allowance = self.allowance();
-        let succeeds = |limit: u64| -> Option<bool> {
-            let job = self.call_job(
-                &Call {
-                    gas: None,
-                    ..call.clone()
-                },
-                false,
-                limit,
-            );
-            let (ran, misses) = self
-                .on_fetched(&job, overrides, prior.as_deref(), allowance, false)
-                .ok()?;
-            match ran.outcome {
-                SimOutcome::Bounded(_) => None,
-                o => Some(matches!(o, SimOutcome::Success) && misses.is_empty()),
-            }
-        };
-        let (mut lo, mut hi) = (gas_used.saturating_sub(1), cap);
-        // First guess, as geth's: what was used, a call stipend, and the 1/64
-        // kept back by each call.
-        let guess = ((gas_used + 2_300) * 64 / 63).min(cap);
-        if succeeds(guess)? {
-            hi = guess;
-        } else {
-            lo = guess;
-        }
-        while lo + 1 < hi {
-            let mid = lo + (hi - lo) / 2;
-            if succeeds(mid)? {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        Some(hi)
+        self.estimate(call, overrides).await.ok()
     }
 
     async fn trace(
