@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Deploy published contracts from their projects' pinned npm packages (their shipped
-# build artifacts, as package-lock.json pins them) to a running Anvil, set up the way
-# the projects deploy them, and write the addresses (the real-world corpus).
+# build artifacts, as package-lock.json pins them, or as build-real.js copied them from the
+# pinned tarballs; else compiled by build-real.js) to a running Anvil, set up the way the
+# projects deploy them, and write the addresses (the real-world corpus). Anvil only: it
+# moves the clock (evm_increaseTime) and uses anvil_setCode and impersonation.
 #
 #   anvil-scripts/deploy-real.sh [URL]      # default http://127.0.0.1:8545
 #
@@ -69,6 +71,115 @@
 #   DIAMOND  DIAMOND_FACET        SolidState 0.0.59 SolidStateDiamond (owner A0) with
 #                                 mint(uint256) cut in from the MappingAllowlist fixture;
 #                                 the diamond's storage lists nobody
+#
+# More projects, from the artifacts their npm packages ship (copied by build-real.js from
+# the pinned tarballs into fixtures/artifacts/real) or compiled by build-real.js. Every
+# call named here is checked by the script, allowed and denied. fixtures/real-cases.json
+# lists them as cases; anvil-scripts/probe-real.sh runs rpccheck on each.
+#   A4                            Anvil account 4: deploys UNI and the Timelock first, so
+#                                 that A0's deployments above keep their addresses
+#   The chain's clock: UNI and GOV_TIMELOCK are deployed and a transaction is queued before
+#   anything else, then the clock moves GOV_DELAY + 20 minutes ahead (evm_increaseTime);
+#   every time above and below is read after that move.
+#   GOV_TIMELOCK  GOV_DELAY       @uniswap/governance 1.0.2 Timelock (Compound's): admin A4,
+#                                 delay GOV_DELAY (172800, 2 days, its minimum)
+#   GOV_TL_SIG  GOV_TL_DATA       what is queued on it (twice): UNI.approve(A3, 1 UNI), as
+#                                 the signature string and its encoded arguments
+#   GOV_TL_READY_ETA              eta of the first queueing: passed. executeTransaction(
+#                                 address,uint256,string,bytes,uint256) UNI 0 SIG DATA ETA
+#                                 from A4 runs; from A2: "Timelock::executeTransaction:
+#                                 Call must come from admin."
+#   GOV_TL_PENDING_ETA            eta of the second, a day past the earliest allowed: from
+#                                 A4 "...: Transaction hasn't surpassed time lock."
+#   UNI  UNI_ONE                  @uniswap/governance 1.0.2 Uni: all 1B to A0, minter A1,
+#                                 minting allowed (since 10 minutes after deployment);
+#                                 UNI_ONE = 1 UNI in wei. mint(address,uint256) from A2:
+#                                 "Uni::mint: only the minter can mint"
+#   UNI_MINT_CAP  UNI_MINT_OVER   the most one mint may add (2% of the supply: mints) and 1
+#                                 wei more ("Uni::mint: exceeded mint cap")
+#   UNI_LOCKED  UNI_LOCKED_MINT_AFTER
+#                                 another Uni (all to A0, minter A1) whose minting opens at
+#                                 UNI_LOCKED_MINT_AFTER (in 30 days): A1's mint gets "Uni::
+#                                 mint: minting not allowed yet"
+#   UNI_ALLOWANCE_A3              A0 delegated its votes to itself, gave A3 20,000,000 UNI
+#                                 (A3 delegates to nobody) and approved A3 for this much
+#                                 (5 UNI): transferFrom(A0, A3, UNI_ONE) from A3 moves; from
+#                                 A2 (no allowance) "Uni::transferFrom: transfer amount
+#                                 exceeds spender allowance"
+#   GOV_ALPHA                     GovernorAlpha(GOV_TIMELOCK, UNI): proposing takes more than
+#                                 10,000,000 UNI of votes at the previous block. propose(
+#                                 address[],uint256[],string[],bytes[],string) [UNI] [0]
+#                                 [GOV_PROPOSAL_SIG] [GOV_PROPOSAL_DATA] GOV_PROPOSAL_TEXT
+#   GOV_PROPOSAL_SIG  GOV_PROPOSAL_DATA  GOV_PROPOSAL_TEXT
+#                                 its one action (UNI.delegate(A0)) and its description: A0
+#                                 proposes; A1 (no UNI) and A3 (20M UNI, undelegated) get
+#                                 "GovernorAlpha::propose: proposer votes below proposal
+#                                 threshold"
+#   UNI_PERMIT_VALUE  UNI_PERMIT_DEADLINE  UNI_PERMIT_PAST
+#                                 UNI's permit(address,address,uint256,uint256,uint8,bytes32,
+#                                 bytes32), owner A1, spender A2, 1 UNI, deadline in 30 days
+#                                 or a day ago; A1's nonce-0 permit was sent (nonce now 1)
+#   UNI_PERMIT_{OK,EXPIRED,WRONG,USED}_{V,R,S}
+#                                 signatures: OK A1's for nonce 1 (approves); EXPIRED A1's
+#                                 for nonce 1 with UNI_PERMIT_PAST ("Uni::permit: signature
+#                                 expired"); WRONG A2's key over A1's nonce-1 permit and
+#                                 USED A1's nonce-0 one sent again (both "Uni::permit:
+#                                 unauthorized")
+#   V2_FACTORY                    @uniswap/v2-core 1.0.1 UniswapV2Factory, feeToSetter A1 (no
+#                                 owner()): setFeeTo(address) from A1 sets; from A2
+#                                 "UniswapV2: FORBIDDEN"
+#   V2_WETH  V2_ROUTER            @uniswap/v2-periphery 1.1.0-beta.0 WETH9 and
+#                                 UniswapV2Router02(V2_FACTORY, V2_WETH); A0 approved the
+#                                 router for all its UNI
+#   V2_ADD_UNI  V2_ADD_WEI  V2_DEADLINE  V2_DEADLINE_PAST
+#                                 addLiquidityETH(address,uint256,uint256,uint256,address,
+#                                 uint256) UNI V2_ADD_UNI 0 0 A0 DEADLINE with V2_ADD_WEI wei
+#                                 from A0: adds before V2_DEADLINE (in 30 days); with
+#                                 V2_DEADLINE_PAST (a day ago) "UniswapV2Router: EXPIRED"
+#   V3_FACTORY                    @uniswap/v3-core 1.0.1 UniswapV3Factory, owner A0:
+#                                 enableFeeAmount(uint24,int24) 100 1 from A0 enables; from
+#                                 A2 a bare revert
+#   AAVE_PROVIDER  AAVE_ACL       @aave/core-v3 1.19.3 PoolAddressesProvider (owner and ACL
+#                                 admin A0) and its ACLManager: pool admin A1, risk admin A3
+#   AAVE_POOL_ADMIN_ROLE  AAVE_RISK_ADMIN_ROLE  keccak256("POOL_ADMIN"), ("RISK_ADMIN")
+#   AAVE_SEQUENCER  AAVE_SENTINEL the package's mock SequencerOracle (owner A0) and a
+#                                 PriceOracleSentinel(AAVE_PROVIDER, AAVE_SEQUENCER, 1 hour),
+#                                 which asks AAVE_ACL: setSequencerOracle(address) (pool
+#                                 admins) from A1 sets, from A2 or A3 reverts "1";
+#                                 setGracePeriod(uint256) (risk or pool admins) from A3
+#                                 sets, from A2 reverts "4"
+#   ENS_OLD  ENS_REGISTRY  ENS_NODE
+#                                 @ensdomains/ens 0.6.2 ENSRegistry and the
+#                                 ENSRegistryWithFallback over it (root owner A0);
+#                                 ENS_NODE = namehash("corpus.eth"), owned by A1, whose
+#                                 operator is A3: setOwner(bytes32,address) ENS_NODE A2 from
+#                                 A1 or A3 sets, from A2 a bare revert
+#   SOLMATE_AUTHORITY  SOLMATE_GUARDED  SOLMATE_ROLE
+#                                 solmate 6.8.0 RolesAuthority x2 (compiled), owner A0 each;
+#                                 GUARDED's authority is AUTHORITY, where role SOLMATE_ROLE
+#                                 (1) may call GUARDED's setUserRole and A1 has it:
+#                                 setUserRole(address,uint8,bool) A3 2 true on GUARDED from
+#                                 A1 sets, from A2 "UNAUTHORIZED"
+#   OFR_REGISTRY  OFR_CORI  OFR_NFT
+#                                 operator-filter-registry 1.4.2 (compiled): the
+#                                 OperatorFilterRegistry's code at its canonical address,
+#                                 OpenSea's curated subscription (CORI's address) registered
+#                                 and filtering A3, and TestableExampleERC721 (owner A0),
+#                                 subscribed to it; A1 holds tokens 1 and 2 and approved A2
+#                                 and A3 (before A3 was filtered): transferFrom(address,
+#                                 address,uint256) A1 A0 1 from A2 moves, from A3 reverts
+#                                 AddressFiltered(A3); setApprovalForAll(address,bool) from
+#                                 A1: A0 approves, A3 reverts AddressFiltered(A3)
+#   OZ_MANAGER  OZ_MANAGER_ADMIN_ROLE  OZ_MANAGER_ROLE
+#                                 OpenZeppelin 5.7.0 AccessManager (admin A0): role 5
+#                                 (CORPUS_GRANTER, held by A1) administers role 7
+#                                 (CORPUS_MINTER): grantRole(uint64,address,uint32) 7 A3 0
+#                                 from A1 grants, from A2 reverts
+#                                 AccessManagerUnauthorizedAccount(A2, 5)
+#   OZ_BEACON  OZ_BEACON_PROXY    OpenZeppelin 5.7.0 UpgradeableBeacon(TP_LOGIC, owner A0) and
+#                                 a BeaconProxy initialized as TP (admin A0, minter A1):
+#                                 mint(uint256) from A1 mints, from A2 reverts
+#                                 AccessControlUnauthorizedAccount(A2, MINTER_ROLE)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -107,6 +218,59 @@ send_from() { fx_send_from "$URL" "$1" "$GAS" "${@:2}"; }
 send() { send_from "$K0" "$@"; }
 
 call_address() { fx_call_address "$URL" "$@"; }
+
+# Anvil accounts 1-4's keys (A1-A4).
+K1=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
+K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a
+K3=0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
+K4=0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a
+A4=0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65
+
+# deploy_from KEY CODE [CTOR_SIG ARGS...] -> the checksummed address (as deploy_bytecode,
+# from another account)
+deploy_from() {
+    local key="$1" code="$2" out
+    shift 2
+    out="$(cast_ send --rpc-url "$URL" --private-key "$key" --gas-limit "$GAS" --json \
+        --create "$code" "$@")" || die "deploying a contract from another account failed"
+    [[ "$out" =~ \"status\":\"0x1\" && "$out" =~ \"contractAddress\":\"(0x[0-9a-fA-F]{40})\" ]] \
+        || die "deploying a contract from another account failed: ${out:0:400}"
+    cast_ to-check-sum-address "${BASH_REMATCH[1]}"
+}
+# rpc METHOD [PARAMS...]: a node method (Anvil's evm_*/anvil_*), its answer discarded
+rpc() { cast_ rpc --rpc-url "$URL" "$@" >/dev/null || die "$1 failed"; }
+latest_timestamp() {
+    local t
+    t="$(cast_ block --rpc-url "$URL" latest --field timestamp)"
+    [[ "$t" =~ ^[0-9]+$ ]] || die "no timestamp for the latest block: $t"
+    echo "$t"
+}
+
+# Uniswap's governance (@uniswap/governance 1.0.2's shipped artifacts, copied by
+# build-real.js), begun before anything else and from A4, so that A0's deployments keep
+# their addresses: a Timelock's queued transaction can run only once its delay (2 days at
+# least) has passed, and UNI mints only after its mintingAllowedAfter. So UNI (all 1B to A0,
+# minter A1, minting allowed 10 minutes from now), the Timelock (admin A4, the minimum delay)
+# and one transaction queued with an eta 10 minutes past the earliest allowed; then the
+# chain's clock moves on past that eta (evm_increaseTime), before anything below reads it.
+GOV_DELAY=172800 # the Timelock's MINIMUM_DELAY, 2 days
+T0="$(latest_timestamp)"
+WALL="$(date +%s)"
+((WALL > T0)) && T0="$WALL" # a node idle since it started: its next block is at the wall clock
+UNI="$(deploy_from "$K4" "$(artifact_bytecode "$FX_ART/real/Uni.json")" \
+    "constructor(address,address,uint256)" "$A0" "$A1" "$((T0 + 600))")"
+GOV_TIMELOCK="$(deploy_from "$K4" "$(artifact_bytecode "$FX_ART/real/Timelock.json")" \
+    "constructor(address,uint256)" "$A4" "$GOV_DELAY")"
+# What the Timelock queues: UNI.approve(A3, 1 UNI) from the Timelock (a harmless action).
+GOV_TL_SIG="approve(address,uint256)"
+GOV_TL_DATA="$(cast_ abi-encode "f(address,uint256)" "$A3" 1000000000000000000)"
+GOV_TL_QUEUE="queueTransaction(address,uint256,string,bytes,uint256)"
+GOV_TL_READY_ETA=$((T0 + GOV_DELAY + 600))
+fx_send_from "$URL" "$K4" "$GAS" "$GOV_TIMELOCK" "$GOV_TL_QUEUE" "$UNI" 0 "$GOV_TL_SIG" "$GOV_TL_DATA" \
+    "$GOV_TL_READY_ETA"
+rpc evm_increaseTime "$((GOV_DELAY + 1200))"
+rpc evm_mine
+(($(latest_timestamp) > GOV_TL_READY_ETA)) || die "the clock did not move past the Timelock's eta"
 
 # Safe 1.4.1: the singleton, the factory, and a proxy set up as the Safe{Wallet} does:
 # factory.createProxyWithNonce(singleton, setup(owners, threshold, ...), salt).
@@ -157,7 +321,6 @@ CL_OWNED="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ConfirmedOwner.js
 # deploys the proxy and then calls initialize; same state). The sale is set afterwards by the
 # owner: initialize's setup calls would revoke the temporary admin role from its caller,
 # who here (no factory contract in between) is the owner A0 itself.
-K1=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d # Anvil account 1 (A1)
 ZORA_FEE_RECIPIENT=0xd1d1D4e36117aB794ec5d4c78cBD3a8904E691D0 # chainConfigs/1.json
 ZORA_FEE=777000000000000                                      # MINT_FEE_AMOUNT, 0.000777 ether
 ZORA_SALE_PRICE=10000000000000000                             # 0.01 ether
@@ -314,7 +477,6 @@ TW_LISTED="$(tw_drop CTWLIST "$NOW" 100 0 "$TW_ROOT")"
 TW_TOKEN_PRICE=5000000000000000000
 TW_TOKEN="$(tw_drop CTWERC "$NOW" 100 3 "$ROOT0" "$TW_TOKEN_PRICE" "$OZ4_TOKEN_LIVE")"
 send_from "$K1" "$OZ4_TOKEN_LIVE" "approve(address,uint256)" "$TW_TOKEN" "$TW_TOKEN_PRICE"
-K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a # Anvil account 2 (A2)
 send_from "$K2" "$OZ4_TOKEN_LIVE" "approve(address,uint256)" "$TW_TOKEN" 10000000000000000000
 # tw_token_claim_data WHO QUANTITY: claim()'s calldata in the token, at its price
 tw_token_claim_data() {
@@ -369,6 +531,291 @@ send "$DIAMOND" "diamondCut((address,uint8,bytes4[])[],address,bytes)" \
 [[ "$(call_address "$A0" "$DIAMOND" "$(cast_ calldata "facetAddress(bytes4)" "$MINT_SELECTOR")")" == "$DIAMOND_FACET" ]] \
     || die "the diamond does not route mint(uint256) to its facet"
 
+# ---------------------------------------------------------------------------------------
+# The gates of more published projects. Each call below is checked, denied and allowed, as
+# the script goes: expect_call DESC WANT FROM TO DATA [VALUE_WEI], WANT ok (any success) or
+# the exact revert data (err_string MSG: a require's Error(string); 0x: a bare revert).
+expect_call() {
+    local got value=""
+    [[ -n "${6:-}" ]] && value="$(cast_ to-hex "$6")"
+    got="$(fx_eth_call "$URL" "$3" "$4" "$5" "$value")" || die "$1: no answer"
+    if [[ "$2" == ok && "$got" == ok:* ]] || [[ "$2" != ok && "${got,,}" == "revert:${2,,}" ]]; then
+        echo "deploy-real.sh: ok   $1" >&2
+    else
+        die "$1: got $got, want $2"
+    fi
+}
+err_string() { cast_ calldata "Error(string)" "$1"; }
+# uint256 an eth_call returns, in decimal
+call_uint() {
+    local got
+    got="$(fx_eth_call "$URL" "$A0" "$1" "$(cast_ calldata "$2")")"
+    [[ "$got" == ok:0x* ]] || die "$2 of $1: $got"
+    cast_ to-dec "${got#ok:}"
+}
+NOW2="$(latest_timestamp)"
+CHAIN_ID="$(cast_ chain-id --rpc-url "$URL")"
+UNI_1=1000000000000000000 # 1 UNI (18 decimals)
+
+# Uniswap governance, continued. The Timelock: A4 queues the same transaction again, with an
+# eta a day past the earliest its delay allows; the one queued first is executable now.
+GOV_TL_PENDING_ETA=$((NOW2 + GOV_DELAY + DAY))
+fx_send_from "$URL" "$K4" "$GAS" "$GOV_TIMELOCK" "$GOV_TL_QUEUE" "$UNI" 0 "$GOV_TL_SIG" "$GOV_TL_DATA" \
+    "$GOV_TL_PENDING_ETA"
+TL_EXEC="executeTransaction(address,uint256,string,bytes,uint256)"
+expect_call "GOV_TIMELOCK: A4 executes the transaction whose eta has passed -> runs" ok "$A4" "$GOV_TIMELOCK" \
+    "$(cast_ calldata "$TL_EXEC" "$UNI" 0 "$GOV_TL_SIG" "$GOV_TL_DATA" "$GOV_TL_READY_ETA")"
+expect_call "GOV_TIMELOCK: A4 executes the one queued last -> hasn't surpassed time lock" \
+    "$(err_string "Timelock::executeTransaction: Transaction hasn't surpassed time lock.")" "$A4" "$GOV_TIMELOCK" \
+    "$(cast_ calldata "$TL_EXEC" "$UNI" 0 "$GOV_TL_SIG" "$GOV_TL_DATA" "$GOV_TL_PENDING_ETA")"
+expect_call "GOV_TIMELOCK: A2 executes the ready one -> must come from admin" \
+    "$(err_string "Timelock::executeTransaction: Call must come from admin.")" "$A2" "$GOV_TIMELOCK" \
+    "$(cast_ calldata "$TL_EXEC" "$UNI" 0 "$GOV_TL_SIG" "$GOV_TL_DATA" "$GOV_TL_READY_ETA")"
+
+# UNI: its minter is A1; minting has been allowed since 10 minutes after deployment; one mint
+# may add 2% (mintCap) of the supply at most. UNI_LOCKED: another UNI (all to A0, minter A1)
+# whose minting opens in 30 days.
+UNI_CAP_PERCENT="$(call_uint "$UNI" "mintCap()")"
+UNI_SUPPLY="$(call_uint "$UNI" "totalSupply()")"
+# (amounts past 2^63: node's BigInt, not the shell's arithmetic)
+read -r UNI_MINT_CAP UNI_MINT_OVER < <(node -e 'const [s, p] = process.argv.slice(1).map(BigInt);
+    const cap = (s * p) / 100n; console.log(`${cap} ${cap + 1n}`)' "$UNI_SUPPLY" "$UNI_CAP_PERCENT")
+[[ "$UNI_MINT_CAP" == 20000000000000000000000000 ]] || die "UNI's mint cap is $UNI_MINT_CAP, not 2% of 1B"
+UNI_LOCKED_MINT_AFTER=$((NOW2 + 30 * DAY))
+UNI_LOCKED="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/Uni.json")" \
+    "constructor(address,address,uint256)" "$A0" "$A1" "$UNI_LOCKED_MINT_AFTER")"
+UNI_MINT="mint(address,uint256)"
+expect_call "UNI: the minter A1 mints 1 UNI -> mints" ok "$A1" "$UNI" "$(cast_ calldata "$UNI_MINT" "$A1" "$UNI_1")"
+expect_call "UNI: the minter A1 mints the cap, 2% of the supply -> mints" ok "$A1" "$UNI" \
+    "$(cast_ calldata "$UNI_MINT" "$A1" "$UNI_MINT_CAP")"
+expect_call "UNI: A2 mints -> only the minter can mint" "$(err_string "Uni::mint: only the minter can mint")" \
+    "$A2" "$UNI" "$(cast_ calldata "$UNI_MINT" "$A2" "$UNI_1")"
+expect_call "UNI: A1 mints 1 wei over the cap -> exceeded mint cap" "$(err_string "Uni::mint: exceeded mint cap")" \
+    "$A1" "$UNI" "$(cast_ calldata "$UNI_MINT" "$A1" "$UNI_MINT_OVER")"
+expect_call "UNI_LOCKED: A1 mints 30 days early -> minting not allowed yet" \
+    "$(err_string "Uni::mint: minting not allowed yet")" "$A1" "$UNI_LOCKED" \
+    "$(cast_ calldata "$UNI_MINT" "$A1" "$UNI_1")"
+
+# Votes: A0 delegates its UNI to itself, then sends 20,000,000 UNI (twice the proposal
+# threshold) to A3, who delegates to nobody; A0 lets A3 spend 5 UNI of its own.
+send "$UNI" "delegate(address)" "$A0"
+send "$UNI" "transfer(address,uint256)" "$A3" 20000000000000000000000000
+UNI_ALLOWANCE_A3=5000000000000000000
+send "$UNI" "approve(address,uint256)" "$A3" "$UNI_ALLOWANCE_A3"
+UNI_XFER="transferFrom(address,address,uint256)"
+expect_call "UNI: A3 spends 1 of A0's 5 approved UNI -> moves" ok "$A3" "$UNI" \
+    "$(cast_ calldata "$UNI_XFER" "$A0" "$A3" "$UNI_1")"
+expect_call "UNI: A2 spends 1 of A0's UNI, unapproved -> exceeds spender allowance" \
+    "$(err_string "Uni::transferFrom: transfer amount exceeds spender allowance")" "$A2" "$UNI" \
+    "$(cast_ calldata "$UNI_XFER" "$A0" "$A2" "$UNI_1")"
+
+# GovernorAlpha (threshold: more than 10,000,000 UNI of votes at the previous block), over
+# UNI and the Timelock. A proposal: one action, UNI.delegate(A0) from the Timelock.
+GOV_ALPHA="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/GovernorAlpha.json")" \
+    "constructor(address,address)" "$GOV_TIMELOCK" "$UNI")"
+GOV_PROPOSE="propose(address[],uint256[],string[],bytes[],string)"
+GOV_PROPOSAL_SIG="delegate(address)"
+GOV_PROPOSAL_DATA="$(cast_ abi-encode "f(address)" "$A0")"
+GOV_PROPOSAL_TEXT=CorpusProposal
+gov_propose_data() { cast_ calldata "$GOV_PROPOSE" "[$UNI]" "[0]" "[$GOV_PROPOSAL_SIG]" "[$GOV_PROPOSAL_DATA]" "$GOV_PROPOSAL_TEXT"; }
+expect_call "GOV_ALPHA: A0 (980M votes) proposes -> proposes" ok "$A0" "$GOV_ALPHA" "$(gov_propose_data)"
+expect_call "GOV_ALPHA: A1 (no UNI) proposes -> votes below proposal threshold" \
+    "$(err_string "GovernorAlpha::propose: proposer votes below proposal threshold")" "$A1" "$GOV_ALPHA" \
+    "$(gov_propose_data)"
+expect_call "GOV_ALPHA: A3 (20M UNI, not delegated) proposes -> votes below proposal threshold" \
+    "$(err_string "GovernorAlpha::propose: proposer votes below proposal threshold")" "$A3" "$GOV_ALPHA" \
+    "$(gov_propose_data)"
+
+# UNI's permit (EIP-712: domain name "Uniswap", chain ID, UNI; no version), signed with
+# Anvil's keys. A1 permits A2 1 UNI (nonce 0), sent by A2: A1's nonce is now 1. Then, for
+# A1's nonce 1: OK (A1's signature, deadline in 30 days), EXPIRED (A1's, deadline a day ago),
+# WRONG (A2's key signs A1's permit); USED is the nonce-0 permit, sent again.
+UNI_DOMAIN_TYPEHASH="$(fx_eth_call "$URL" "$A0" "$UNI" "$(cast_ calldata "DOMAIN_TYPEHASH()")")"
+UNI_PERMIT_TYPEHASH="$(fx_eth_call "$URL" "$A0" "$UNI" "$(cast_ calldata "PERMIT_TYPEHASH()")")"
+UNI_DOMAIN="$(cast_ keccak "$(cast_ abi-encode "f(bytes32,bytes32,uint256,address)" "${UNI_DOMAIN_TYPEHASH#ok:}" \
+    "$(cast_ keccak Uniswap)" "$CHAIN_ID" "$UNI")")"
+# uni_permit_sig KEY OWNER SPENDER VALUE NONCE DEADLINE -> "V R S"
+uni_permit_sig() {
+    local st digest sig
+    st="$(cast_ keccak "$(cast_ abi-encode "f(bytes32,address,address,uint256,uint256,uint256)" \
+        "${UNI_PERMIT_TYPEHASH#ok:}" "$2" "$3" "$4" "$5" "$6")")"
+    digest="$(cast_ keccak "$(cast_ concat-hex 0x1901 "$UNI_DOMAIN" "$st")")"
+    sig="$(cast_ wallet sign --no-hash --private-key "$1" "$digest")"
+    [[ "$sig" =~ ^0x[0-9a-fA-F]{130}$ ]] || die "cast wallet sign gave $sig"
+    echo "$((16#${sig:130:2})) 0x${sig:2:64} 0x${sig:66:64}"
+}
+UNI_PERMIT="permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"
+UNI_PERMIT_VALUE="$UNI_1"
+UNI_PERMIT_DEADLINE=$((NOW2 + 30 * DAY))
+UNI_PERMIT_PAST=$((NOW2 - DAY))
+read -r UNI_PERMIT_USED_V UNI_PERMIT_USED_R UNI_PERMIT_USED_S \
+    < <(uni_permit_sig "$K1" "$A1" "$A2" "$UNI_PERMIT_VALUE" 0 "$UNI_PERMIT_DEADLINE")
+fx_send_from "$URL" "$K2" "$GAS" "$UNI" "$UNI_PERMIT" "$A1" "$A2" "$UNI_PERMIT_VALUE" "$UNI_PERMIT_DEADLINE" \
+    "$UNI_PERMIT_USED_V" "$UNI_PERMIT_USED_R" "$UNI_PERMIT_USED_S"
+read -r UNI_PERMIT_OK_V UNI_PERMIT_OK_R UNI_PERMIT_OK_S \
+    < <(uni_permit_sig "$K1" "$A1" "$A2" "$UNI_PERMIT_VALUE" 1 "$UNI_PERMIT_DEADLINE")
+read -r UNI_PERMIT_EXPIRED_V UNI_PERMIT_EXPIRED_R UNI_PERMIT_EXPIRED_S \
+    < <(uni_permit_sig "$K1" "$A1" "$A2" "$UNI_PERMIT_VALUE" 1 "$UNI_PERMIT_PAST")
+read -r UNI_PERMIT_WRONG_V UNI_PERMIT_WRONG_R UNI_PERMIT_WRONG_S \
+    < <(uni_permit_sig "$K2" "$A1" "$A2" "$UNI_PERMIT_VALUE" 1 "$UNI_PERMIT_DEADLINE")
+permit_data() { cast_ calldata "$UNI_PERMIT" "$A1" "$A2" "$UNI_PERMIT_VALUE" "$1" "$2" "$3" "$4"; }
+expect_call "UNI: A1's permit for nonce 1 -> approves" ok "$A2" "$UNI" \
+    "$(permit_data "$UNI_PERMIT_DEADLINE" "$UNI_PERMIT_OK_V" "$UNI_PERMIT_OK_R" "$UNI_PERMIT_OK_S")"
+expect_call "UNI: A1's permit past its deadline -> signature expired" "$(err_string "Uni::permit: signature expired")" \
+    "$A2" "$UNI" "$(permit_data "$UNI_PERMIT_PAST" "$UNI_PERMIT_EXPIRED_V" "$UNI_PERMIT_EXPIRED_R" "$UNI_PERMIT_EXPIRED_S")"
+expect_call "UNI: A1's permit signed by A2 -> unauthorized" "$(err_string "Uni::permit: unauthorized")" \
+    "$A2" "$UNI" "$(permit_data "$UNI_PERMIT_DEADLINE" "$UNI_PERMIT_WRONG_V" "$UNI_PERMIT_WRONG_R" "$UNI_PERMIT_WRONG_S")"
+expect_call "UNI: A1's nonce-0 permit again -> unauthorized" "$(err_string "Uni::permit: unauthorized")" \
+    "$A2" "$UNI" "$(permit_data "$UNI_PERMIT_DEADLINE" "$UNI_PERMIT_USED_V" "$UNI_PERMIT_USED_R" "$UNI_PERMIT_USED_S")"
+
+# Uniswap V2 (@uniswap/v2-core 1.0.1, @uniswap/v2-periphery 1.1.0-beta.0, shipped): the
+# factory, whose feeToSetter is A1, WETH9 and the Router02 over them. A0 lets the router
+# spend its UNI; adding UNI/ETH liquidity takes a deadline.
+V2_FACTORY="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/UniswapV2Factory.json")" "constructor(address)" "$A1")"
+V2_WETH="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/WETH9.json")")"
+V2_ROUTER="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/UniswapV2Router02.json")" \
+    "constructor(address,address)" "$V2_FACTORY" "$V2_WETH")"
+send "$UNI" "approve(address,uint256)" "$V2_ROUTER" "$(cast_ max-uint)"
+expect_call "V2_FACTORY: the feeToSetter A1 sets feeTo -> sets" ok "$A1" "$V2_FACTORY" \
+    "$(cast_ calldata "setFeeTo(address)" "$A2")"
+expect_call "V2_FACTORY: A2 sets feeTo -> FORBIDDEN" "$(err_string "UniswapV2: FORBIDDEN")" "$A2" "$V2_FACTORY" \
+    "$(cast_ calldata "setFeeTo(address)" "$A2")"
+V2_ADD="addLiquidityETH(address,uint256,uint256,uint256,address,uint256)"
+V2_ADD_UNI=1000000000000000000000 # 1,000 UNI
+V2_ADD_WEI=1000000000000000000    # with 1 ether
+V2_DEADLINE=$((NOW2 + 30 * DAY))
+V2_DEADLINE_PAST=$((NOW2 - DAY))
+expect_call "V2_ROUTER: A0 adds UNI/ETH liquidity before the deadline -> adds" ok "$A0" "$V2_ROUTER" \
+    "$(cast_ calldata "$V2_ADD" "$UNI" "$V2_ADD_UNI" 0 0 "$A0" "$V2_DEADLINE")" "$V2_ADD_WEI"
+expect_call "V2_ROUTER: A0 adds with a deadline a day ago -> EXPIRED" "$(err_string "UniswapV2Router: EXPIRED")" \
+    "$A0" "$V2_ROUTER" "$(cast_ calldata "$V2_ADD" "$UNI" "$V2_ADD_UNI" 0 0 "$A0" "$V2_DEADLINE_PAST")" "$V2_ADD_WEI"
+
+# Uniswap V3 (@uniswap/v3-core 1.0.1, shipped): the factory, owner A0 (its deployer).
+V3_FACTORY="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/UniswapV3Factory.json")")"
+V3_ENABLE="enableFeeAmount(uint24,int24)"
+expect_call "V3_FACTORY: the owner A0 enables a 0.01% fee -> enables" ok "$A0" "$V3_FACTORY" \
+    "$(cast_ calldata "$V3_ENABLE" 100 1)"
+expect_call "V3_FACTORY: A2 enables it -> bare revert" 0x "$A2" "$V3_FACTORY" "$(cast_ calldata "$V3_ENABLE" 100 1)"
+
+# Aave V3 (@aave/core-v3 1.19.3, shipped), as its deployment scripts set the ACL up: the
+# PoolAddressesProvider (owner A0) with ACL admin A0, the ACLManager, then A1 a pool admin,
+# A3 a risk admin; the PriceOracleSentinel (grace period 1 hour) over the package's mock
+# SequencerOracle (owner A0) asks the ACLManager, found through the provider.
+AAVE_PROVIDER="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/PoolAddressesProvider.json")" \
+    "constructor(string,address)" "Corpus Market" "$A0")"
+send "$AAVE_PROVIDER" "setACLAdmin(address)" "$A0"
+AAVE_ACL="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ACLManager.json")" "constructor(address)" "$AAVE_PROVIDER")"
+send "$AAVE_PROVIDER" "setACLManager(address)" "$AAVE_ACL"
+send "$AAVE_ACL" "addPoolAdmin(address)" "$A1"
+send "$AAVE_ACL" "addRiskAdmin(address)" "$A3"
+AAVE_POOL_ADMIN_ROLE="$(cast_ keccak POOL_ADMIN)"
+AAVE_RISK_ADMIN_ROLE="$(cast_ keccak RISK_ADMIN)"
+AAVE_SEQUENCER="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/SequencerOracle.json")" "constructor(address)" "$A0")"
+AAVE_SENTINEL="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/PriceOracleSentinel.json")" \
+    "constructor(address,address,uint256)" "$AAVE_PROVIDER" "$AAVE_SEQUENCER" 3600)"
+expect_call "AAVE_SENTINEL: the pool admin A1 sets the sequencer oracle -> sets" ok "$A1" "$AAVE_SENTINEL" \
+    "$(cast_ calldata "setSequencerOracle(address)" "$AAVE_SEQUENCER")"
+expect_call "AAVE_SENTINEL: A2 sets it -> 1 (CALLER_NOT_POOL_ADMIN)" "$(err_string 1)" "$A2" "$AAVE_SENTINEL" \
+    "$(cast_ calldata "setSequencerOracle(address)" "$AAVE_SEQUENCER")"
+expect_call "AAVE_SENTINEL: the risk admin A3 sets it -> 1 (CALLER_NOT_POOL_ADMIN)" "$(err_string 1)" "$A3" \
+    "$AAVE_SENTINEL" "$(cast_ calldata "setSequencerOracle(address)" "$AAVE_SEQUENCER")"
+expect_call "AAVE_SENTINEL: the risk admin A3 sets the grace period -> sets" ok "$A3" "$AAVE_SENTINEL" \
+    "$(cast_ calldata "setGracePeriod(uint256)" 7200)"
+expect_call "AAVE_SENTINEL: A2 sets it -> 4 (CALLER_NOT_RISK_OR_POOL_ADMIN)" "$(err_string 4)" "$A2" \
+    "$AAVE_SENTINEL" "$(cast_ calldata "setGracePeriod(uint256)" 7200)"
+
+# ENS (@ensdomains/ens 0.6.2, shipped) as on mainnet: an old ENSRegistry and the
+# ENSRegistryWithFallback over it, root owned by A0 (their deployer); A0 takes eth and gives
+# corpus.eth (ENS_NODE) to A1, who approves A3 as its operator (setApprovalForAll).
+ENS_OLD="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ENSRegistry.json")")"
+ENS_REGISTRY="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ENSRegistryWithFallback.json")" \
+    "constructor(address)" "$ENS_OLD")"
+ENS_ROOT="0x$(fx_pad 0)"
+send "$ENS_REGISTRY" "setSubnodeOwner(bytes32,bytes32,address)" "$ENS_ROOT" "$(cast_ keccak eth)" "$A0"
+send "$ENS_REGISTRY" "setSubnodeOwner(bytes32,bytes32,address)" "$(cast_ namehash eth)" "$(cast_ keccak corpus)" "$A1"
+ENS_NODE="$(cast_ namehash corpus.eth)"
+send_from "$K1" "$ENS_REGISTRY" "setApprovalForAll(address,bool)" "$A3" true
+ENS_SET_OWNER="$(cast_ calldata "setOwner(bytes32,address)" "$ENS_NODE" "$A2")"
+expect_call "ENS_REGISTRY: corpus.eth's owner A1 gives it to A2 -> sets" ok "$A1" "$ENS_REGISTRY" "$ENS_SET_OWNER"
+expect_call "ENS_REGISTRY: A1's operator A3 gives it to A2 -> sets" ok "$A3" "$ENS_REGISTRY" "$ENS_SET_OWNER"
+expect_call "ENS_REGISTRY: A2 takes it -> bare revert" 0x "$A2" "$ENS_REGISTRY" "$ENS_SET_OWNER"
+
+# solmate 6.8.0's RolesAuthority (compiled by build-real.js): SOLMATE_AUTHORITY (owner A0)
+# gives role 1 the capability to call setUserRole on SOLMATE_GUARDED, and role 1 to A1;
+# SOLMATE_GUARDED, another RolesAuthority (owner A0), asks SOLMATE_AUTHORITY (requiresAuth).
+RA_CODE="$(artifact_bytecode "$FX_ART/real/RolesAuthority.json")"
+SOLMATE_AUTHORITY="$(deploy_bytecode "$RA_CODE" "constructor(address,address)" "$A0" "$ZERO")"
+SOLMATE_GUARDED="$(deploy_bytecode "$RA_CODE" "constructor(address,address)" "$A0" "$SOLMATE_AUTHORITY")"
+SOLMATE_ROLE=1
+SET_USER_ROLE="setUserRole(address,uint8,bool)"
+send "$SOLMATE_AUTHORITY" "setRoleCapability(uint8,address,bytes4,bool)" "$SOLMATE_ROLE" "$SOLMATE_GUARDED" \
+    "$(cast_ sig "$SET_USER_ROLE")" true
+send "$SOLMATE_AUTHORITY" "$SET_USER_ROLE" "$A1" "$SOLMATE_ROLE" true
+expect_call "SOLMATE_GUARDED: A1 (role 1) gives A3 role 2 -> sets" ok "$A1" "$SOLMATE_GUARDED" \
+    "$(cast_ calldata "$SET_USER_ROLE" "$A3" 2 true)"
+expect_call "SOLMATE_GUARDED: A2 does -> UNAUTHORIZED" "$(err_string UNAUTHORIZED)" "$A2" "$SOLMATE_GUARDED" \
+    "$(cast_ calldata "$SET_USER_ROLE" "$A3" 2 true)"
+
+# OpenSea's operator filter (operator-filter-registry 1.4.2, compiled by build-real.js), as
+# the project's tests set it up: the registry's code at its canonical address, OpenSea's
+# curated subscription (CORI, impersonated) registered, the TestableExampleERC721 (owner A0)
+# subscribing to it in its constructor. A1 holds tokens 1 and 2 and approved A2 and A3 as
+# operators; then CORI filters A3.
+OFR_REGISTRY=0x000000000000AAeB6D7670E522A718067333cd4E
+OFR_CORI=0x3cc6CddA760b79bAfa08dF41ECFA224f810dCeB6
+rpc anvil_setCode "$OFR_REGISTRY" "$(node -e 'console.log(require(process.argv[1]).deployedBytecode)' \
+    "$FX_ART/real/OperatorFilterRegistry.json")"
+rpc anvil_impersonateAccount "$OFR_CORI"
+rpc anvil_setBalance "$OFR_CORI" 0xde0b6b3a7640000
+cori_send() {
+    local out
+    out="$(cast_ send --rpc-url "$URL" --from "$OFR_CORI" --unlocked --gas-limit "$GAS" --json "$@")" \
+        || die "cast send from CORI $* failed"
+    [[ "$out" =~ \"status\":\"0x1\" ]] || die "cast send from CORI $* reverted: ${out:0:400}"
+}
+cori_send "$OFR_REGISTRY" "register(address)" "$OFR_CORI"
+OFR_NFT="$(deploy_bytecode "$(artifact_bytecode "$FX_ART/real/TestableExampleERC721.json")")"
+send "$OFR_NFT" "mint(address,uint256)" "$A1" 1
+send "$OFR_NFT" "mint(address,uint256)" "$A1" 2
+send_from "$K1" "$OFR_NFT" "setApprovalForAll(address,bool)" "$A2" true
+send_from "$K1" "$OFR_NFT" "setApprovalForAll(address,bool)" "$A3" true
+cori_send "$OFR_REGISTRY" "updateOperator(address,address,bool)" "$OFR_CORI" "$A3" true
+rpc anvil_stopImpersonatingAccount "$OFR_CORI"
+OFR_XFER="$(cast_ calldata "transferFrom(address,address,uint256)" "$A1" "$A0" 1)"
+expect_call "OFR_NFT: A1's operator A2 moves token 1 -> moves" ok "$A2" "$OFR_NFT" "$OFR_XFER"
+expect_call "OFR_NFT: A1's operator A3, filtered, moves it -> AddressFiltered(A3)" \
+    "$(cast_ calldata "AddressFiltered(address)" "$A3")" "$A3" "$OFR_NFT" "$OFR_XFER"
+expect_call "OFR_NFT: A1 approves A0 -> approves" ok "$A1" "$OFR_NFT" \
+    "$(cast_ calldata "setApprovalForAll(address,bool)" "$A0" true)"
+expect_call "OFR_NFT: A1 approves A3 -> AddressFiltered(A3)" "$(cast_ calldata "AddressFiltered(address)" "$A3")" \
+    "$A1" "$OFR_NFT" "$(cast_ calldata "setApprovalForAll(address,bool)" "$A3" true)"
+
+# OpenZeppelin 5.7.0's AccessManager (admin A0): role 5 (CORPUS_GRANTER) administers role 7
+# (CORPUS_MINTER); A1 holds role 5.
+OZ_MANAGER="$(deploy_bytecode "$(artifact_bytecode "$OZ_ART/AccessManager.json")" "constructor(address)" "$A0")"
+OZ_MANAGER_ADMIN_ROLE=5
+OZ_MANAGER_ROLE=7
+send "$OZ_MANAGER" "labelRole(uint64,string)" "$OZ_MANAGER_ADMIN_ROLE" CORPUS_GRANTER
+send "$OZ_MANAGER" "labelRole(uint64,string)" "$OZ_MANAGER_ROLE" CORPUS_MINTER
+send "$OZ_MANAGER" "setRoleAdmin(uint64,uint64)" "$OZ_MANAGER_ROLE" "$OZ_MANAGER_ADMIN_ROLE"
+send "$OZ_MANAGER" "grantRole(uint64,address,uint32)" "$OZ_MANAGER_ADMIN_ROLE" "$A1" 0
+OZ_GRANT="$(cast_ calldata "grantRole(uint64,address,uint32)" "$OZ_MANAGER_ROLE" "$A3" 0)"
+expect_call "OZ_MANAGER: A1 (role 5) grants role 7 to A3 -> grants" ok "$A1" "$OZ_MANAGER" "$OZ_GRANT"
+expect_call "OZ_MANAGER: A2 does -> AccessManagerUnauthorizedAccount(A2, 5)" \
+    "$(cast_ calldata "AccessManagerUnauthorizedAccount(address,uint64)" "$A2" "$OZ_MANAGER_ADMIN_ROLE")" \
+    "$A2" "$OZ_MANAGER" "$OZ_GRANT"
+
+# OpenZeppelin 5.7.0's UpgradeableBeacon (owner A0) over TP_LOGIC, and a BeaconProxy
+# initialized as TP is (admin A0, minter A1).
+OZ_BEACON="$(deploy_bytecode "$(artifact_bytecode "$OZ_ART/UpgradeableBeacon.json")" \
+    "constructor(address,address)" "$TP_LOGIC" "$A0")"
+OZ_BEACON_PROXY="$(deploy_bytecode "$(artifact_bytecode "$OZ_ART/BeaconProxy.json")" \
+    "constructor(address,bytes)" "$OZ_BEACON" "$(cast_ calldata "initialize(address,address)" "$A0" "$A1")")"
+expect_call "OZ_BEACON_PROXY: the minter A1 mints -> mints" ok "$A1" "$OZ_BEACON_PROXY" "$(cast_ calldata "mint(uint256)" 1)"
+expect_call "OZ_BEACON_PROXY: A2 mints -> AccessControlUnauthorizedAccount" \
+    "$(cast_ calldata "AccessControlUnauthorizedAccount(address,bytes32)" "$A2" "$(cast_ keccak MINTER_ROLE)")" \
+    "$A2" "$OZ_BEACON_PROXY" "$(cast_ calldata "mint(uint256)" 1)"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -409,4 +856,65 @@ TW_PRICE_WEI=$TW_PRICE
 TW_NATIVE=$TW_NATIVE
 TW_TOKEN=$TW_TOKEN
 TW_TOKEN_PRICE=$TW_TOKEN_PRICE
+A4=$A4
+GOV_DELAY=$GOV_DELAY
+GOV_TIMELOCK=$GOV_TIMELOCK
+GOV_TL_SIG=$GOV_TL_SIG
+GOV_TL_DATA=$GOV_TL_DATA
+GOV_TL_READY_ETA=$GOV_TL_READY_ETA
+GOV_TL_PENDING_ETA=$GOV_TL_PENDING_ETA
+UNI=$UNI
+UNI_ONE=$UNI_1
+UNI_MINT_CAP=$UNI_MINT_CAP
+UNI_MINT_OVER=$UNI_MINT_OVER
+UNI_LOCKED=$UNI_LOCKED
+UNI_LOCKED_MINT_AFTER=$UNI_LOCKED_MINT_AFTER
+UNI_ALLOWANCE_A3=$UNI_ALLOWANCE_A3
+GOV_ALPHA=$GOV_ALPHA
+GOV_PROPOSAL_SIG=$GOV_PROPOSAL_SIG
+GOV_PROPOSAL_DATA=$GOV_PROPOSAL_DATA
+GOV_PROPOSAL_TEXT=$GOV_PROPOSAL_TEXT
+UNI_PERMIT_VALUE=$UNI_PERMIT_VALUE
+UNI_PERMIT_DEADLINE=$UNI_PERMIT_DEADLINE
+UNI_PERMIT_PAST=$UNI_PERMIT_PAST
+UNI_PERMIT_OK_V=$UNI_PERMIT_OK_V
+UNI_PERMIT_OK_R=$UNI_PERMIT_OK_R
+UNI_PERMIT_OK_S=$UNI_PERMIT_OK_S
+UNI_PERMIT_EXPIRED_V=$UNI_PERMIT_EXPIRED_V
+UNI_PERMIT_EXPIRED_R=$UNI_PERMIT_EXPIRED_R
+UNI_PERMIT_EXPIRED_S=$UNI_PERMIT_EXPIRED_S
+UNI_PERMIT_WRONG_V=$UNI_PERMIT_WRONG_V
+UNI_PERMIT_WRONG_R=$UNI_PERMIT_WRONG_R
+UNI_PERMIT_WRONG_S=$UNI_PERMIT_WRONG_S
+UNI_PERMIT_USED_V=$UNI_PERMIT_USED_V
+UNI_PERMIT_USED_R=$UNI_PERMIT_USED_R
+UNI_PERMIT_USED_S=$UNI_PERMIT_USED_S
+V2_FACTORY=$V2_FACTORY
+V2_WETH=$V2_WETH
+V2_ROUTER=$V2_ROUTER
+V2_ADD_UNI=$V2_ADD_UNI
+V2_ADD_WEI=$V2_ADD_WEI
+V2_DEADLINE=$V2_DEADLINE
+V2_DEADLINE_PAST=$V2_DEADLINE_PAST
+V3_FACTORY=$V3_FACTORY
+AAVE_PROVIDER=$AAVE_PROVIDER
+AAVE_ACL=$AAVE_ACL
+AAVE_SEQUENCER=$AAVE_SEQUENCER
+AAVE_SENTINEL=$AAVE_SENTINEL
+AAVE_POOL_ADMIN_ROLE=$AAVE_POOL_ADMIN_ROLE
+AAVE_RISK_ADMIN_ROLE=$AAVE_RISK_ADMIN_ROLE
+ENS_OLD=$ENS_OLD
+ENS_REGISTRY=$ENS_REGISTRY
+ENS_NODE=$ENS_NODE
+SOLMATE_AUTHORITY=$SOLMATE_AUTHORITY
+SOLMATE_GUARDED=$SOLMATE_GUARDED
+SOLMATE_ROLE=$SOLMATE_ROLE
+OFR_REGISTRY=$OFR_REGISTRY
+OFR_CORI=$OFR_CORI
+OFR_NFT=$OFR_NFT
+OZ_MANAGER=$OZ_MANAGER
+OZ_MANAGER_ADMIN_ROLE=$OZ_MANAGER_ADMIN_ROLE
+OZ_MANAGER_ROLE=$OZ_MANAGER_ROLE
+OZ_BEACON=$OZ_BEACON
+OZ_BEACON_PROXY=$OZ_BEACON_PROXY
 OUT
