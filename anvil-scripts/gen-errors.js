@@ -66,6 +66,16 @@ const PROJECTS = {
   permit2: { label: 'Permit2', sources: ['lib/permit2/src'] },
 };
 
+// The rules of a package id: its project's key (`safe141`), or the key followed by a dot and
+// the rest of the release's version (`oz5.1.0` is the key `oz5` at 5.1.0: one project read at
+// several releases).
+function rulesOf(id) {
+  const key = Object.keys(PROJECTS)
+    .filter((k) => id === k || id.startsWith(`${k}.`))
+    .sort((a, b) => b.length - a.length)[0];
+  return key ? PROJECTS[key] : null;
+}
+
 // Directories never read: tests, mocks, examples, build output.
 const ALWAYS_SKIP = new Set([
   'test', 'tests', 'mocks', 'mock', 'testhelpers', 'examples', 'example', 'node_modules',
@@ -508,7 +518,7 @@ function abiErrors(files) {
 // ---------------------------------------------------------------- one project
 
 function readProject(id, dir, stats) {
-  const rules = PROJECTS[id];
+  const rules = rulesOf(id);
   const skip = rules.skip || [];
   const files = [];
   for (const s of rules.sources) {
@@ -746,7 +756,7 @@ function main() {
 
   for (const spec of specs) {
     const [id, pkg] = spec.split('=');
-    if (!PROJECTS[id]) die(`no rules for package id ${id}`);
+    if (!rulesOf(id)) die(`no rules for package id ${id}`);
     const at = pkg.lastIndexOf('@');
     const [name, version] = [pkg.slice(0, at), pkg.slice(at + 1)];
     const dir = path.join(srcDir, id);
@@ -754,7 +764,7 @@ function main() {
     if (meta.name !== name || meta.version !== version) {
       die(`${dir} holds ${meta.name}@${meta.version}, expected ${pkg}`);
     }
-    const rules = PROJECTS[id];
+    const rules = rulesOf(id);
     packages.push({ id, project: rules.label, package: name, version, sources: rules.sources });
     const got = readProject(id, dir, stats);
     console.error(

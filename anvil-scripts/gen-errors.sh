@@ -27,9 +27,27 @@ OUT_DIR="$ROOT/src/explain/generated"
 # id, npm name@version, integrity. Permit2: Uniswap publishes no npm package of Permit2
 # alone (neither @uniswap/permit2 nor permit2 exists); @uniswap/v4-periphery ships
 # Permit2's repository as its lib/permit2, whose src/ is what is read.
+#
+# OpenZeppelin is read at several releases (the last patch of each minor) so that a decoded
+# error or string names the versions that have it ("@openzeppelin/contracts 5.1.0–5.7.0"),
+# not one version it may be missing from; each release's id is its project's key followed
+# by the rest of its version (oz5.1.0: "oz5" at 5.1.0). Newest first: where releases word a
+# declaration differently, the newest wording is shown first.
 PACKAGES=(
-    "oz4 @openzeppelin/contracts@4.9.6 sha512-xSmezSupL+y9VkHZJGDoCBpmnB2ogM13ccaYDWqJTfS3dbuHkgjuwDFUmaFauBCboQMGB/S5UqUl2y54X99BmA=="
-    "oz5 @openzeppelin/contracts@5.7.0 sha512-IL2AZpI+7THMzt1u6Cxmc1zLwVnudtUGvrqXQ/HnbLKfQ/8dIWMMQPDwPIjRQzNrlAo4cxZaCGRB/XvwPo9ILA=="
+    "oz4.9.6 @openzeppelin/contracts@4.9.6 sha512-xSmezSupL+y9VkHZJGDoCBpmnB2ogM13ccaYDWqJTfS3dbuHkgjuwDFUmaFauBCboQMGB/S5UqUl2y54X99BmA=="
+    "oz4.8.3 @openzeppelin/contracts@4.8.3 sha512-bQHV8R9Me8IaJoJ2vPG4rXcL7seB7YVuskr4f+f5RyOStSZetwzkWtoqDMl5erkBJy0lDRUnIR2WIkPiC0GJlg=="
+    "oz4.7.3 @openzeppelin/contracts@4.7.3 sha512-dGRS0agJzu8ybo44pCIf3xBaPQN/65AIXNgK8+4gzKd5kbvlqyxryUYVLJv7fK98Seyd2hDZzVEHSWAh0Bt1Yw=="
+    "oz4.6.0 @openzeppelin/contracts@4.6.0 sha512-8vi4d50NNya/bQqCmaVzvHNmwHvS0OBKb7HNtuNwEE3scXWrP31fKQoGxNMT+KbzmrNZzatE3QK5p2gFONI/hg=="
+    "oz4.5.0 @openzeppelin/contracts@4.5.0 sha512-fdkzKPYMjrRiPK6K4y64e6GzULR7R7RwxSigHS8DDp7aWDeoReqsQI+cxHV1UuhAqX69L1lAaWDxenfP+xiqzA=="
+    "oz4.4.2 @openzeppelin/contracts@4.4.2 sha512-NyJV7sJgoGYqbtNUWgzzOGW4T6rR19FmX1IJgXGdapGPWsuMelGJn9h03nos0iqfforCbCB0iYIR0MtIuIFLLw=="
+    "oz5.7.0 @openzeppelin/contracts@5.7.0 sha512-IL2AZpI+7THMzt1u6Cxmc1zLwVnudtUGvrqXQ/HnbLKfQ/8dIWMMQPDwPIjRQzNrlAo4cxZaCGRB/XvwPo9ILA=="
+    "oz5.6.1 @openzeppelin/contracts@5.6.1 sha512-Ly6SlsVJ3mj+b18W3R8gNufB7dTICT105fJhodGAGgyC2oqnBAhqSiNDJ8V8DLY05cCz81GLI0CU5vNYA1EC/w=="
+    "oz5.5.0 @openzeppelin/contracts@5.5.0 sha512-R8hq4zmKKWP2c7OxeRgAcjZwvF5W0Qq2OIX7degrtdM52Q9xYr4MLJdUAVPKGUewNJ1qo+M6YiZLLnNUnjP/gg=="
+    "oz5.4.0 @openzeppelin/contracts@5.4.0 sha512-eCYgWnLg6WO+X52I16TZt8uEjbtdkgLC0SUX/xnAksjjrQI4Xfn4iBRoI5j55dmlOhDv1Y7BoR3cU7e3WWhC6A=="
+    "oz5.3.0 @openzeppelin/contracts@5.3.0 sha512-zj/KGoW7zxWUE8qOI++rUM18v+VeLTTzKs/DJFkSzHpQFPD/jKKF0TrMxBfGLl3kpdELCNccvB3zmofSzm4nlA=="
+    "oz5.2.0 @openzeppelin/contracts@5.2.0 sha512-bxjNie5z89W1Ea0NZLZluFh8PrFNn9DH8DQlujEok2yjsOlraUPKID5p1Wk3qdNbf6XkQ1Os2RvfiHrrXLHWKA=="
+    "oz5.1.0 @openzeppelin/contracts@5.1.0 sha512-p1ULhl7BXzjjbha5aqst+QMLY+4/LCWADXOCsmLHRM77AqiPjnd9vvUN9sosUfhL9JGKpZ0TjEGxgvnizmWGSA=="
+    "oz5.0.2 @openzeppelin/contracts@5.0.2 sha512-ytPc6eLGcHHnapAZ9S+5qsdomhjo6QBHTDRRBFfTxXIpsicMhVPouPgmUPebZZZGX7vt9USA+Z+0M0dSVtSUEA=="
     "safe141 @safe-global/safe-contracts@1.4.1 sha512-fP1jewywSwsIniM04NsqPyVRFKPMAuirC3ftA/TA4X3Zc5EnwQp/UCJUU2PL/37/z/jMo8UUaJ+pnFNWmMU7dQ=="
     "safe150 @safe-global/safe-smart-account@1.5.0 sha512-VIMWxoeY/kNuZVsQVvAeOFKcQS3eojCXg0ecGnesBSLn5ypYshmBhVEEU5XiurJJGTs/MrcoLTbTxhs9W9GvdQ=="
     "thirdweb @thirdweb-dev/contracts@3.15.0 sha512-sIXPy6zNqW9K9h8xgCnsRQVrqmmMdxoDqut4eAZj1CJzMax5TyrNBoSYCfAX0et8KApvBeCVeJQhUHSWpBNIVw=="

@@ -1,7 +1,8 @@
 //! The generated tables: every custom error and revert string declared by the pinned
 //! releases of widely deployed projects (OpenZeppelin 4.x and 5.x, Safe, thirdweb, Zora
 //! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2), with where
-//! and why each is raised. `anvil-scripts/gen-errors.sh` writes them from the projects'
+//! and why each is raised, and in which of the releases read each is found (OpenZeppelin at
+//! the last patch of each minor: [`specs`] renders "@openzeppelin/contracts 5.1.0–5.7.0"). `anvil-scripts/gen-errors.sh` writes them from the projects'
 //! npm packages into `src/explain/generated/`; they are embedded here and parsed once.
 //!
 //! Nothing in them is typed by hand, and nothing here adds to them: selectors are not in
@@ -185,15 +186,82 @@ pub fn place(contract: &str, function: &str) -> String {
     }
 }
 
-/// `name@version` of each package id, deduplicated, in the given order.
-pub fn specs(ids: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for spec in ids.iter().filter_map(|id| package(id)).map(Package::spec) {
-        if !out.contains(&spec) {
-            out.push(spec);
+/// The npm packages among these ids, in the order they first appear, each with the versions
+/// of it among the ids, oldest first (deduplicated).
+pub fn releases(ids: &[String]) -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for p in ids.iter().filter_map(|id| package(id)) {
+        let i = match out.iter().position(|(name, _)| *name == p.package) {
+            Some(i) => i,
+            None => {
+                out.push((&p.package, Vec::new()));
+                out.len() - 1
+            }
+        };
+        if !out[i].1.contains(&p.version.as_str()) {
+            out[i].1.push(&p.version);
         }
     }
+    for (_, versions) in &mut out {
+        versions.sort_by_key(|v| version_key(v));
+    }
     out
+}
+
+/// Each npm package among these ids with the versions that have the item, in the order the
+/// packages first appear: `name@version` where one version has it ("erc721a@4.3.0",
+/// "@openzeppelin/contracts@5.7.0"), else the runs of consecutive releases read that have it
+/// ("@openzeppelin/contracts 5.1.0–5.7.0", "@openzeppelin/contracts 4.4.2–4.6.0 and
+/// 4.8.3–4.9.6"). A range spans the releases the tables were generated from (each minor's
+/// last patch, see `anvil-scripts/gen-errors.sh`): from the first that has the item to the
+/// last, with no release read in between that lacks it.
+pub fn specs(ids: &[String]) -> Vec<String> {
+    releases(ids)
+        .into_iter()
+        .map(|(name, have)| {
+            let mut read: Vec<&str> = packages()
+                .iter()
+                .filter(|p| p.package == name)
+                .map(|p| p.version.as_str())
+                .collect();
+            read.sort_by_key(|v| version_key(v));
+            read.dedup();
+            if let [only] = have.as_slice() {
+                return format!("{name}@{only}");
+            }
+            let mut runs: Vec<(&str, &str)> = Vec::new();
+            let mut open: Option<(&str, &str)> = None;
+            for v in &read {
+                if have.contains(v) {
+                    open = Some(open.map_or((v, v), |(first, _)| (first, v)));
+                } else if let Some(run) = open.take() {
+                    runs.push(run);
+                }
+            }
+            runs.extend(open);
+            let runs: Vec<String> = runs
+                .into_iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_owned()
+                    } else {
+                        format!("{a}–{b}")
+                    }
+                })
+                .collect();
+            format!("{name} {}", runs.join(" and "))
+        })
+        .collect()
+}
+
+/// "5.10.0" → [5, 10, 0] (a pre-release or build suffix is left out), to order versions.
+fn version_key(v: &str) -> Vec<u64> {
+    v.split(['-', '+'])
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse().unwrap_or(0))
+        .collect()
 }
 
 /// The project names of package ids ("Safe", "OpenZeppelin v4"), deduplicated.
@@ -206,3 +274,7 @@ pub fn projects(ids: &[String]) -> Vec<&'static str> {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "tables_tests.rs"]
+mod tests;
