@@ -64,6 +64,26 @@ const PROJECTS = {
   // Uniswap publishes no package of Permit2 alone; v4-periphery's ships Permit2's
   // repository as lib/permit2.
   permit2: { label: 'Permit2', sources: ['lib/permit2/src'] },
+  // Aave v3's pool, configurator, tokens and their logic libraries. Its revert reasons are
+  // numeric codes, the string constants of its Errors library ('1' is
+  // Errors.CALLER_NOT_POOL_ADMIN, whose comment says what it means): `codeLibraries` lists
+  // such libraries, whose every code is kept, raised somewhere or not.
+  aave: {
+    label: 'Aave v3',
+    sources: ['contracts'],
+    skip: ['contracts/dependencies'],
+    codeLibraries: ['Errors'],
+  },
+  univ2: { label: 'Uniswap v2', sources: ['contracts'] },
+  // UNI, GovernorAlpha and Timelock: the package ships no .sol file, only solc's combined
+  // JSON, whose ASTs are read (conditions are printed from the AST; no comments survive).
+  unigov: { label: 'Uniswap governance', combinedJson: 'build/Combined-Json.json' },
+  solmate: { label: 'Solmate', sources: ['src'] },
+  // OpenSea's operator filter (registry and the OperatorFilterer its collections inherit).
+  opensea: { label: 'OpenSea operator filter', sources: ['src'] },
+  // Uniswap v3's published package holds its libraries and interfaces (the pool's own
+  // sources are not in it): the libraries' codes ('T', 'TF', 'LO', ...).
+  univ3: { label: 'Uniswap v3', sources: ['contracts'] },
 };
 
 // The rules of a package id: its project's key (`safe141`), or the key followed by a dot and
@@ -115,9 +135,34 @@ function listFiles(dir, ext, skipDirs, base = dir) {
   return out.sort();
 }
 
-// Parses one file; the version pragma is blanked (same length, so byte offsets hold).
+// Parses one file; the version pragma is blanked (same length, so byte offsets hold). Where
+// the current parser refuses an old file's inline assembly (Solidity 0.5's bare `chainid`),
+// the assembly blocks' insides are blanked too (byte for byte) and the file parsed again: no
+// revert reason this reads is in assembly that old.
 function parse(text) {
   const content = text.replace(/pragma\s+solidity[^;]*;/g, (m) => ' '.repeat(m.length));
+  return parseOnce(content) || parseOnce(blankAssembly(content));
+}
+
+function blankAssembly(text) {
+  let out = text;
+  const re = /\bassembly\s*(\(\s*"[^"]*"\s*\)\s*)?\{/g;
+  let m;
+  while ((m = re.exec(out))) {
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let i = open;
+    for (; i < out.length; i++) {
+      if (out[i] === '{') depth += 1;
+      else if (out[i] === '}' && --depth === 0) break;
+    }
+    out = out.slice(0, open + 1) + out.slice(open + 1, i).replace(/[^\n]/g, (c) => ' '.repeat(Buffer.byteLength(c))) + out.slice(i);
+    re.lastIndex = i;
+  }
+  return out;
+}
+
+function parseOnce(content) {
   const input = {
     language: 'Solidity',
     sources: { f: { content } },
@@ -191,6 +236,14 @@ class SourceFile {
     return squash(this.bytes.subarray(start, start + len).toString('utf8'));
   }
 
+  // The `//` comment that ends a node's line (`X = '1'; // 'what 1 means'`), quotes left out.
+  commentAfter(node) {
+    const [start, len] = node.src.split(':').map(Number);
+    const rest = this.bytes.subarray(start + len).toString('utf8').split('\n')[0];
+    const m = rest.match(/^[^/]*\/\/+\s*(.*)$/);
+    return m ? squash(m[1]).replace(/^(['"])(.*?)\1?$/, '$2').trim() : '';
+  }
+
   // The `//` comment lines right above a node's line (lint directives left out).
   commentAbove(node) {
     const start = Number(node.src.split(':')[0]);
@@ -212,6 +265,72 @@ class SourceFile {
         return `${acc}${!ends && /^[A-Z]/.test(line) ? '.' : ''} ${line}`;
       }, ''),
     );
+  }
+}
+
+// A file known only by its AST (solc's combined JSON, no source text): node text is printed
+// from the AST, and no comment is known.
+class AstFile extends SourceFile {
+  constructor(project, rel, ast) {
+    super(project, rel, '');
+    this.ast = ast;
+  }
+
+  src(node) {
+    return squash(printAst(node));
+  }
+
+  commentAfter() {
+    return '';
+  }
+
+  commentAbove() {
+    return '';
+  }
+}
+
+// Solidity text of an expression node (parentheses are TupleExpressions in the AST, so none
+// is added).
+function printAst(n) {
+  if (!n) return '';
+  const p = printAst;
+  switch (n.nodeType) {
+    case 'Identifier':
+      return n.name;
+    case 'Literal':
+      if (n.kind === 'string') return JSON.stringify(n.value);
+      if (n.kind === 'hexString') return `hex"${n.hexValue}"`;
+      return `${n.value}${n.subdenomination ? ` ${n.subdenomination}` : ''}`;
+    case 'MemberAccess':
+      return `${p(n.expression)}.${n.memberName}`;
+    case 'IndexAccess':
+      return `${p(n.baseExpression)}[${p(n.indexExpression)}]`;
+    case 'FunctionCall':
+      return `${p(n.expression)}(${(n.arguments || []).map(p).join(', ')})`;
+    case 'BinaryOperation':
+      return `${p(n.leftExpression)} ${n.operator} ${p(n.rightExpression)}`;
+    case 'Assignment':
+      return `${p(n.leftHandSide)} ${n.operator} ${p(n.rightHandSide)}`;
+    case 'UnaryOperation': {
+      const op = n.operator === 'delete' ? 'delete ' : n.operator;
+      return n.prefix ? `${op}${p(n.subExpression)}` : `${p(n.subExpression)}${op}`;
+    }
+    case 'TupleExpression': {
+      const xs = (n.components || []).map((c) => (c ? p(c) : '')).join(', ');
+      return n.isInlineArray ? `[${xs}]` : `(${xs})`;
+    }
+    case 'Conditional':
+      return `${p(n.condition)} ? ${p(n.trueExpression)} : ${p(n.falseExpression)}`;
+    case 'ElementaryTypeNameExpression':
+      return typeof n.typeName === 'string' ? n.typeName : p(n.typeName);
+    case 'ElementaryTypeName':
+      return n.name;
+    case 'UserDefinedTypeName':
+      return (n.pathNode && n.pathNode.name) || n.name;
+    case 'NewExpression':
+      return `new ${p(n.typeName)}`;
+    default:
+      return '…';
   }
 }
 
@@ -521,7 +640,15 @@ function readProject(id, dir, stats) {
   const rules = rulesOf(id);
   const skip = rules.skip || [];
   const files = [];
-  for (const s of rules.sources) {
+  if (rules.combinedJson) {
+    const combined = JSON.parse(fs.readFileSync(path.join(dir, rules.combinedJson), 'utf8'));
+    for (const rel of Object.keys(combined.sources || {}).sort()) {
+      const ast = combined.sources[rel].AST || combined.sources[rel].ast;
+      if (!ast || [...ALWAYS_SKIP].some((d) => rel.split('/').includes(d))) continue;
+      files.push(new AstFile(id, rel, ast));
+    }
+  }
+  for (const s of rules.sources || []) {
     for (const f of listFiles(path.join(dir, s), '.sol', skip.map((x) => path.relative(s, x)))) {
       if ((rules.skipFiles || []).includes(path.basename(f))) continue;
       const file = new SourceFile(id, path.relative(dir, f), fs.readFileSync(f, 'utf8'));
@@ -535,13 +662,22 @@ function readProject(id, dir, stats) {
   const types = new Types();
   for (const f of files) types.collect(f);
 
-  // String constants, for `require(cond, SOME_MESSAGE)`.
+  // String constants, for `require(cond, SOME_MESSAGE)` and `require(cond, Errors.CODE)`:
+  // by name and by `Contract.NAME`, each with what its comment or natspec says.
   const constants = new Map();
+  const codes = []; // the constants of rules.codeLibraries, in source order
   for (const f of files) {
-    walk(f.ast, (n) => {
+    walk(f.ast, (n, anc) => {
       if (n.nodeType === 'VariableDeclaration' && n.constant && n.value && n.value.nodeType === 'Literal') {
         const s = literal(n.value);
-        if (s !== null) constants.set(n.name, s);
+        if (s === null) return;
+        const contract = anc.filter((a) => a.nodeType === 'ContractDefinition').pop();
+        const scope = contract ? contract.name : '';
+        const note = f.commentAfter(n) || natspec(n.documentation);
+        const c = { value: s, scope, name: n.name, note: note ? cap(note) : '' };
+        constants.set(n.name, c);
+        if (scope) constants.set(`${scope}.${n.name}`, c);
+        if ((rules.codeLibraries || []).includes(scope)) codes.push(c);
       }
     });
   }
@@ -587,7 +723,7 @@ function readProject(id, dir, stats) {
         if (name === 'require' && args.length >= 2 && node.expression.nodeType === 'Identifier') {
           const s = stringArg(args[1], constants);
           if (s) {
-            strings.push(stringSite(where, s, logic(args[0]), anc, node));
+            strings.push(stringSite(where, s, logic(args[0]), anc, node, constantArg(args[1], constants)));
           } else if (args[1].nodeType === 'FunctionCall' && calleeName(args[1])) {
             addErrorSite(errorSites, calleeName(args[1]), where, neg(logic(args[0])));
           }
@@ -596,7 +732,9 @@ function readProject(id, dir, stats) {
         if (name && /^_?revert\w*$/i.test(name) && args.length === 1) {
           const s = stringArg(args[0], constants);
           if (s) {
-            strings.push(stringSite(where, s, negIf(ifCondition(node, anc)), anc, node));
+            strings.push(
+              stringSite(where, s, negIf(ifCondition(node, anc)), anc, node, constantArg(args[0], constants)),
+            );
             return;
           }
           if (args[0].nodeType === 'MemberAccess' && args[0].memberName === 'selector') {
@@ -612,6 +750,13 @@ function readProject(id, dir, stats) {
         if (ename) addErrorSite(errorSites, ename, where, ifCondition(node, anc));
       }
     });
+  }
+
+  // A code library's codes that no site raises here are kept with their meaning, placed at
+  // the constant (`Errors.CALLER_NOT_POOL_ADMIN`).
+  for (const c of codes) {
+    if (strings.some((x) => x.string === c.value)) continue;
+    strings.push({ string: c.value, contract: c.scope, function: c.name, condition: null, meaning: c.note });
   }
 
   for (const e of errors) {
@@ -659,10 +804,19 @@ function literal(n) {
   return typeof n.value === 'string' ? n.value : null;
 }
 
+// The string a revert passes: a literal, or a string constant (by name, or `Lib.NAME`).
 function stringArg(n, constants) {
   const s = literal(n);
   if (s !== null) return s;
-  if (n.nodeType === 'Identifier' && constants.has(n.name)) return constants.get(n.name);
+  const c = constantArg(n, constants);
+  return c ? c.value : null;
+}
+
+function constantArg(n, constants) {
+  if (n.nodeType === 'Identifier') return constants.get(n.name) || null;
+  if (n.nodeType === 'MemberAccess' && n.expression.nodeType === 'Identifier') {
+    return constants.get(`${n.expression.name}.${n.memberName}`) || null;
+  }
   return null;
 }
 
@@ -729,18 +883,20 @@ function errorEntry(node, sig, params, contract) {
 
 // A revert string's site: the requirement that failed (`condition`), and as `meaning` that
 // requirement in words where it has a common shape, with the comment above the statement or
-// else the function's natspec.
-function stringSite(where, s, requirement, anc, node) {
+// else the function's natspec; a string passed as a constant with a comment is named first
+// (`Errors.CALLER_NOT_POOL_ADMIN: The caller of the function is not a pool admin`).
+function stringSite(where, s, requirement, anc, node, constant) {
   const { file, fn } = where;
   const found = statementOf(node, anc);
   const note = (found && file.commentAbove(found.stmt)) || natspec(fn.documentation);
   const human = requirement && humanize(file, requirement);
+  const code = constant && constant.scope && constant.note ? `${constant.scope}.${constant.name}: ${constant.note}` : '';
   return {
     string: s,
     contract: where.contract,
     function: where.function,
     condition: requirement ? cap(render(file, requirement)) : null,
-    meaning: [human, note && sentence(note)].filter(Boolean).join(' — '),
+    meaning: [code, human, note && sentence(note)].filter(Boolean).join(' — '),
   };
 }
 
@@ -765,7 +921,7 @@ function main() {
       die(`${dir} holds ${meta.name}@${meta.version}, expected ${pkg}`);
     }
     const rules = rulesOf(id);
-    packages.push({ id, project: rules.label, package: name, version, sources: rules.sources });
+    packages.push({ id, project: rules.label, package: name, version, sources: rules.sources || [rules.combinedJson] });
     const got = readProject(id, dir, stats);
     console.error(
       `gen-errors.js: ${pkg}: ${got.files} source files, ${got.errors.length} error declarations, ${got.strings.length} revert-string sites`,

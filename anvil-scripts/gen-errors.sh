@@ -26,7 +26,13 @@ OUT_DIR="$ROOT/src/explain/generated"
 
 # id, npm name@version, integrity. Permit2: Uniswap publishes no npm package of Permit2
 # alone (neither @uniswap/permit2 nor permit2 exists); @uniswap/v4-periphery ships
-# Permit2's repository as its lib/permit2, whose src/ is what is read.
+# Permit2's repository as its lib/permit2, whose src/ is what is read. Aave v3
+# (@aave/core-v3: its pool's numeric revert codes, Errors.sol), Uniswap v2's core (its pair,
+# factory and permit strings), Uniswap's governance (UNI, GovernorAlpha and Timelock, whose
+# package ships only solc's combined JSON: the ASTs are read), Solmate ("UNAUTHORIZED" of its
+# Owned and Auth, its tokens' strings), OpenSea's operator filter (operator-filter-registry:
+# OperatorNotAllowed and the registry's errors) and Uniswap v3's core (its package holds the
+# libraries and interfaces, not the pool) are read for their access and permit reasons.
 #
 # OpenZeppelin is read at several releases (the last patch of each minor) so that a decoded
 # error or string names the versions that have it ("@openzeppelin/contracts 5.1.0–5.7.0"),
@@ -58,6 +64,12 @@ PACKAGES=(
     "solady solady@0.1.26 sha512-dhGr/ptJFdea/1KE6xgqgwEdbMhUiSfRc6A+jLeltPe16zyt9qtED3PElIBVRnzEmUO5aZTjKVAr6SlqXBBcIw=="
     "chainlink @chainlink/contracts@1.5.0 sha512-1fGJwjvivqAxvVOTqZUEXGR54CATtg0vjcXgSIk4Cfoad2nUhSG/qaWHXjLg1CkNTeOoteoxGQcpP/HiA5HsUA=="
     "permit2 @uniswap/v4-periphery@1.0.3 sha512-JxLL0Djv9XcMvI2PatEnWrCrxuEaYNVhHxstndBOP+aJfh1XLg5ec8SDZ0xyoVfg2ElJTvuKpBgnu90bNValsg=="
+    "aave @aave/core-v3@1.19.3 sha512-Xr7+VcoU5b4mPwM4IUCnskw3lciwrnL4Xloyad8GOddYeixnri2lZYobNmErm1LwE50vqjI0O+9QGNKY2TDkeQ=="
+    "univ2 @uniswap/v2-core@1.0.1 sha512-MtybtkUPSyysqLY2U210NBDeCHX+ltHt3oADGdjqoThZaFRDKwM6k1Nb3F0A3hk5hwuQvytFWhrWHOEq6nVJ8Q=="
+    "unigov @uniswap/governance@1.0.2 sha512-L7BzdI/asAINB2F6EvJuQcg5YhykNeEfZxJrn2RPIVvx+9A9u+opDuqnBK4SYnanrsr3UEX1NwWXwDHmyw2TjQ=="
+    "solmate solmate@6.8.0 sha512-/oI8kgEvSxGG1mrFv3FmCEZd0F8Z9VzRmoYMIhzmmzt6mjtPwfdCm3oh8yOL7bMHJBSfXJuMpnMPrM0uyaKsKg=="
+    "opensea operator-filter-registry@1.4.2 sha512-BwbzpYUtYePAotSV+TMT0r4TU/eGjlhYKohbhu9sf1g/T3KLRMIfUau6bJp8QyLSCBODr6ega34lj4RakbredQ=="
+    "univ3 @uniswap/v3-core@1.0.1 sha512-7pVk4hEm00j9tc71Y9+ssYpO6ytkeI0y7WE9P6UcmNzhxPePwyAxImuhVsTqWK9YFvzgtvzJHi64pBl4jUzKMQ=="
 )
 
 die() { echo "gen-errors.sh: error: $*" >&2; exit 1; }

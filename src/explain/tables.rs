@@ -1,6 +1,8 @@
 //! The generated tables: every custom error and revert string declared by the pinned
 //! releases of widely deployed projects (OpenZeppelin 4.x and 5.x, Safe, thirdweb, Zora
-//! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2), with where
+//! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2, Aave v3's
+//! numeric codes, Uniswap v2 and v3 core, Uniswap governance, Solmate, OpenSea's operator
+//! filter), with where
 //! and why each is raised, and in which of the releases read each is found (OpenZeppelin at
 //! the last patch of each minor: [`specs`] renders "@openzeppelin/contracts 5.1.0–5.7.0"). `anvil-scripts/gen-errors.sh` writes them from the projects'
 //! npm packages into `src/explain/generated/`; they are embedded here and parsed once.

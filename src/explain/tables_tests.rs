@@ -89,3 +89,79 @@ fn an_openzeppelin_4_string_names_its_releases() {
     let ids: Vec<String> = sites.iter().flat_map(|s| s.packages.clone()).collect();
     assert_eq!(specs(&ids), vec!["@openzeppelin/contracts 4.4.2–4.9.6"]);
 }
+
+fn site_in<'a>(sites: &'a [StringSite], package: &str) -> &'a StringSite {
+    sites
+        .iter()
+        .find(|s| s.packages.iter().any(|p| p == package))
+        .unwrap_or_else(|| panic!("no {package} site"))
+}
+
+#[test]
+fn aave_codes_decode_to_their_constant_and_its_comment() {
+    let sites = revert_string("1").expect("Aave's code 1");
+    let s = site_in(sites, "aave");
+    assert!(
+        s.meaning.starts_with(
+            "Errors.CALLER_NOT_POOL_ADMIN: The caller of the function is not a pool admin"
+        ),
+        "{}",
+        s.meaning
+    );
+    assert!(
+        s.condition
+            .as_deref()
+            .is_some_and(|c| c.contains("isPoolAdmin(msg.sender)")),
+        "{s:?}"
+    );
+    // Every code of Errors.sol is in the table, raised somewhere or not.
+    for n in 1..=91 {
+        if n == 48 {
+            continue; // Errors.sol skips 48
+        }
+        let sites = revert_string(&n.to_string()).unwrap_or_else(|| panic!("code {n}"));
+        assert!(
+            sites.iter().any(|s| s.meaning.starts_with("Errors.")),
+            "code {n}: {sites:?}"
+        );
+    }
+    assert_eq!(specs(&s.packages), vec!["@aave/core-v3@1.19.3"]);
+}
+
+#[test]
+fn uniswap_solmate_and_opensea_are_in_the_tables() {
+    let s = site_in(revert_string("UniswapV2: FORBIDDEN").unwrap(), "univ2");
+    assert_eq!(s.condition.as_deref(), Some("msg.sender == feeToSetter"));
+    // Governance is read from its AST: the condition is printed from it.
+    let s = site_in(
+        revert_string("Timelock::executeTransaction: Transaction hasn't surpassed time lock.")
+            .unwrap(),
+        "unigov",
+    );
+    assert_eq!(s.condition.as_deref(), Some("getBlockTimestamp() >= eta"));
+    assert_eq!(
+        place(&s.contract, &s.function),
+        "Timelock.executeTransaction"
+    );
+    assert!(revert_string("Uni::permit: signature expired").is_some());
+    assert!(
+        revert_string("UNAUTHORIZED")
+            .unwrap()
+            .iter()
+            .any(|s| s.contract == "Owned")
+    );
+    let r = row("OperatorNotAllowed(address)");
+    assert!(declared_in(r).iter().any(|p| p == "opensea"));
+    assert!(revert_string("TF").is_some());
+    let projects: Vec<&str> = packages().iter().map(|p| p.project.as_str()).collect();
+    for want in [
+        "Aave v3",
+        "Uniswap v2",
+        "Uniswap governance",
+        "Solmate",
+        "OpenSea operator filter",
+        "Uniswap v3",
+    ] {
+        assert!(projects.contains(&want), "{want} missing");
+    }
+}
