@@ -3,7 +3,10 @@
 # Regenerate rpccheck's built-in error and revert-string tables
 # (src/explain/generated/errors.json and strings.json) from the published sources and ABIs
 # of widely deployed Solidity projects, pinned below by exact version and by the sha512
-# integrity the npm registry records for each tarball.
+# integrity the npm registry records for each tarball. Errors and string sites carry the
+# gate hint their name or condition names (gen-errors.js, "gates: the one vocabulary"); every
+# hint is also listed in src/explain/generated/gates.txt for review, and the counts per kind
+# are printed.
 #
 # Each package's tarball is fetched with `npm pack` (the registry's own client, nothing
 # else on the network) into anvil-scripts/.gen/ and unpacked there; nothing is installed
@@ -88,4 +91,4 @@ for line in "${PACKAGES[@]}"; do
 done
 
 node "$ROOT/anvil-scripts/gen-errors.js" "$GEN_DIR/src" "$OUT_DIR" "${specs[@]}"
-echo "gen-errors.sh: wrote $OUT_DIR/errors.json and $OUT_DIR/strings.json" >&2
+echo "gen-errors.sh: wrote $OUT_DIR/errors.json, strings.json and gates.txt" >&2

@@ -7,11 +7,15 @@
 //! the last patch of each minor: [`specs`] renders "@openzeppelin/contracts 5.1.0–5.7.0"). `anvil-scripts/gen-errors.sh` writes them from the projects'
 //! npm packages into `src/explain/generated/`; they are embedded here and parsed once.
 //!
+//! Each error and each revert-string site may carry a [`GateHint`]: the CLI.md reason kind its
+//! name or its condition names, and where that kind's fields are ([`error_gate`],
+//! [`string_gate`]).
+//!
 //! Nothing in them is typed by hand, and nothing here adds to them: selectors are not in
 //! the files at all but computed by alloy from the canonical signatures
 //! ([`ErrorRow::abi_error`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use alloy::json_abi::Error as AbiError;
@@ -40,6 +44,55 @@ impl Package {
     }
 }
 
+/// The gate an error or a revert-string site names, as the generator read it from the
+/// error's name, natspec and parameter names, or from the site's condition and words (one
+/// vocabulary: `anvil-scripts/gen-errors.js`, "gates: the one vocabulary"; every hint is
+/// listed in `generated/gates.txt`). A hint, not a verdict: the allowlist engine's evidence
+/// decides.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GateHint {
+    /// One of CLI.md's reason kinds ([`GATE_KINDS`]).
+    pub kind: String,
+    /// CLI.md field name of that kind -> where its value is: for an error, the parameter
+    /// that carries it (its name, or its index where unnamed: "0"); for a string site, the
+    /// Solidity expression in the site's function that holds it (`deadline`,
+    /// `currentClaimPhase.maxClaimableSupply`, `owner()`).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The reason kinds a [`GateHint`] may name (CLI.md's `reasons[].kind`, the gates).
+pub const GATE_KINDS: &[&str] = &[
+    "not_owner",
+    "missing_role",
+    "paused",
+    "not_authorized",
+    "not_allowlisted",
+    "merkle_proof_invalid",
+    "not_holder",
+    "not_approved",
+    "signature_invalid",
+    "expired",
+    "blocklisted",
+    "not_open",
+    "limit_reached",
+    "wrong_payment",
+    "sold_out",
+];
+
+impl GateHint {
+    /// The value of a field of an error's hint, given the decoded arguments in parameter
+    /// order: the argument of the parameter the field names (by name, or by index).
+    pub fn arg<'a, T>(&self, field: &str, params: &[String], args: &'a [T]) -> Option<&'a T> {
+        let p = self.fields.get(field)?;
+        let i = params
+            .iter()
+            .position(|n| n == p)
+            .or_else(|| p.parse().ok())?;
+        args.get(i)
+    }
+}
+
 /// A custom error, one canonical signature.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrorRow {
@@ -48,6 +101,9 @@ pub struct ErrorRow {
     pub name: String,
     /// Parameter names as declared (empty where the source leaves one unnamed).
     pub params: Vec<String>,
+    /// The gate the error names, where its name, natspec or parameters say it.
+    #[serde(default)]
+    pub gate: Option<GateHint>,
     /// Who declares it, grouped by meaning.
     pub declared: Vec<Declaration>,
     /// Where the projects raise it (a few per package).
@@ -87,6 +143,9 @@ pub struct StringSite {
     /// Generated from the code: the requirement in words where it has a common shape, and
     /// the comment above the statement or the function's natspec. May be empty.
     pub meaning: String,
+    /// The gate the site's condition (or, where that says nothing, its words) names.
+    #[serde(default)]
+    pub gate: Option<GateHint>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +170,8 @@ struct Tables {
     packages: Vec<Package>,
     errors: Vec<ErrorRow>,
     strings: HashMap<String, Vec<StringSite>>,
+    /// The gate of each string whose sites all name one kind.
+    string_gates: HashMap<String, GateHint>,
 }
 
 fn tables() -> &'static Tables {
@@ -126,14 +187,20 @@ fn tables() -> &'static Tables {
                 packages.push(p);
             }
         }
+        let strings: HashMap<String, Vec<StringSite>> = strings
+            .strings
+            .into_iter()
+            .map(|r| (r.string, r.sites))
+            .collect();
+        let string_gates = strings
+            .iter()
+            .filter_map(|(s, sites)| Some((s.clone(), agreed_gate(sites)?)))
+            .collect();
         Tables {
             packages,
             errors: errors.errors,
-            strings: strings
-                .strings
-                .into_iter()
-                .map(|r| (r.string, r.sites))
-                .collect(),
+            strings,
+            string_gates,
         }
     })
 }
@@ -156,6 +223,37 @@ pub fn errors() -> &'static [ErrorRow] {
 /// The sites that revert with exactly this string, if any project does.
 pub fn revert_string(s: &str) -> Option<&'static [StringSite]> {
     tables().strings.get(s).map(Vec::as_slice)
+}
+
+/// The gate hint of a generated error, by canonical signature.
+pub fn error_gate(signature: &str) -> Option<&'static GateHint> {
+    let rows = errors();
+    let i = rows
+        .binary_search_by(|r| r.signature.as_str().cmp(signature))
+        .ok()?;
+    rows[i].gate.as_ref()
+}
+
+/// The gate hint of a revert string where every site that raises it names the same kind
+/// (with the fields all of them give alike); `None` where a site names none or another.
+pub fn string_gate(s: &str) -> Option<&'static GateHint> {
+    tables().string_gates.get(s)
+}
+
+fn agreed_gate(sites: &[StringSite]) -> Option<GateHint> {
+    let first = sites.first()?.gate.as_ref()?;
+    let mut fields = first.fields.clone();
+    for site in sites {
+        let g = site.gate.as_ref()?;
+        if g.kind != first.kind {
+            return None;
+        }
+        fields.retain(|k, v| g.fields.get(k) == Some(v));
+    }
+    Some(GateHint {
+        kind: first.kind.clone(),
+        fields,
+    })
 }
 
 /// Number of distinct revert strings in the table.
