@@ -1,14 +1,21 @@
 //! The generated tables: every custom error and revert string declared by the pinned
 //! releases of widely deployed projects (OpenZeppelin 4.x and 5.x, Safe, thirdweb, Zora
-//! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2), with where
-//! and why each is raised. `anvil-scripts/gen-errors.sh` writes them from the projects'
+//! drops, Manifold, ERC721A, Solady, Chainlink's ownership contracts, Permit2, Aave v3's
+//! numeric codes, Uniswap v2 and v3 core, Uniswap governance, Solmate, OpenSea's operator
+//! filter), with where
+//! and why each is raised, and in which of the releases read each is found (OpenZeppelin at
+//! the last patch of each minor: [`specs`] renders "@openzeppelin/contracts 5.1.0–5.7.0"). `anvil-scripts/gen-errors.sh` writes them from the projects'
 //! npm packages into `src/explain/generated/`; they are embedded here and parsed once.
+//!
+//! Each error and each revert-string site may carry a [`GateHint`]: the CLI.md reason kind its
+//! name or its condition names, and where that kind's fields are ([`error_gate`],
+//! [`string_gate`]).
 //!
 //! Nothing in them is typed by hand, and nothing here adds to them: selectors are not in
 //! the files at all but computed by alloy from the canonical signatures
 //! ([`ErrorRow::abi_error`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use alloy::json_abi::Error as AbiError;
@@ -37,6 +44,55 @@ impl Package {
     }
 }
 
+/// The gate an error or a revert-string site names, as the generator read it from the
+/// error's name, natspec and parameter names, or from the site's condition and words (one
+/// vocabulary: `anvil-scripts/gen-errors.js`, "gates: the one vocabulary"; every hint is
+/// listed in `generated/gates.txt`). A hint, not a verdict: the allowlist engine's evidence
+/// decides.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GateHint {
+    /// One of CLI.md's reason kinds ([`GATE_KINDS`]).
+    pub kind: String,
+    /// CLI.md field name of that kind -> where its value is: for an error, the parameter
+    /// that carries it (its name, or its index where unnamed: "0"); for a string site, the
+    /// Solidity expression in the site's function that holds it (`deadline`,
+    /// `currentClaimPhase.maxClaimableSupply`, `owner()`).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The reason kinds a [`GateHint`] may name (CLI.md's `reasons[].kind`, the gates).
+pub const GATE_KINDS: &[&str] = &[
+    "not_owner",
+    "missing_role",
+    "paused",
+    "not_authorized",
+    "not_allowlisted",
+    "merkle_proof_invalid",
+    "not_holder",
+    "not_approved",
+    "signature_invalid",
+    "expired",
+    "blocklisted",
+    "not_open",
+    "limit_reached",
+    "wrong_payment",
+    "sold_out",
+];
+
+impl GateHint {
+    /// The value of a field of an error's hint, given the decoded arguments in parameter
+    /// order: the argument of the parameter the field names (by name, or by index).
+    pub fn arg<'a, T>(&self, field: &str, params: &[String], args: &'a [T]) -> Option<&'a T> {
+        let p = self.fields.get(field)?;
+        let i = params
+            .iter()
+            .position(|n| n == p)
+            .or_else(|| p.parse().ok())?;
+        args.get(i)
+    }
+}
+
 /// A custom error, one canonical signature.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ErrorRow {
@@ -45,6 +101,9 @@ pub struct ErrorRow {
     pub name: String,
     /// Parameter names as declared (empty where the source leaves one unnamed).
     pub params: Vec<String>,
+    /// The gate the error names, where its name, natspec or parameters say it.
+    #[serde(default)]
+    pub gate: Option<GateHint>,
     /// Who declares it, grouped by meaning.
     pub declared: Vec<Declaration>,
     /// Where the projects raise it (a few per package).
@@ -84,6 +143,9 @@ pub struct StringSite {
     /// Generated from the code: the requirement in words where it has a common shape, and
     /// the comment above the statement or the function's natspec. May be empty.
     pub meaning: String,
+    /// The gate the site's condition (or, where that says nothing, its words) names.
+    #[serde(default)]
+    pub gate: Option<GateHint>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +170,8 @@ struct Tables {
     packages: Vec<Package>,
     errors: Vec<ErrorRow>,
     strings: HashMap<String, Vec<StringSite>>,
+    /// The gate of each string whose sites all name one kind.
+    string_gates: HashMap<String, GateHint>,
 }
 
 fn tables() -> &'static Tables {
@@ -123,14 +187,20 @@ fn tables() -> &'static Tables {
                 packages.push(p);
             }
         }
+        let strings: HashMap<String, Vec<StringSite>> = strings
+            .strings
+            .into_iter()
+            .map(|r| (r.string, r.sites))
+            .collect();
+        let string_gates = strings
+            .iter()
+            .filter_map(|(s, sites)| Some((s.clone(), agreed_gate(sites)?)))
+            .collect();
         Tables {
             packages,
             errors: errors.errors,
-            strings: strings
-                .strings
-                .into_iter()
-                .map(|r| (r.string, r.sites))
-                .collect(),
+            strings,
+            string_gates,
         }
     })
 }
@@ -153,6 +223,37 @@ pub fn errors() -> &'static [ErrorRow] {
 /// The sites that revert with exactly this string, if any project does.
 pub fn revert_string(s: &str) -> Option<&'static [StringSite]> {
     tables().strings.get(s).map(Vec::as_slice)
+}
+
+/// The gate hint of a generated error, by canonical signature.
+pub fn error_gate(signature: &str) -> Option<&'static GateHint> {
+    let rows = errors();
+    let i = rows
+        .binary_search_by(|r| r.signature.as_str().cmp(signature))
+        .ok()?;
+    rows[i].gate.as_ref()
+}
+
+/// The gate hint of a revert string where every site that raises it names the same kind
+/// (with the fields all of them give alike); `None` where a site names none or another.
+pub fn string_gate(s: &str) -> Option<&'static GateHint> {
+    tables().string_gates.get(s)
+}
+
+fn agreed_gate(sites: &[StringSite]) -> Option<GateHint> {
+    let first = sites.first()?.gate.as_ref()?;
+    let mut fields = first.fields.clone();
+    for site in sites {
+        let g = site.gate.as_ref()?;
+        if g.kind != first.kind {
+            return None;
+        }
+        fields.retain(|k, v| g.fields.get(k) == Some(v));
+    }
+    Some(GateHint {
+        kind: first.kind.clone(),
+        fields,
+    })
 }
 
 /// Number of distinct revert strings in the table.
@@ -185,15 +286,82 @@ pub fn place(contract: &str, function: &str) -> String {
     }
 }
 
-/// `name@version` of each package id, deduplicated, in the given order.
-pub fn specs(ids: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for spec in ids.iter().filter_map(|id| package(id)).map(Package::spec) {
-        if !out.contains(&spec) {
-            out.push(spec);
+/// The npm packages among these ids, in the order they first appear, each with the versions
+/// of it among the ids, oldest first (deduplicated).
+pub fn releases(ids: &[String]) -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for p in ids.iter().filter_map(|id| package(id)) {
+        let i = match out.iter().position(|(name, _)| *name == p.package) {
+            Some(i) => i,
+            None => {
+                out.push((&p.package, Vec::new()));
+                out.len() - 1
+            }
+        };
+        if !out[i].1.contains(&p.version.as_str()) {
+            out[i].1.push(&p.version);
         }
     }
+    for (_, versions) in &mut out {
+        versions.sort_by_key(|v| version_key(v));
+    }
     out
+}
+
+/// Each npm package among these ids with the versions that have the item, in the order the
+/// packages first appear: `name@version` where one version has it ("erc721a@4.3.0",
+/// "@openzeppelin/contracts@5.7.0"), else the runs of consecutive releases read that have it
+/// ("@openzeppelin/contracts 5.1.0–5.7.0", "@openzeppelin/contracts 4.4.2–4.6.0 and
+/// 4.8.3–4.9.6"). A range spans the releases the tables were generated from (each minor's
+/// last patch, see `anvil-scripts/gen-errors.sh`): from the first that has the item to the
+/// last, with no release read in between that lacks it.
+pub fn specs(ids: &[String]) -> Vec<String> {
+    releases(ids)
+        .into_iter()
+        .map(|(name, have)| {
+            let mut read: Vec<&str> = packages()
+                .iter()
+                .filter(|p| p.package == name)
+                .map(|p| p.version.as_str())
+                .collect();
+            read.sort_by_key(|v| version_key(v));
+            read.dedup();
+            if let [only] = have.as_slice() {
+                return format!("{name}@{only}");
+            }
+            let mut runs: Vec<(&str, &str)> = Vec::new();
+            let mut open: Option<(&str, &str)> = None;
+            for v in &read {
+                if have.contains(v) {
+                    open = Some(open.map_or((v, v), |(first, _)| (first, v)));
+                } else if let Some(run) = open.take() {
+                    runs.push(run);
+                }
+            }
+            runs.extend(open);
+            let runs: Vec<String> = runs
+                .into_iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_owned()
+                    } else {
+                        format!("{a}–{b}")
+                    }
+                })
+                .collect();
+            format!("{name} {}", runs.join(" and "))
+        })
+        .collect()
+}
+
+/// "5.10.0" → [5, 10, 0] (a pre-release or build suffix is left out), to order versions.
+fn version_key(v: &str) -> Vec<u64> {
+    v.split(['-', '+'])
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse().unwrap_or(0))
+        .collect()
 }
 
 /// The project names of package ids ("Safe", "OpenZeppelin v4"), deduplicated.
@@ -206,3 +374,7 @@ pub fn projects(ids: &[String]) -> Vec<&'static str> {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "tables_tests.rs"]
+mod tests;
