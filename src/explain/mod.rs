@@ -79,6 +79,16 @@ pub enum AccessDenial {
     },
 }
 
+/// A gate the contract's own error or revert string names, from the generated
+/// tables' hint ([`tables::GateHint`]): a CLI.md reason kind, and the values
+/// the error's arguments give for that kind's fields (`expired_at`, `role`,
+/// …; none for a string, whose fields are expressions of its source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedGate {
+    pub kind: String,
+    pub fields: Vec<(String, String)>,
+}
+
 /// The result of `explain` (CLI.md fields), plus decoded parts for other commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +103,9 @@ pub struct Explanation {
     /// The access decision the error states, when it states one.
     #[serde(skip)]
     pub access: Option<AccessDenial>,
+    /// The gate the generated tables say the error or string names.
+    #[serde(skip)]
+    pub gate: Option<NamedGate>,
 }
 
 impl Explanation {
@@ -113,6 +126,7 @@ impl Explanation {
             message,
             selector: None,
             access: None,
+            gate: None,
         }
     }
 }
@@ -301,6 +315,20 @@ impl Decoder {
                 message,
             );
             out.access = detail.1;
+            out.gate = tables::error_gate(&error.signature()).map(|hint| {
+                let params: Vec<String> = error.inputs.iter().map(|i| i.name.clone()).collect();
+                NamedGate {
+                    kind: hint.kind.clone(),
+                    fields: hint
+                        .fields
+                        .keys()
+                        .filter_map(|f| {
+                            hint.arg(f, &params, &out.args)
+                                .map(|v| (f.clone(), v.clone()))
+                        })
+                        .collect(),
+                }
+            });
             return out;
         }
         match candidates.first() {

@@ -98,7 +98,7 @@ sol! {
 pub struct KnownError {
     pub error: AbiError,
     /// Projects and contracts that declare it, and the packages read, e.g.
-    /// "OpenZeppelin v5 IAccessControl; @openzeppelin/contracts@5.7.0".
+    /// "OpenZeppelin v5 IAccessControl; @openzeppelin/contracts 5.0.2–5.7.0".
     pub origin: String,
     /// What it means, from the declaring source (natspec, and where it is raised).
     pub meaning: String,
@@ -174,7 +174,7 @@ const CONTRACTS_SHOWN: usize = 3;
 /// Sites named in an error's meaning.
 const SITES_SHOWN: usize = 2;
 
-/// "OpenZeppelin v5 IAccessControl; @openzeppelin/contracts@5.7.0".
+/// "OpenZeppelin v5 IAccessControl; @openzeppelin/contracts 5.0.2–5.7.0".
 fn origin(row: &ErrorRow) -> String {
     let mut who: Vec<String> = Vec::new();
     let mut ids: Vec<String> = Vec::new();

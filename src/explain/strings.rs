@@ -62,6 +62,10 @@ pub fn explain_string(reason: &str) -> Explanation {
     if let Some(sites) = tables::revert_string(reason) {
         out.message = describe(reason, sites);
         out.access = access(reason);
+        out.gate = tables::string_gate(reason).map(|hint| super::NamedGate {
+            kind: hint.kind.clone(),
+            fields: Vec::new(),
+        });
     }
     out
 }
