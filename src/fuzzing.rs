@@ -114,11 +114,11 @@ pub fn trace(data: &[u8]) {
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(record) = structlog::convert(s, Address::ZERO, small) {
             assert!(record.reads.len() <= small.events && record.frames.len() <= small.events);
-            let _ = analyse(&record, who);
+            let _ = analyse(&record, who, &[]);
             let _ = failing_frame(&record);
         }
         if let Ok(record) = serde_json::from_str::<ExecRecord>(s) {
-            let _ = analyse(&record, who);
+            let _ = analyse(&record, who, &[]);
             let _ = failing_frame(&record);
         }
     }
@@ -143,5 +143,5 @@ pub fn trace(data: &[u8]) {
         rest = &tail[n..];
     }
     let record = r.finish(FrameEnd::Revert);
-    let _ = analyse(&record, who);
+    let _ = analyse(&record, who, &[]);
 }

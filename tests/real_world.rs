@@ -225,7 +225,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
     assert!(
         soon.reasons[0].extra["remedy"]
             .as_str()
-            .is_some_and(|m| m.contains("opens at") && m.contains("in 30 days")),
+            .is_some_and(|m| m.contains("wait until") && m.contains("in 30 days")),
         "{:?}",
         soon.reasons[0]
     );
@@ -465,18 +465,29 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     let token_claim =
         |who: &str, quantity: u64| claim_in("TW_TOKEN", who, quantity, &token, &token_price, "");
     assert_eq!(token_claim("A1", 1).verdict, Verdict::Allowed);
-    let r = reason(&token_claim("A1", 2), ReasonKind::WrongPayment);
+    // An allowance short of the payment is `not_approved`: the payer (A1) must
+    // approve the drop, the spender; a balance short of it, `not_holder`.
+    let r = reason(&token_claim("A1", 2), ReasonKind::NotApproved);
     assert_eq!(
-        (&r.extra["expected"], &r.extra["sent"], &r.extra["currency"]),
         (
-            &"10000000000000000000".into(),
+            &r.extra["allowance"],
+            &r.extra["needed"],
+            &r.extra["owner"],
+            &r.extra["spender"]
+        ),
+        (
             &"5000000000000000000".into(),
-            &token.clone().into()
+            &"10000000000000000000".into(),
+            &f.get("A1").into(),
+            &f.get("TW_TOKEN").into()
         ),
         "{r:?}"
     );
     assert!(
-        r.extra["remedy"].as_str().unwrap().starts_with("approve "),
+        r.extra["remedy"].as_str().unwrap().contains(&format!(
+            "approve({}, 10000000000000000000) on {token}",
+            f.get("TW_TOKEN")
+        )),
         "{r:?}"
     );
     // The token names itself: its symbol and decimals read, the amounts in its units.
@@ -485,10 +496,14 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
             .contains("spend 5 CTOKL, and the call moves 10 CTOKL"),
         "{r:?}"
     );
-    let r = reason(&token_claim("A2", 1), ReasonKind::InsufficientFunds);
+    let r = reason(&token_claim("A2", 1), ReasonKind::NotHolder);
     assert_eq!(
-        (&r.extra["balance"], &r.extra["needed"]),
-        (&"0".into(), &token_price.clone().into()),
+        (&r.extra["held"], &r.extra["required"], &r.extra["token"]),
+        (
+            &"0".into(),
+            &token_price.clone().into(),
+            &token.clone().into()
+        ),
         "{r:?}"
     );
 
@@ -527,4 +542,121 @@ fn soon_now(f: &Fixtures) -> u64 {
         16,
     )
     .unwrap()
+}
+
+/// Every case of `fixtures/real-cases.json`: published projects outside the corpus the
+/// analysis grew on (Uniswap, Aave, ENS, solmate, OpenSea's operator filter, OpenZeppelin
+/// 5's AccessManager and beacon proxy), each gate pattern with a denial and an allowed
+/// twin. A denial gets its kind and every field the case names, a remedy, and — where the
+/// kind came from the trace — the counterfactual that confirmed it (fields listed under
+/// `fields_gap` are not given yet, and say why). A case marked `gap`
+/// (a pattern the model does not name yet) must still get no wrong kind: its own, or
+/// `reverted`.
+#[test]
+fn new_projects_get_their_gate_named_without_a_rule_for_them() {
+    let f = Fixtures::real();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("fixtures/real-cases.json")).unwrap(),
+    )
+    .unwrap();
+    // "$KEY" (or "${KEY}") anywhere in a string: the deployed value.
+    let fill = |s: &str| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('$') {
+            out.push_str(&rest[..i]);
+            let tail = rest[i + 1..].trim_start_matches('{');
+            let end = tail
+                .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(tail.len());
+            out.push_str(&f.get(&tail[..end]));
+            rest = tail[end..].trim_start_matches('}');
+        }
+        out.push_str(rest);
+        out
+    };
+    let same = |want: &str, got: &serde_json::Value| -> bool {
+        let got = match got {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let num = |s: &str| {
+            if let Some(h) = s.strip_prefix("0x").filter(|h| h.len() <= 64) {
+                alloy::primitives::U256::from_str_radix(h, 16).ok()
+            } else {
+                s.parse::<alloy::primitives::U256>().ok()
+            }
+        };
+        want.eq_ignore_ascii_case(&got) || (num(want).is_some() && num(want) == num(&got))
+    };
+    let mut failures = Vec::new();
+    for case in &cases {
+        let s = |k: &str| case[k].as_str().unwrap_or_default().to_owned();
+        let contract = f.get(&s("contract_key"));
+        let who = f.get(&s("who"));
+        let call: Vec<String> = case["call"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| fill(v.as_str().unwrap()))
+            .collect();
+        let mut args: Vec<&str> = vec![&contract, &who, "--call"];
+        args.extend(call.iter().map(String::as_str));
+        let value = case["value"].as_str().map(fill);
+        if let Some(v) = &value {
+            args.extend(["--value", v]);
+        }
+        let run = f.allowlist(&args);
+        let r: AllowlistReport = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("not an allowlist report ({e}): {run:?}"));
+        let name = format!("{} {} {}", s("contract_key"), s("who"), call[0]);
+        if let Some(p) = case["expected_proxy"].as_str() {
+            let got = serde_json::to_value(&r.proxy).unwrap()["kind"].clone();
+            if got != p {
+                failures.push(format!("{name}: proxy {got}, expected {p}"));
+            }
+        }
+        if s("expect") == "allowed" {
+            if r.verdict != Verdict::Allowed {
+                failures.push(format!("{name}: {:?} {:?}", r.verdict, r.reasons));
+            }
+            continue;
+        }
+        let want = s("expected_kind");
+        let got: Vec<&str> = r.reasons.iter().map(|x| x.kind.as_str()).collect();
+        if r.verdict != Verdict::Denied {
+            failures.push(format!("{name}: {:?}, expected a denial", r.verdict));
+            continue;
+        }
+        if case.get("gap").is_some() {
+            // Not named yet: never a wrong kind instead.
+            if got.iter().any(|k| *k != want && *k != "reverted") {
+                failures.push(format!("{name}: {got:?} for a {want} gap"));
+            }
+            continue;
+        }
+        let Some(reason) = r.reasons.iter().find(|x| x.kind.as_str() == want) else {
+            failures.push(format!("{name}: {got:?}, expected {want}: {:?}", r.reasons));
+            continue;
+        };
+        if got.len() != 1 {
+            failures.push(format!("{name}: {got:?}, expected {want} alone"));
+        }
+        for (field, expected) in case["expected_fields"].as_object().into_iter().flatten() {
+            let expected = fill(expected.as_str().unwrap_or_default());
+            match reason.extra.get(field) {
+                Some(v) if same(&expected, v) => {}
+                other => failures.push(format!("{name}: {field} {other:?}, expected {expected}")),
+            }
+        }
+        if reason
+            .extra
+            .get("remedy")
+            .and_then(|v| v.as_str())
+            .is_none_or(str::is_empty)
+        {
+            failures.push(format!("{name}: no remedy: {reason:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

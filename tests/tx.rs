@@ -351,13 +351,15 @@ fn failed_transactions_on_the_real_world_corpus() {
         400_000,
     );
     let (_, r) = tx(&f.url, &over);
+    // Over its allowance: A1 (the payer) has not approved the drop for the amount.
     assert_eq!(
         kinds(&r),
-        vec![ReasonKind::WrongPayment],
+        vec![ReasonKind::NotApproved],
         "{:?}",
         r.report.reasons
     );
-    assert_eq!(r.report.reasons[0].extra["currency"], token);
+    assert_eq!(r.report.reasons[0].extra["owner"], a1);
+    assert_eq!(r.report.reasons[0].extra["spender"], f.get("TW_TOKEN"));
     assert!(
         evidence(&r, "frame").contains(&token),
         "{:?}",

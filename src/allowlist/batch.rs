@@ -122,12 +122,13 @@ async fn observe_chunk<E: Executor>(
                 }
             }
             None => {
-                diagnose(exec, t, plan, obs, session).await?;
+                diagnose(rpc, exec, t, plan, obs, session).await?;
                 shapes.insert(key, Shape::of(obs));
             }
         }
     }
     name_tokens(rpc, t, &mut observed).await;
+    senders(rpc, t, plan, &mut observed).await;
     // The getters and roles are asked about each address whose call did not
     // simply succeed, except where its revert had the shape of one already
     // diagnosed: its own slot is read instead (both at once).
@@ -381,4 +382,40 @@ fn revert_shape(obs: &AddressObservation) -> Option<Vec<u8>> {
         }
     }
     Some(key)
+}
+
+/// Whether each address whose balance falls short of the value plus the least
+/// gas can send a transaction at all: the code of those only, in one batch (a
+/// contract pays no gas; an EIP-7702 delegated account does). Unread, an
+/// address is judged as one that can.
+async fn senders(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    plan: &AllowlistPlan,
+    observed: &mut [AddressObservation],
+) {
+    let short: Vec<usize> = observed
+        .iter()
+        .enumerate()
+        .filter(|(_, obs)| {
+            let price = obs.gas_price.unwrap_or_default();
+            let least = plan
+                .value
+                .saturating_add(price.saturating_mul(alloy::primitives::U256::from(21_000u64)));
+            obs.balance.is_some_and(|b| b < least)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if short.is_empty() {
+        return;
+    }
+    let accounts: Vec<Address> = short.iter().map(|i| observed[*i].address).collect();
+    let Ok(codes) = gather::codes_at(rpc, &accounts, t.block_id).await else {
+        return;
+    };
+    for (i, code) in short.into_iter().zip(codes) {
+        if let Some(code) = code {
+            observed[i].sends = Some(code.is_empty() || code.starts_with(&[0xef, 0x01, 0x00]));
+        }
+    }
 }

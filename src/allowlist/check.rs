@@ -15,11 +15,11 @@ use super::counterfactual;
 use super::gather;
 use super::merkle::{self, StandardTree};
 use super::observe::{
-    AddressObservation, Change, FoundFunction, Note, SimOutcome, Simulated, TargetObservation,
-    TraceStep,
+    AddressObservation, Change, Counterfactual, FoundFunction, Gate, Note, SimOutcome, Simulated,
+    TargetObservation, TraceStep,
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
-use super::trace::{address_word, analyse, failing_frame};
+use super::trace::{address_args, address_word, analyse, failing_frame};
 use crate::engine::Halt;
 use crate::engine::record::Frame;
 use crate::engine::{Call, EngineChoice, Executor};
@@ -623,12 +623,18 @@ fn describe_frame(decoder: &Decoder, f: &super::trace::FailingFrame) -> String {
         })
         .unwrap_or_else(|| "a call without data".to_owned());
     let why = if f.data.is_empty() {
-        "no data".to_owned()
+        "reverted with no data".to_owned()
     } else {
-        decoder.decode_revert(&f.data).message
+        let e = decoder.decode_revert(&f.data);
+        // A bare string reads "reverted with reason …" already.
+        if e.message.starts_with("reverted") {
+            e.message
+        } else {
+            format!("reverted: {}", e.message)
+        }
     };
     format!(
-        "the revert started in a nested call, {} deep: {} {function} reverted with {why}",
+        "the revert started in a nested call, {} deep: {} {function} {why}",
         f.depth, f.address
     )
 }
@@ -636,6 +642,7 @@ fn describe_frame(decoder: &Decoder, f: &super::trace::FailingFrame) -> String {
 /// Traces a reverted simulation of `a` and re-runs it under the state changes
 /// that would let it through (the counterfactuals): the full diagnosis.
 pub async fn diagnose<E: Executor>(
+    rpc: &Rpc,
     exec: &E,
     t: &TargetObservation,
     plan: &AllowlistPlan,
@@ -681,7 +688,24 @@ pub async fn diagnose<E: Executor>(
                     ),
                 ));
             }
-            analyse(&record, a.address)
+            let mut an = analyse(&record, a.address, &address_args(&call.data));
+            // Entries under a constant key the compiler folded (a role id):
+            // the key is among the constants of the code that read them.
+            for account in an.folded_accounts().into_iter().take(2) {
+                // A proxy's storage is read by its implementation's code.
+                let runs = match &t.proxy {
+                    Some(p) if account == t.contract => p.implementation,
+                    _ => account,
+                };
+                let code = match t.codes.iter().find(|(a, _)| *a == runs) {
+                    Some((_, c)) => c.clone(),
+                    None => gather::code_at(rpc, runs, t.block_id)
+                        .await
+                        .unwrap_or_default(),
+                };
+                an.unfold_with_constants(account, &code);
+            }
+            an
         }
         Err(why) => {
             a.trace = TraceStep::Unavailable(why);
@@ -689,6 +713,7 @@ pub async fn diagnose<E: Executor>(
         }
     };
     let candidates = counterfactual::candidates(&analysis, t, a.address, &call.data);
+
     a.trace = TraceStep::Done(analysis);
     if candidates.is_empty() {
         return Ok(());
@@ -746,21 +771,25 @@ pub async fn diagnose<E: Executor>(
             return Ok(());
         }
     };
-    // The first that succeeds confirms the reason; if none does, the first tried is shown.
-    let mut shown = None;
-    for (mut c, o) in candidates.into_iter().zip(outcomes) {
+    // A change that lets the call through confirms its gate; if none does,
+    // the first tried is shown. Where several do (an allowlist entry, or the
+    // owner: `allowed[msg.sender] || msg.sender == owner`), the one anyone
+    // can be given (an entry, a role, time, a payment) names the gate before
+    // taking the owner's or a privileged account's place; the other is
+    // shown beside it.
+    let mut tried = None;
+    let mut passed: Vec<(usize, Counterfactual)> = Vec::new();
+    for (i, (mut c, o)) in candidates.into_iter().zip(outcomes).enumerate() {
         match o {
             SimOutcome::Success => {
                 c.success = true;
-                a.confirmed = Some(c.gate.clone());
-                shown = Some(c);
-                break;
+                passed.push((i, c));
             }
             SimOutcome::Reverted(_)
             | SimOutcome::Unfunded(_)
             | SimOutcome::Halted { .. }
             | SimOutcome::Bounded(_) => {
-                shown.get_or_insert(c);
+                tried.get_or_insert(c);
             }
             SimOutcome::Failed(why) => {
                 a.notes.push(Note::new(
@@ -771,6 +800,51 @@ pub async fn diagnose<E: Executor>(
             }
         }
     }
+    let privileged = |c: &Counterfactual| matches!(c.gate, Gate::Owner | Gate::Authorized { .. });
+    if let Some(i) = passed
+        .iter()
+        .position(|(_, c)| !privileged(c))
+        .or((!passed.is_empty()).then_some(0))
+    {
+        let (run, chosen) = passed.remove(i);
+        // A set entry the call itself sets when it passes is used up by it (a
+        // claim flag, a nonce), not a deny list: clearing it confirms nothing.
+        if let Gate::Blocklisted { list, slot, .. } = &chosen.gate {
+            let (call, o) = &runs[run];
+            let writes_it = match exec.trace(call, o).await? {
+                Ok(record) => record
+                    .writes
+                    .iter()
+                    .any(|w| w.account == *list && w.slot == *slot),
+                Err(_) => true,
+            };
+            if writes_it {
+                a.notes.push(Note::new(
+                    "counterfactual",
+                    format!(
+                        "clearing slot {slot} of {list} lets the call through, but the call sets it again: a used-up entry (a claim, a nonce), not a deny list"
+                    ),
+                ));
+                a.counterfactuals.push(Counterfactual {
+                    success: true,
+                    ..chosen
+                });
+                return Ok(());
+            }
+        }
+        a.confirmed = Some(chosen.gate.clone());
+        let mut shown = vec![chosen];
+        shown.extend(
+            passed
+                .into_iter()
+                .map(|(_, c)| c)
+                .filter(privileged)
+                .take(1),
+        );
+        a.counterfactuals.extend(shown);
+        return Ok(());
+    }
+    let shown = tried;
     a.counterfactuals.extend(shown);
     Ok(())
 }

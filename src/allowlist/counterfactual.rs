@@ -18,9 +18,10 @@ pub fn candidates(
     calldata: &[u8],
 ) -> Vec<Counterfactual> {
     let mut out = Vec::new();
+    let now = gates::execution_time(an, t.header.timestamp.to());
     // What the call compared before it reverted comes first: it is the most
     // direct evidence of the gate.
-    for s in gates::suspects(an, calldata, t.contract) {
+    for s in gates::suspects(an, calldata, t.contract, who, now) {
         let (what, meaning) = describe(&s);
         out.push(Counterfactual {
             what,
@@ -62,6 +63,42 @@ pub fn candidates(
             },
             success: false,
             gate: Gate::Entry,
+        });
+    }
+    // An entry that is set, keyed by the address or by one the call passes
+    // (an operator, a recipient), read last before the revert: a deny list
+    // if clearing it lets the call through.
+    if let Some(k) = an
+        .keyed_reads
+        .iter()
+        .chain(&an.arg_keyed)
+        .filter(|k| !k.value.is_zero() && !gates::counted(an, k.account, k.slot))
+        .max_by_key(|k| k.at)
+        .filter(|k| {
+            // Nothing read after it may be keyed by the address and zero: that
+            // one is the gate (an allowlist), not this.
+            an.culprit().is_none_or(|c| c.at < k.at)
+        })
+    {
+        out.push(Counterfactual {
+            what: format!("slot {} of {} cleared", k.slot, k.account),
+            meaning: format!(
+                "the call would pass if {}'s entry in the {} of {} were not set",
+                k.key,
+                k.mapping(),
+                k.account
+            ),
+            change: Change::Slot {
+                account: k.account,
+                slot: k.slot,
+                value: B256::ZERO,
+            },
+            success: false,
+            gate: Gate::Blocklisted {
+                list: k.account,
+                subject: k.key,
+                slot: k.slot,
+            },
         });
     }
     let Some(last) = an.reads.last() else {
@@ -112,12 +149,26 @@ pub fn candidates(
             }
         }
     }
-    out.truncate(4);
+    out.truncate(6);
     out
 }
 
 /// How a comparison's counterfactual reads: what it changes, what it means.
 fn describe(s: &gates::Suspect) -> (String, String) {
+    if let Gate::Authorized {
+        account,
+        slot,
+        stored,
+    } = &s.gate
+    {
+        return (
+            format!(
+                "the caller in place of {stored} in slot {} of {account}",
+                short_word(*slot)
+            ),
+            format!("the call would pass if it came from {stored}, the account stored there"),
+        );
+    }
     let what = match &s.test {
         Change::Time(t) => format!("the block's time set to {}", super::gates::rfc3339(*t)),
         Change::Block(n) => format!("the block's number set to {n}"),
@@ -144,20 +195,21 @@ fn describe(s: &gates::Suspect) -> (String, String) {
     let meaning = match &s.gate {
         Gate::NotOpen {
             opens_at: Some(_), ..
-        } => "the call would pass once the sale opens",
+        } => "the call would pass at that time",
         Gate::BlockWindow {
             opens_at_block: Some(_),
             ..
-        } => "the call would pass once the sale opens",
+        } => "the call would pass at that block",
         Gate::NotOpen { .. } | Gate::BlockWindow { .. } => {
-            "the call would have passed before the sale closed"
+            "the call would have passed then: the window has closed since"
         }
+        Gate::Expired { .. } => "the call would have passed then, before its deadline",
         Gate::WrongPayment { .. } => "the call would pass with the value the contract asks",
         Gate::LimitReached { .. } => "the call would pass if this wallet's count were cleared",
         Gate::SoldOut { .. } => "the call would pass if the supply left room for the quantity",
         Gate::TokenShortfall {
             allowance: true, ..
-        } => "the call would pass if the token let the contract spend the amount",
+        } => "the call would pass with an allowance of the amount",
         Gate::TokenShortfall { .. } => {
             "the call would pass if the address held the amount in the token"
         }
@@ -204,6 +256,7 @@ mod tests {
         packed[11] = 1; // a bool packed after the owner: paused
         let an = TraceAnalysis {
             cut: None,
+            arg_keyed: vec![],
             keyed_reads: vec![KeyedRead {
                 account: Address::ZERO,
                 slot: B256::repeat_byte(5),
@@ -211,6 +264,7 @@ mod tests {
                 base_slot: B256::ZERO,
                 outer_keys: vec![],
                 packed: false,
+                ..Default::default()
             }],
             reads: vec![Read {
                 account: Address::ZERO,

@@ -27,16 +27,23 @@ pub struct Suspect {
 /// makes checked arithmetic compare again. Each is tested by its
 /// counterfactual; the first that lets the call through names the gate.
 /// `calldata` is the call's, to read the quantity asked.
-pub fn suspects(an: &TraceAnalysis, calldata: &[u8], contract: Address) -> Vec<Suspect> {
+pub fn suspects(
+    an: &TraceAnalysis,
+    calldata: &[u8],
+    contract: Address,
+    who: Address,
+    now: u64,
+) -> Vec<Suspect> {
     let mut out: Vec<Suspect> = Vec::new();
     if !an.reverted {
         return out;
     }
     for c in an.comparisons.iter().rev() {
-        let found = time(c)
+        let found = caller_match(an, c, who)
+            .or_else(|| time(an, c, now))
             .or_else(|| payment(c))
             .or_else(|| merkle_root(c))
-            .or_else(|| token_amount(an, c, contract))
+            .or_else(|| token_amount(an, c, contract, who))
             .or_else(|| counter(an, c, calldata));
         if let Some(s) = found
             && !out
@@ -47,6 +54,62 @@ pub fn suspects(an: &TraceAnalysis, calldata: &[u8], contract: Address) -> Vec<S
         }
     }
     out
+}
+
+/// The time the call ran at, as the execution saw it: TIMESTAMP's value where
+/// a comparison took it alone, else `fallback` (the block's header).
+pub fn execution_time(an: &TraceAnalysis, fallback: u64) -> u64 {
+    an.comparisons
+        .iter()
+        .flat_map(|c| [&c.a, &c.b])
+        .find(|o| o.sources == [Source::Timestamp].into())
+        .and_then(|o| u64::try_from(o.value).ok())
+        .unwrap_or(fallback)
+}
+
+/// The caller (or origin) found unequal to an address stored in one slot:
+/// only the stored account may call. Tested by writing the caller where the
+/// stored address sits in that slot's word (an owner, a fee setter, an
+/// admin, a diamond's owner in its storage struct, in this contract or
+/// another).
+fn caller_match(an: &TraceAnalysis, c: &Comparison, who: Address) -> Option<Suspect> {
+    if c.op != "EQ" || c.result {
+        return None;
+    }
+    let caller = |o: &Operand| {
+        (o.sources == [Source::Caller].into() || o.sources == [Source::Origin].into())
+            && o.value == U256::from_be_slice(who.as_slice())
+    };
+    let (_, stored) = sides(c, caller)?;
+    let [Source::Storage { account, slot }] = stored.sources.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if stored.value.is_zero() || stored.value.bit_len() > 160 {
+        return None;
+    }
+    let address = Address::from_word(B256::from(stored.value.to_be_bytes::<32>()));
+    // The word as read, with the caller in the stored address's place.
+    let word = an
+        .reads
+        .iter()
+        .rev()
+        .find(|r| r.account == *account && r.slot == *slot)?
+        .value;
+    let at = word.0.windows(20).rposition(|w| w == address.as_slice())?;
+    let mut changed = word.0;
+    changed[at..at + 20].copy_from_slice(who.as_slice());
+    Some(Suspect {
+        gate: Gate::Authorized {
+            account: *account,
+            slot: *slot,
+            stored: address,
+        },
+        test: Change::Slot {
+            account: *account,
+            slot: *slot,
+            value: B256::from(changed),
+        },
+    })
 }
 
 /// Whether `slot` of `account` took part in arithmetic with the calldata in a
@@ -67,46 +130,151 @@ pub fn counted(an: &TraceAnalysis, account: Address, slot: B256) -> bool {
 /// against the roles asked), if the trace made one.
 pub fn bit_mask(an: &TraceAnalysis, account: Address, slot: B256) -> Option<U256> {
     let this = Source::Storage { account, slot };
+    bit_test(an, &this).or_else(|| masked_zero_test(an, &this))
+}
+
+/// The word, ANDed with one other stored word (the roles a capability
+/// needs), compared with zero: `bytes32(0) != userRoles & rolesWithCapability`.
+/// The mask is what that other word read.
+fn masked_zero_test(an: &TraceAnalysis, this: &Source) -> Option<U256> {
+    an.comparisons.iter().rev().find_map(|c| {
+        if c.op != "EQ" {
+            return None;
+        }
+        let (tested, zero) = sides(c, |o| o.sources.contains(this))?;
+        if !zero.sources.is_empty() || !zero.value.is_zero() || !tested.value.is_zero() {
+            return None;
+        }
+        let others: Vec<&Source> = tested.sources.iter().filter(|s| *s != this).collect();
+        let [Source::Storage { account, slot }] = others[..] else {
+            return None;
+        };
+        let read = an
+            .reads
+            .iter()
+            .rev()
+            .find(|r| r.account == *account && r.slot == *slot)?;
+        let mask = U256::from_be_bytes(read.value.0);
+        (!mask.is_zero()).then_some(mask)
+    })
+}
+
+/// A bit test of the word against a mask the trace made with AND.
+fn bit_test(an: &TraceAnalysis, this: &Source) -> Option<U256> {
     an.comparisons.iter().rev().find_map(|c| {
         if c.op != "AND" {
             return None;
         }
-        let (_, mask) = sides(c, |o| o.sources.contains(&this))?;
-        mask.sources.is_empty().then_some(mask.value)
+        let (_, mask) = sides(c, |o| o.sources.contains(this))?;
+        // A constant mask (the roles asked), or one read from storage (the
+        // roles a capability needs, kept by an authority).
+        (!mask.sources.contains(this)
+            && mask
+                .sources
+                .iter()
+                .all(|s| matches!(s, Source::Storage { .. })))
+        .then_some(mask.value)
     })
 }
 
-/// `now` against a bound: TIMESTAMP or NUMBER alone on one side, a stored or
-/// constant bound on the other.
-fn time(c: &Comparison) -> Option<Suspect> {
+/// The clock against a bound: TIMESTAMP (alone, or less a stored time: a
+/// cooldown's `now - queuedAt`) on one side, a stored or constant bound on
+/// the other (a start, an end, a stored time plus a delay); or NUMBER alone
+/// against a stored block. The comparison's own operator and result say
+/// which way and how far the clock must move for it to come out the other
+/// way — a strict bound one second further than a non-strict one — and the
+/// call is tested at that time.
+fn time(an: &TraceAnalysis, c: &Comparison, now: u64) -> Option<Suspect> {
     if let Some((clock, bound)) = sides(c, |o| o.sources == [Source::Number].into()) {
         return blocks(clock, bound);
     }
-    let (clock, bound) = sides(c, |o| o.sources == [Source::Timestamp].into())?;
-    if bound
-        .sources
-        .iter()
-        .any(|s| !matches!(s, Source::Storage { .. }))
-    {
+    let clocked = |o: &Operand| {
+        o.sources.contains(&Source::Timestamp)
+            && o.sources
+                .iter()
+                .all(|s| matches!(s, Source::Timestamp | Source::Storage { .. }))
+    };
+    let (clock, bound) = sides(c, clocked)?;
+    // A bound the call carries (a deadline, an operation's time) is one
+    // argument alone, and so is one a grant to an address stores (an
+    // allowance's expiration, in an entry keyed by it); a window's, stored
+    // words and constants.
+    let granted = |account: &Address, slot: &B256| {
+        an.keyed_reads
+            .iter()
+            .chain(&an.arg_keyed)
+            .any(|k| k.account == *account && k.slot == *slot)
+    };
+    let carried = match bound.sources.iter().collect::<Vec<_>>()[..] {
+        [Source::Calldata { .. }] => true,
+        [Source::Storage { account, slot }] if granted(account, slot) => true,
+        _ if bound
+            .sources
+            .iter()
+            .all(|s| matches!(s, Source::Storage { .. })) =>
+        {
+            false
+        }
+        _ => return None,
+    };
+    let clock_first = c.a == *clock;
+    let shift = clock_shift(&c.op, clock_first, c.result, clock.value, bound.value)?;
+    let then = i128::from(now) + shift;
+    // A bound past any date ("no end": type(uint64).max) is no window.
+    if then < 0 || then > i128::from(LAST_DATE) {
         return None;
     }
-    let (now, at) = (clock.value, bound.value);
-    // A bound past any date ("no end": type(uint64).max) is no window.
-    let at_u64: u64 = at.try_into().ok().filter(|a| *a <= LAST_DATE)?;
-    let (opens_at, closes_at) = if now < at {
-        (Some(at_u64), None)
+    let then = then as u64;
+    let gate = if shift < 0 && carried {
+        // A deadline the call carries has passed: it passed until `then`.
+        Gate::Expired { expired_at: then }
+    } else if shift > 0 {
+        Gate::NotOpen {
+            opens_at: Some(then),
+            closes_at: None,
+        }
     } else {
-        (None, Some(at_u64))
+        Gate::NotOpen {
+            opens_at: None,
+            closes_at: Some(then.saturating_add(1)),
+        }
     };
-    // A sale not open yet is tested by running at its opening; one that
-    // closed, just before it closed.
     Some(Suspect {
-        gate: Gate::NotOpen {
-            opens_at,
-            closes_at,
-        },
-        test: Change::Time(opens_at.unwrap_or_else(|| at_u64.saturating_sub(1))),
+        gate,
+        test: Change::Time(then),
     })
+}
+
+/// How many seconds the clock side of `op` must move for the comparison to
+/// give the other result: `clock OP bound` when `clock_first`, else
+/// `bound OP clock`. `None` for an operator that is no order or a distance
+/// past 2^64 seconds.
+fn clock_shift(
+    op: &str,
+    clock_first: bool,
+    result: bool,
+    clock: U256,
+    bound: U256,
+) -> Option<i128> {
+    let clock = i128::try_from(u128::try_from(clock).ok()?).ok()?;
+    let bound = i128::try_from(u128::try_from(bound).ok()?).ok()?;
+    // Is the comparison "clock < bound" (less) or "clock > bound" (greater)?
+    let less = match (op, clock_first) {
+        ("LT" | "SLT", true) | ("GT" | "SGT", false) => true,
+        ("GT" | "SGT", true) | ("LT" | "SLT", false) => false,
+        _ => return None,
+    };
+    let shift = match (less, result) {
+        // clock < bound held: move to clock >= bound.
+        (true, true) => bound - clock,
+        // clock < bound failed: move to clock < bound, one below.
+        (true, false) => bound - clock - 1,
+        // clock > bound held: move to clock <= bound.
+        (false, true) => bound - clock,
+        // clock > bound failed: move to one past it.
+        (false, false) => bound - clock + 1,
+    };
+    (shift.unsigned_abs() <= u128::from(u64::MAX) && shift != 0).then_some(shift)
 }
 
 /// The block's number against a stored (or constant) first or last block, tested by running
@@ -194,11 +362,20 @@ fn payment(c: &Comparison) -> Option<Suspect> {
     })
 }
 
-/// In a contract the call reached (a token), a stored amount alone against an
-/// amount its caller passed it (its calldata), short of it: an allowance or a
-/// balance too small for the payment. Tested by storing the amount needed.
-fn token_amount(an: &TraceAnalysis, c: &Comparison, contract: Address) -> Option<Suspect> {
-    if c.depth < 2 || !matches!(c.op.as_str(), "LT" | "GT" | "SLT" | "SGT") {
+/// A stored amount alone against an amount passed in calldata, short of it:
+/// an allowance or a balance too small for what the call moves. In a
+/// contract the call reached (a token charging the address), an allowance is
+/// the address's to give the contract, a balance the address's own; in the
+/// contract called itself, only an entry keyed by the caller counts: its
+/// balance, or an allowance another address (the entry's outer key) gave it.
+/// Tested by storing the amount needed.
+fn token_amount(
+    an: &TraceAnalysis,
+    c: &Comparison,
+    contract: Address,
+    who: Address,
+) -> Option<Suspect> {
+    if !matches!(c.op.as_str(), "LT" | "GT" | "SLT" | "SGT") {
         return None;
     }
     let single = |o: &Operand| (o.sources.len() == 1).then(|| o.sources.iter().next().cloned())?;
@@ -208,20 +385,33 @@ fn token_amount(an: &TraceAnalysis, c: &Comparison, contract: Address) -> Option
     else {
         return None;
     };
-    if account == contract || stored.value >= asked.value {
+    if stored.value >= asked.value {
         return None;
     }
-    // A balance is the address's own entry; an allowance is nested under it.
-    let balance = an
+    let entry = an
         .keyed_reads
         .iter()
-        .any(|k| k.account == account && k.slot == slot && k.outer_keys.is_empty());
+        .find(|k| k.account == account && k.slot == slot);
+    let (allowance, owner) = if c.depth >= 2 && account != contract {
+        // A balance is the address's own entry; an allowance is nested under it.
+        let balance = entry.is_some_and(|k| k.outer_keys.is_empty());
+        (!balance, (!balance).then_some(who))
+    } else {
+        match entry.map(|k| k.outer_keys.as_slice()) {
+            Some([]) => (false, None),
+            Some([outer]) if outer[..12].iter().all(|b| *b == 0) && !outer.is_zero() => {
+                (true, Some(Address::from_word(*outer)))
+            }
+            _ => return None,
+        }
+    };
     Some(Suspect {
         gate: Gate::TokenShortfall {
             token: account,
             have: stored.value,
             need: asked.value,
-            allowance: !balance,
+            allowance,
+            owner,
         },
         test: Change::Slot {
             account,
@@ -235,6 +425,9 @@ fn token_amount(an: &TraceAnalysis, c: &Comparison, contract: Address) -> Option
 /// no calldata in it: per wallet when the counter is keyed by the address,
 /// else the supply.
 fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspect> {
+    if let Some(s) = cap(c, calldata) {
+        return Some(s);
+    }
     let (sum, limit) = sides(c, |o| {
         o.sources
             .iter()
@@ -243,10 +436,11 @@ fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspec
                 .iter()
                 .any(|s| matches!(s, Source::Storage { .. }))
     })?;
+    // A limit is stored or constant: never the calldata, a clock or an account.
     if limit
         .sources
         .iter()
-        .any(|s| matches!(s, Source::Calldata { .. }))
+        .any(|s| !matches!(s, Source::Storage { .. }))
     {
         return None;
     }
@@ -344,6 +538,45 @@ fn counter(an: &TraceAnalysis, c: &Comparison, calldata: &[u8]) -> Option<Suspec
     })
 }
 
+/// The quantity asked (one calldata word alone) over a limit computed from
+/// storage alone (a cap per call, such as a share of the supply): tested by
+/// asking for the limit.
+fn cap(c: &Comparison, calldata: &[u8]) -> Option<Suspect> {
+    if !matches!(c.op.as_str(), "LT" | "GT") {
+        return None;
+    }
+    let (asked, limit) = sides(c, |o| {
+        matches!(
+            o.sources.iter().collect::<Vec<_>>()[..],
+            [Source::Calldata { .. }]
+        )
+    })?;
+    let Some(Source::Calldata { offset }) = asked.sources.iter().next().cloned() else {
+        return None;
+    };
+    if limit.sources.is_empty()
+        || !limit
+            .sources
+            .iter()
+            .all(|s| matches!(s, Source::Storage { .. }))
+        || asked.value <= limit.value
+        || word_at(calldata, offset)? != asked.value
+    {
+        return None;
+    }
+    Some(Suspect {
+        gate: Gate::LimitReached {
+            limit: limit.value,
+            used: None,
+            requested: asked.value,
+        },
+        test: Change::Quantity {
+            offset,
+            value: limit.value,
+        },
+    })
+}
+
 /// The last second RFC 3339 can write (9999-12-31T23:59:59Z).
 const LAST_DATE: u64 = 253_402_300_799;
 
@@ -402,6 +635,7 @@ mod tests {
     fn analysis(c: Comparison, reads: Vec<(u8, u64)>, keyed: &[u8]) -> TraceAnalysis {
         TraceAnalysis {
             cut: None,
+            arg_keyed: vec![],
             keyed_reads: keyed
                 .iter()
                 .map(|s| KeyedRead {
@@ -411,6 +645,7 @@ mod tests {
                     base_slot: B256::ZERO,
                     outer_keys: vec![],
                     packed: false,
+                    ..Default::default()
                 })
                 .collect(),
             reads: reads
@@ -437,9 +672,15 @@ mod tests {
     }
 
     fn first(an: &TraceAnalysis, calldata: &[u8]) -> Option<Suspect> {
-        suspects(an, calldata, Address::repeat_byte(0xcc))
-            .into_iter()
-            .next()
+        suspects(
+            an,
+            calldata,
+            Address::repeat_byte(0xcc),
+            Address::repeat_byte(0x11),
+            execution_time(an, 0),
+        )
+        .into_iter()
+        .next()
     }
 
     /// `mint(uint256 quantity)` calldata.
@@ -466,6 +707,154 @@ mod tests {
             }
         );
         assert_eq!(s.test, Change::Time(5_000));
+    }
+
+    /// The comparison's operator and result say how far the clock moves: a
+    /// strict bound one second past a non-strict one, a cooldown
+    /// (`now - queuedAt < delay`) to the queue time plus the delay, and a
+    /// window that has closed to its last open second.
+    #[test]
+    fn the_clock_moves_as_far_as_the_comparison_says() {
+        let at = |c: Comparison| {
+            let an = analysis(c, vec![(1, 5_000)], &[]);
+            suspects(
+                &an,
+                &mint(1),
+                Address::ZERO,
+                Address::repeat_byte(0x11),
+                1_000,
+            )
+            .into_iter()
+            .next()
+            .map(|s| (s.gate, s.test))
+        };
+        let now = || op(1_000, &[Source::Timestamp]);
+        // require(schedule < block.timestamp): LT(schedule, now) false.
+        assert_eq!(
+            at(cmp("LT", op(5_000, &[stored(1)]), now(), false)),
+            Some((
+                Gate::NotOpen {
+                    opens_at: Some(5_001),
+                    closes_at: None
+                },
+                Change::Time(5_001)
+            ))
+        );
+        // require(block.timestamp >= start): LT(now, start) true.
+        assert_eq!(
+            at(cmp("LT", now(), op(5_000, &[stored(1)]), true)).map(|g| g.1),
+            Some(Change::Time(5_000))
+        );
+        // A cooldown: block.timestamp - queuedAt (400) < 3600: ready at +3200.
+        let since = op(400, &[Source::Timestamp, stored(2)]);
+        assert_eq!(
+            at(cmp("LT", since, op(3_600, &[]), true)),
+            Some((
+                Gate::NotOpen {
+                    opens_at: Some(4_200),
+                    closes_at: None
+                },
+                Change::Time(4_200)
+            ))
+        );
+        // require(block.timestamp <= end) with end 900: GT(now, end) true; it
+        // passed at 900, and closed at 901.
+        assert_eq!(
+            at(cmp("GT", now(), op(900, &[stored(1)]), true)),
+            Some((
+                Gate::NotOpen {
+                    opens_at: None,
+                    closes_at: Some(901)
+                },
+                Change::Time(900)
+            ))
+        );
+        // A bound past any date is no window; a clock against the calldata neither.
+        assert_eq!(at(cmp("LT", now(), op(u64::MAX, &[stored(1)]), true)), None);
+        // An operation's time the call carries, not reached: not open until
+        // then; a deadline it carries, past: expired, and it passed until then.
+        assert_eq!(
+            at(cmp(
+                "LT",
+                now(),
+                op(5_000, &[Source::Calldata { offset: 4 }]),
+                true
+            ))
+            .map(|g| g.0),
+            Some(Gate::NotOpen {
+                opens_at: Some(5_000),
+                closes_at: None
+            })
+        );
+        assert_eq!(
+            at(cmp(
+                "GT",
+                now(),
+                op(900, &[Source::Calldata { offset: 4 }]),
+                true
+            )),
+            Some((Gate::Expired { expired_at: 900 }, Change::Time(900)))
+        );
+        // A clock against a sum with the calldata in it is no bound.
+        assert_eq!(
+            at(cmp(
+                "LT",
+                now(),
+                op(5_000, &[Source::Calldata { offset: 4 }, stored(1)]),
+                true
+            )),
+            None
+        );
+    }
+
+    /// The caller unequal to an address stored in a slot (packed beside a
+    /// flag): tested by writing the caller in its place, the rest kept.
+    #[test]
+    fn the_caller_against_a_stored_address_puts_the_caller_there() {
+        let who = Address::repeat_byte(0x11);
+        let setter = Address::repeat_byte(0x70);
+        let mut word = [0u8; 32];
+        word[11] = 1; // a flag packed above the address
+        word[12..].copy_from_slice(setter.as_slice());
+        let c = cmp(
+            "EQ",
+            Operand {
+                value: U256::from_be_slice(who.as_slice()),
+                sources: [Source::Caller].into(),
+            },
+            Operand {
+                value: U256::from_be_slice(setter.as_slice()),
+                sources: [stored(1)].into(),
+            },
+            false,
+        );
+        let mut an = analysis(c, vec![], &[]);
+        an.reads.push(Read {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(1),
+            value: B256::from(word),
+        });
+        let s = suspects(&an, &mint(1), Address::repeat_byte(0xcc), who, 0).remove(0);
+        assert_eq!(
+            s.gate,
+            Gate::Authorized {
+                account: Address::repeat_byte(0xcc),
+                slot: B256::repeat_byte(1),
+                stored: setter
+            }
+        );
+        let mut want = word;
+        want[12..].copy_from_slice(who.as_slice());
+        assert_eq!(
+            s.test,
+            Change::Slot {
+                account: Address::repeat_byte(0xcc),
+                slot: B256::repeat_byte(1),
+                value: B256::from(want)
+            }
+        );
+        // Another caller's comparison raises nothing.
+        assert!(suspects(&an, &mint(1), Address::repeat_byte(0xcc), setter, 0).is_empty());
     }
 
     #[test]
@@ -613,15 +1002,17 @@ mod tests {
             base_slot: B256::ZERO,
             outer_keys: vec![],
             packed: false,
+            ..Default::default()
         });
-        let s = suspects(&an, &mint(1), Address::ZERO).remove(0);
+        let s = suspects(&an, &mint(1), Address::ZERO, Address::repeat_byte(0x11), 0).remove(0);
         assert_eq!(
             s.gate,
             Gate::TokenShortfall {
                 token,
                 have: U256::from(5),
                 need: U256::from(10),
-                allowance: true
+                allowance: true,
+                owner: Some(Address::repeat_byte(0x11)),
             }
         );
         assert_eq!(
@@ -634,15 +1025,25 @@ mod tests {
         );
         an.comparisons = vec![short(9, 0)];
         assert!(matches!(
-            suspects(&an, &mint(1), Address::ZERO)[0].gate,
+            suspects(&an, &mint(1), Address::ZERO, Address::repeat_byte(0x11), 0)[0].gate,
             Gate::TokenShortfall {
                 allowance: false,
                 ..
             }
         ));
-        an.comparisons = vec![short(9, 0)];
-        assert!(suspects(&an, &mint(1), token).is_empty());
+        // In the contract called itself, only an entry keyed by the caller
+        // is an amount it must hold or be allowed: its balance here.
+        assert!(matches!(
+            suspects(&an, &mint(1), token, Address::repeat_byte(0x11), 0)[0].gate,
+            Gate::TokenShortfall {
+                allowance: false,
+                owner: None,
+                ..
+            }
+        ));
+        an.comparisons = vec![short(4, 5)];
+        assert!(suspects(&an, &mint(1), token, Address::repeat_byte(0x11), 0).is_empty());
         an.comparisons = vec![short(4, 10)];
-        assert!(suspects(&an, &mint(1), Address::ZERO).is_empty());
+        assert!(suspects(&an, &mint(1), Address::ZERO, Address::repeat_byte(0x11), 0).is_empty());
     }
 }

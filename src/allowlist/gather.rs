@@ -152,6 +152,16 @@ pub async fn code_at(
         .map_err(|e| classify_transport(&e, "eth_getCode").to_string())
 }
 
+/// The code of each account, in one batch (`None` where it was not answered).
+pub async fn codes_at(
+    rpc: &Rpc,
+    accounts: &[Address],
+    block: BlockId,
+) -> Result<Vec<Option<Bytes>>> {
+    let params: Vec<_> = accounts.iter().map(|a| (*a, block)).collect();
+    each(rpc, "eth_getCode", &params).await
+}
+
 /// Runs read-only calls (`eth_call` without `from`) in one batch: each answer,
 /// or `None` where the call failed or reverted.
 pub async fn view_calls(

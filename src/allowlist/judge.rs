@@ -1,6 +1,7 @@
 //! The verdict: a pure function from what was gathered about the contract and
 //! the address to an [`AllowlistReport`]. Funds are judged apart from gating.
 
+use super::trace::short_word;
 use crate::engine::Halt;
 use alloy::primitives::{Address, B256, U256};
 
@@ -431,12 +432,18 @@ impl Judgement {
                 return;
             }
             Some(sale) => {
-                self.reasons.push(named_sale_gate(t, sale, &e.message));
+                self.reasons.push(named_sale_gate(t, a, sale, &e.message));
                 return;
             }
             None => {}
         }
         if let Some(r) = proxy_refusal(t, a, e) {
+            self.reasons.push(r);
+            return;
+        }
+        // The contract's own error or string names the gate (the generated
+        // tables): its kind, and the numbers its arguments carry.
+        if let Some(r) = e.gate.as_ref().and_then(|g| named_gate(t, a, e, g)) {
             self.reasons.push(r);
             return;
         }
@@ -507,16 +514,27 @@ impl Judgement {
         }
         let decided = match gate {
             Gate::NotOpen { .. }
+            | Gate::Expired { .. }
             | Gate::BlockWindow { .. }
             | Gate::TokenShortfall { .. }
             | Gate::WrongPayment { .. }
             | Gate::LimitReached { .. }
             | Gate::SoldOut { .. }
-            | Gate::MerkleRoot { .. } => match comparison_reason(t, gate, a.token.as_ref()) {
+            | Gate::MerkleRoot { .. } => match comparison_reason(t, a, gate, a.token.as_ref()) {
                 Some(r) => r,
                 None => return,
             },
             Gate::Owner => not_owner(t, a),
+            Gate::Authorized {
+                account,
+                slot,
+                stored,
+            } => authorized(t, a, *account, *slot, *stored),
+            Gate::Blocklisted {
+                list,
+                subject,
+                slot,
+            } => blocklisted(a, *list, *subject, *slot),
             Gate::Paused => Reason::new(ReasonKind::Paused, "the contract is paused"),
             Gate::Entry => {
                 // Only an entry that reads zero for this address keeps it out.
@@ -559,13 +577,93 @@ impl Judgement {
                     self.replace_gating(reason);
                     return;
                 }
+                // This address's entry under another account's address: that
+                // account's approval of this one (an operator, an on-behalf
+                // authorization).
+                if let [outer] = c.outer_keys.as_slice()
+                    && let Some(owner) = address_key(*outer).filter(|o| *o != a.address)
+                {
+                    let reason = Reason::new(
+                        ReasonKind::NotApproved,
+                        format!(
+                            "{owner} has not approved {} to act for it ({}: not set)",
+                            a.address,
+                            c.describe()
+                        ),
+                    )
+                    .with("owner", owner.to_checksum(None))
+                    .with("spender", a.address.to_checksum(None))
+                    .with("slot", c.slot)
+                    .with(
+                        "remedy",
+                        format!(
+                            "{owner} must approve {} (its entry: slot {} of {}), or the call must come from {owner}",
+                            a.address, c.slot, c.account
+                        ),
+                    );
+                    self.replace_gating(reason);
+                    return;
+                }
+                // The role the revert named, where the entry is nested under it.
+                let said_role = self
+                    .reasons
+                    .iter()
+                    .find(|r| r.kind == ReasonKind::MissingRole)
+                    .and_then(|r| r.extra.get("role"))
+                    .and_then(|v| v.as_str())
+                    .and_then(|v| v.parse::<B256>().ok())
+                    .filter(|r| c.outer_keys.first() == Some(r));
+                // Another contract's entry (an ACL manager, an authority) keeps
+                // the role where it is nested under a role-like key, or is a
+                // roles word tested against a mask.
+                let elsewhere = c.account != t.contract
+                    && t.proxy
+                        .as_ref()
+                        .is_none_or(|p| p.implementation != c.account);
+                let mask = match &a.trace {
+                    TraceStep::Done(an) if elsewhere => {
+                        super::gates::bit_mask(an, c.account, c.slot).filter(|m| !m.is_zero())
+                    }
+                    _ => None,
+                };
                 let role = c.outer_keys.first().copied().filter(|k| {
-                    !t.roles.is_empty()
-                        && (roles::role_name(*k).is_some() || t.roles.iter().any(|r| r.0 == *k))
+                    said_role == Some(*k)
+                        || roles::role_name(*k).is_some()
+                        || t.roles.iter().any(|r| r.0 == *k)
+                        || (elsewhere && U256::from_be_bytes(k.0).bit_len() > 200)
                 });
-                match role {
-                    Some(role) => missing_role(t, a.address, role),
-                    None => Reason::new(
+                match (role, mask) {
+                    (Some(role), _) if elsewhere => {
+                        missing_role(t, a.address, role).with("authority", c.account.to_checksum(None))
+                    }
+                    (Some(role), _)
+                        if said_role.is_some()
+                            || !t.roles.is_empty()
+                            || roles::role_name(role).is_some() =>
+                    {
+                        missing_role(t, a.address, role)
+                    }
+                    (None, Some(m)) => Reason::new(
+                        ReasonKind::MissingRole,
+                        format!(
+                            "{} holds none of the roles the call needs in {} (its roles word reads 0; roles that may call: bits {})",
+                            a.address,
+                            c.account,
+                            bits(m)
+                        ),
+                    )
+                    .with("role", B256::from(m))
+                    .with("authority", c.account.to_checksum(None))
+                    .with(
+                        "remedy",
+                        format!(
+                            "an admin of the authority {} must give {} one of the roles with bits {}",
+                            c.account,
+                            a.address,
+                            bits(m),
+                        ),
+                    ),
+                    _ => Reason::new(
                         ReasonKind::NotAllowlisted,
                         format!("{}: {} is not set", c.describe(), a.address),
                     )
@@ -593,10 +691,10 @@ impl Judgement {
         let revert_said: Vec<String> = self
             .reasons
             .iter()
-            .filter(|r| GATING.contains(&r.kind) && r.kind != ReasonKind::Unknown)
+            .filter(|r| r.kind.is_gating() && r.kind != ReasonKind::Unknown)
             .map(|r| r.message.clone())
             .collect();
-        self.reasons.retain(|r| !GATING.contains(&r.kind));
+        self.reasons.retain(|r| !r.kind.is_gating());
         let mut decided = decided;
         if let Some(said) = revert_said.first() {
             decided.message = format!("{}{REVERT_SAID}{said})", decided.message);
@@ -712,7 +810,9 @@ impl Judgement {
                 "still reverts"
             };
             let mut detail = format!("with {} the call {outcome}", c.what);
-            if c.success {
+            if c.success && a.confirmed.as_ref() != Some(&c.gate) {
+                detail.push_str(&format!(": {} (it lets the call through too)", c.meaning));
+            } else if c.success {
                 detail.push_str(&format!(": {}", c.meaning));
                 let kinds: Vec<&str> = self
                     .reasons
@@ -737,6 +837,35 @@ impl Judgement {
         let Some(balance) = a.balance else {
             return false;
         };
+        // A contract as the address sends no transaction: it pays no gas, only
+        // the value.
+        if a.sends == Some(false) {
+            if balance >= value || self.has(ReasonKind::InsufficientFunds) {
+                return false;
+            }
+            self.evidence.push(Evidence::new(
+                "funds",
+                format!(
+                    "balance {} < value {} (a contract: it pays no gas)",
+                    format_ether(balance),
+                    format_ether(value)
+                ),
+            ));
+            self.reasons.push(
+                Reason::new(
+                    ReasonKind::InsufficientFunds,
+                    format!(
+                        "{} has {} but the call sends {}",
+                        a.address,
+                        format_ether(balance),
+                        format_ether(value)
+                    ),
+                )
+                .with("balance", balance.to_string())
+                .with("needed", value.to_string()),
+            );
+            return true;
+        }
         // Unknown gas is never 0: every transaction pays at least 21,000 gas.
         let (units, known) = match gas {
             Some(g) => (g, true),
@@ -880,6 +1009,24 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
             let role = field("role").unwrap_or_else(|| "the role".into());
             let name = field("role_name").unwrap_or_else(|| role.clone());
             let grant = format!("grantRole({role}, {})", a.address);
+            // Kept in another contract (an ACL manager, an authority), or by
+            // a contract without AccessControl's grantRole: who grants it and
+            // how is that contract's own business.
+            if let Some(authority) = field("authority") {
+                return format!(
+                    "{authority} keeps {name}: whoever administers roles there must grant it to {}",
+                    a.address
+                );
+            }
+            let access_control = t.functions.iter().any(|f| {
+                f.signature.as_deref() == Some("grantRole(bytes32,address)")
+            });
+            if !access_control && !t.functions.is_empty() {
+                return format!(
+                    "whoever administers {name} in {} must grant it to {}",
+                    t.contract, a.address
+                );
+            }
             // Who can grant it, where the role logs tell: the holders of its admin role.
             let admin = role.parse::<B256>().ok().map(|r| t.role_logs.admin_of(r));
             let holders = admin.map(|r| t.role_logs.holders_of(r)).unwrap_or_default();
@@ -898,13 +1045,22 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
                 _ => format!("an account holding {name}'s admin role can grant it: {grant}"),
             }
         }
-        ReasonKind::NotOwner => match t.owner {
-            Some(o) => format!(
-                "send it from the owner {o}, or have the owner transfer ownership to {}",
-                a.address
-            ),
-            None => "send it from the contract's owner".to_owned(),
-        },
+        ReasonKind::NotOwner => {
+            // Ownership changes hands only where the contract has a function for it.
+            let transferable = t.functions.iter().any(|f| {
+                f.signature
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("transferOwnership("))
+            });
+            match (t.owner, transferable) {
+                (Some(o), true) => format!(
+                    "send it from the owner {o}, or have the owner transfer ownership to {}",
+                    a.address
+                ),
+                (Some(o), false) => format!("send it from the owner {o}"),
+                (None, _) => "send it from the contract's owner".to_owned(),
+            }
+        }
         ReasonKind::Paused => format!(
             "wait until the contract is unpaused ({admin} or a pauser can call unpause())"
         ),
@@ -929,24 +1085,55 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
                 _ => format!("fund {} to pay the value plus gas", a.address),
             }
         }
-        ReasonKind::NotAuthorized => "send it from the one account the contract accepts".to_owned(),
-        ReasonKind::NotOpen => "try again while the sale is open".to_owned(),
+        ReasonKind::NotAuthorized => match field("authorized") {
+            Some(who) => format!("send it from {who}, the one account the contract accepts here"),
+            None => "send it from the one account the contract accepts here".to_owned(),
+        },
+        ReasonKind::NotOpen => match r.extra.get("opens_at").and_then(|v| v.as_u64()) {
+            Some(at) => format!("wait until {}: the call passes then", super::gates::rfc3339(at)),
+            None => "try again while it is open: the contract's own reason above says when it is not".to_owned(),
+        },
+        ReasonKind::NotHolder => {
+            "hold what the call requires (the contract's own reason above says what and how much)"
+                .to_owned()
+        }
+        ReasonKind::NotApproved => {
+            "the owner of what the call moves must approve the spender for it first".to_owned()
+        }
+        ReasonKind::SignatureInvalid => {
+            "sign the call again with the signer the contract expects and an unused nonce".to_owned()
+        }
+        ReasonKind::Expired => {
+            "the deadline has passed: a new signature or grant with a later one is needed".to_owned()
+        }
+        ReasonKind::Blocklisted => {
+            "the listed address must be taken off the list by whoever administers it".to_owned()
+        }
         ReasonKind::LimitReached => "ask for no more than the limit allows".to_owned(),
         ReasonKind::WrongPayment => "send the value the contract asks".to_owned(),
         ReasonKind::SoldOut => "none left to mint".to_owned(),
+        ReasonKind::Reverted if a.counterfactuals.is_empty() => {
+            "the contract's own reason above says what it wants; rpccheck found no state to change that would test it".to_owned()
+        }
         ReasonKind::Reverted => {
-            "the contract's own reason above says what it wants; no storage rpccheck could change lets this call through".to_owned()
+            "the contract's own reason above says what it wants; none of the state changes rpccheck tried lets this call through".to_owned()
         }
         ReasonKind::OutOfGas => "send it again with a higher gas limit".to_owned(),
-        ReasonKind::Unknown => {
-            "no reason was given and no trace explained it: try an endpoint that serves debug_traceCall, or --engine local".to_owned()
-        }
+        ReasonKind::Unknown => match &a.trace {
+            TraceStep::Done(_) | TraceStep::Derived { .. } => {
+                "not known: no reason was given, and neither the trace nor the state changes rpccheck tried showed what decided".to_owned()
+            }
+            _ => {
+                "no reason was given and no trace explained it: try an endpoint that serves debug_traceCall, or --engine local".to_owned()
+            }
+        },
     }
 }
 
 /// The reason a confirmed comparison gate names, with its fields and remedy.
 fn comparison_reason(
     t: &TargetObservation,
+    a: &AddressObservation,
     gate: &Gate,
     token: Option<&super::observe::TokenMeta>,
 ) -> Option<Reason> {
@@ -974,13 +1161,17 @@ fn comparison_reason(
             opens_at: Some(at), ..
         } => Reason::new(
             ReasonKind::NotOpen,
-            format!("the sale is not open yet at block {}", t.block),
+            format!(
+                "not open yet at block {}: the call passes from {}",
+                t.block,
+                super::gates::rfc3339(*at)
+            ),
         )
         .with("opens_at", at)
         .with(
             "remedy",
             format!(
-                "the sale opens at {}, {}: try again then",
+                "wait until {}, {}: the call passes then",
                 super::gates::rfc3339(*at),
                 in_time(at.saturating_sub(now))
             ),
@@ -990,25 +1181,25 @@ fn comparison_reason(
             ..
         } => Reason::new(
             ReasonKind::NotOpen,
-            format!("the sale closed at {}", super::gates::rfc3339(*at)),
+            format!("closed at {}: the call passed only before then", super::gates::rfc3339(*at)),
         )
         .with("closes_at", at)
         .with(
             "remedy",
-            "none by waiting: the sale is over; only the contract's owner can open a new one",
+            "none by waiting: the window this call needed has closed",
         ),
         Gate::BlockWindow {
             opens_at_block: Some(at),
             ..
         } => Reason::new(
             ReasonKind::NotOpen,
-            format!("the sale is not open yet at block {}", t.block),
+            format!("not open yet at block {}: the call passes from block {at}", t.block),
         )
         .with("opens_at_block", at)
         .with(
             "remedy",
             format!(
-                "the sale opens at block {at}, in {} blocks: try again then",
+                "wait until block {at}, {} blocks from now: the call passes then",
                 at.saturating_sub(t.block)
             ),
         ),
@@ -1017,64 +1208,86 @@ fn comparison_reason(
             ..
         } => Reason::new(
             ReasonKind::NotOpen,
-            format!("the sale closed at block {at}"),
+            format!("closed at block {at}: the call passed only before it"),
         )
         .with("closes_at_block", at)
         .with(
             "remedy",
-            "none by waiting: the sale is over; only the contract's owner can open a new one",
+            "none by waiting: the window this call needed has closed",
         ),
         Gate::TokenShortfall {
             token,
             have,
             need,
             allowance: true,
-        } => Reason::new(
-            ReasonKind::WrongPayment,
-            format!(
-                "the payment is in {}: this address lets {} spend {}, and the call moves {}",
-                label(token),
-                t.contract,
-                meta(token).amount(*have),
-                meta(token).amount(*need)
-            ),
-        )
-        .with("expected", need.to_string())
-        .with("sent", have.to_string())
-        .with("currency", token.to_checksum(None))
-        .with(
-            "remedy",
-            format!(
-                "approve {} to spend at least {}: approve({}, {need}) on the token {token}",
-                t.contract,
-                meta(token).amount(*need),
+            owner,
+        } => {
+            // The payer's allowance to the contract, or another's to the caller.
+            let owner = owner.unwrap_or(a.address);
+            let spender = if owner == a.address {
                 t.contract
-            ),
-        ),
+            } else {
+                a.address
+            };
+            Reason::new(
+                ReasonKind::NotApproved,
+                format!(
+                    "the amount is in {}: {owner} lets {spender} spend {}, and the call moves {}",
+                    label(token),
+                    meta(token).amount(*have),
+                    meta(token).amount(*need)
+                ),
+            )
+            .with("owner", owner.to_checksum(None))
+            .with("spender", spender.to_checksum(None))
+            .with("allowance", have.to_string())
+            .with("needed", need.to_string())
+            .with(
+                "remedy",
+                format!(
+                    "{owner} must approve {spender} for at least {}: approve({spender}, {need}) on {token}, sent by {owner}",
+                    meta(token).amount(*need),
+                ),
+            )
+        }
         Gate::TokenShortfall {
             token,
             have,
             need,
             allowance: false,
+            ..
         } => Reason::new(
-            ReasonKind::InsufficientFunds,
+            ReasonKind::NotHolder,
             format!(
-                "the payment is in {}: this address holds {}, and the call moves {}",
+                "the amount is in {}: {} holds {}, and the call moves {}",
                 label(token),
+                a.address,
                 meta(token).amount(*have),
                 meta(token).amount(*need)
             ),
         )
-        .with("balance", have.to_string())
-        .with("needed", need.to_string())
-        .with("currency", token.to_checksum(None))
+        .with("token", token.to_checksum(None))
+        .with("held", have.to_string())
+        .with("required", need.to_string())
         .with(
             "remedy",
             format!(
-                "hold at least {} ({} more) of the token {token}",
+                "hold at least {} ({} more) of {token}",
                 meta(token).amount(*need),
                 meta(token).amount(need.saturating_sub(*have))
             ),
+        ),
+        Gate::Expired { expired_at } => Reason::new(
+            ReasonKind::Expired,
+            format!(
+                "a deadline has passed (one the call carries, or a grant's expiry): the call passed until {}",
+                super::gates::rfc3339(*expired_at)
+            ),
+        )
+        .with("expired_at", expired_at)
+        .with(
+            "remedy",
+            "a later deadline lets it through: send it with one (signed anew where a signature covers it), or have the grant renewed by whoever gave it",
         ),
         Gate::WrongPayment { expected, sent } => Reason::new(
             ReasonKind::WrongPayment,
@@ -1102,7 +1315,7 @@ fn comparison_reason(
                     Some(u) => {
                         format!("limit {limit} per wallet, {u} already used, {requested} requested")
                     }
-                    None => format!("limit {limit} per wallet, {requested} requested"),
+                    None => format!("the limit is {limit}, and {requested} was asked"),
                 },
             )
             .with("limit", count(*limit))
@@ -1117,7 +1330,7 @@ fn comparison_reason(
                         "this wallet has used its whole allowance: none left".to_owned()
                     }
                     Some(l) => format!("ask for at most {l} more"),
-                    None => format!("ask for no more than the limit of {limit} per wallet allows"),
+                    None => format!("ask for at most {limit}"),
                 },
             )
         }
@@ -1174,19 +1387,30 @@ const REVERT_SAID: &str = " (the revert said: ";
 
 /// The sale gate a drop's own error names, with the numbers it carries (the
 /// trace's evidence, where a counterfactual confirms it, adds the rest).
-fn named_sale_gate(t: &TargetObservation, denial: &AccessDenial, said: &str) -> Reason {
-    let mut r = sale_gate_reason(t, denial, said);
+fn named_sale_gate(
+    t: &TargetObservation,
+    a: &AddressObservation,
+    denial: &AccessDenial,
+    said: &str,
+) -> Reason {
+    let mut r = sale_gate_reason(t, a, denial, said);
     if r.kind != ReasonKind::MerkleProofInvalid && r.kind != ReasonKind::Reverted {
         r.message = format!("{}{REVERT_SAID}{said})", r.message);
     }
     r
 }
 
-fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) -> Reason {
+fn sale_gate_reason(
+    t: &TargetObservation,
+    a: &AddressObservation,
+    denial: &AccessDenial,
+    said: &str,
+) -> Reason {
     let now: u64 = t.header.timestamp.to();
     match denial {
         AccessDenial::NotOpen { opens_at: Some(at) } if *at > now => comparison_reason(
             t,
+            a,
             &Gate::NotOpen {
                 opens_at: Some(*at),
                 closes_at: None,
@@ -1288,19 +1512,21 @@ fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) ->
                 (Some(h), Some(n)) => format!(": {h} where {n} is needed"),
                 _ => String::new(),
             };
-            let (kind, what, have_key, need_key) = if *allowance {
+            let (kind, what, have_key, need_key, remedy) = if *allowance {
                 (
-                    ReasonKind::WrongPayment,
-                    "the token payment is over what this address approved",
-                    "sent",
-                    "expected",
+                    ReasonKind::NotApproved,
+                    "the allowance is short of what the call moves",
+                    "allowance",
+                    "needed",
+                    "the owner of the tokens must approve the spender for the amount (approve(spender, amount) on the token)",
                 )
             } else {
                 (
-                    ReasonKind::InsufficientFunds,
-                    "this address does not hold enough of the token it pays in",
-                    "balance",
-                    "needed",
+                    ReasonKind::NotHolder,
+                    "the balance is short of what the call moves",
+                    "held",
+                    "required",
+                    "hold the amount of the token the call moves",
                 )
             };
             let mut r = Reason::new(kind, format!("{what}{amounts}"));
@@ -1310,17 +1536,7 @@ fn sale_gate_reason(t: &TargetObservation, denial: &AccessDenial, said: &str) ->
             if let Some(n) = need {
                 r = r.with(need_key, n.to_string());
             }
-            r.with(
-                "remedy",
-                if *allowance {
-                    format!(
-                        "approve {} to spend the amount on the token (approve({}, amount))",
-                        t.contract, t.contract
-                    )
-                } else {
-                    "hold the amount of the token the call charges".to_owned()
-                },
-            )
+            r.with("remedy", remedy)
         }
         AccessDenial::MerkleRejected => Reason::new(
             ReasonKind::MerkleProofInvalid,
@@ -1389,28 +1605,148 @@ fn not_owner(t: &TargetObservation, a: &AddressObservation) -> Reason {
     r
 }
 
+/// The reason a contract's own error or revert string names (the generated
+/// tables' hint), with the fields its arguments give: times and counts as
+/// numbers, accounts checksummed, amounts as decimal strings of wei.
+fn named_gate(
+    t: &TargetObservation,
+    a: &AddressObservation,
+    e: &Explanation,
+    g: &crate::explain::NamedGate,
+) -> Option<Reason> {
+    let kind: ReasonKind = g.kind.parse().ok()?;
+    let field = |name: &str| {
+        g.fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut r = match kind {
+        ReasonKind::MissingRole => {
+            let role = field("role").and_then(|v| {
+                v.parse::<B256>()
+                    .ok()
+                    .or_else(|| v.parse::<U256>().ok().map(B256::from))
+            });
+            match role {
+                Some(role) => missing_role(t, a.address, role),
+                None => Reason::new(kind, e.message.clone()),
+            }
+        }
+        ReasonKind::NotOwner => not_owner(t, a),
+        _ => Reason::new(kind, e.message.clone()),
+    };
+    if r.message != e.message {
+        r.message = format!("{}{REVERT_SAID}{})", r.message, e.message);
+    }
+    for (name, value) in &g.fields {
+        if r.extra.contains_key(name) || name == "role" {
+            continue;
+        }
+        let v = value.trim_matches('"');
+        let json = match name.as_str() {
+            "expired_at" | "opens_at" | "closes_at" | "opens_at_block" | "closes_at_block"
+            | "limit" | "used" | "requested" | "max_supply" | "supply" | "nonce" => {
+                match v.parse::<U256>() {
+                    Ok(n) => count(n),
+                    Err(_) => continue,
+                }
+            }
+            _ => match v.parse::<Address>() {
+                Ok(addr) => addr.to_checksum(None).into(),
+                Err(_) => v.to_owned().into(),
+            },
+        };
+        r.extra.insert(name.clone(), json);
+    }
+    Some(r)
+}
+
+/// Only the account stored in `slot` of `account` may call, as the confirmed
+/// counterfactual showed: `not_owner` where that account is the one `owner()`
+/// returns, else `not_authorized` naming it.
+fn authorized(
+    t: &TargetObservation,
+    a: &AddressObservation,
+    account: Address,
+    slot: B256,
+    stored: Address,
+) -> Reason {
+    let place = if account == t.contract {
+        format!("slot {}", short_word(slot))
+    } else {
+        format!("slot {} of {account}", short_word(slot))
+    };
+    if t.owner == Some(stored) {
+        let r = not_owner(t, a);
+        let message = format!("{} (the owner is stored in {place})", r.message);
+        return Reason { message, ..r };
+    }
+    Reason::new(
+        ReasonKind::NotAuthorized,
+        format!(
+            "only {stored} may make this call: the caller is compared with the address in {place}, and {} is not it",
+            a.address
+        ),
+    )
+    .with("authorized", stored.to_checksum(None))
+    .with(
+        "remedy",
+        format!("send it from {stored}, the account the contract stores in {place}"),
+    )
+}
+
+/// `subject`'s entry in `list` is set, and the call passes once it is not.
+fn blocklisted(a: &AddressObservation, list: Address, subject: Address, slot: B256) -> Reason {
+    let who = if subject == a.address {
+        "the caller"
+    } else {
+        "an address the call passes"
+    };
+    Reason::new(
+        ReasonKind::Blocklisted,
+        format!(
+            "{subject} ({who}) is on a deny list kept by {list}: its entry (slot {slot}) is set, and the call passes where it is not"
+        ),
+    )
+    .with("list", list.to_checksum(None))
+    .with("subject", subject.to_checksum(None))
+    .with(
+        "remedy",
+        if subject == a.address {
+            format!(
+                "{subject} must be taken off the list in {list} by whoever administers that list (rpccheck cannot tell who that is)"
+            )
+        } else {
+            format!(
+                "pass an address the list in {list} does not hold instead of {subject} (an operator that is not filtered), or have {subject} taken off it"
+            )
+        },
+    )
+}
+
+/// A mapping key that is an address (nothing above its 20 bytes, and more
+/// than a small number).
+fn address_key(k: B256) -> Option<Address> {
+    (k[..12].iter().all(|b| *b == 0) && U256::from_be_bytes(k.0) >= U256::from(1u64 << 40))
+        .then(|| Address::from_word(k))
+}
+
+/// Set bits of a roles mask: `0, 3`.
+fn bits(mask: U256) -> String {
+    let set: Vec<String> = (0..256)
+        .filter(|b| mask.bit(*b))
+        .map(|b| b.to_string())
+        .collect();
+    set.join(", ")
+}
+
 fn role_label(role: B256, name: Option<&str>) -> String {
     match name {
         Some(n) => n.to_owned(),
         None => format!("role {role}"),
     }
 }
-
-/// The reasons that name a gate from the revert alone: storage evidence
-/// replaces them ([`Judgement::evidence_decides`]).
-const GATING: [ReasonKind; 11] = [
-    ReasonKind::NotAuthorized,
-    ReasonKind::NotOpen,
-    ReasonKind::LimitReached,
-    ReasonKind::WrongPayment,
-    ReasonKind::SoldOut,
-    ReasonKind::Reverted,
-    ReasonKind::Unknown,
-    ReasonKind::NotAllowlisted,
-    ReasonKind::MissingRole,
-    ReasonKind::NotOwner,
-    ReasonKind::Paused,
-];
 
 /// Comparisons shown from the end of a trace.
 const SHOWN_COMPARISONS: usize = 3;

@@ -69,6 +69,25 @@ fn a_passing_gate_without_funds_is_only_insufficient_funds() {
     );
 }
 
+/// A contract as the address (a timelock calling itself) sends no
+/// transaction: it pays no gas, so only a value it cannot pay is short.
+#[test]
+fn a_contract_as_the_address_pays_no_gas() {
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Success);
+    a.balance = Some(U256::ZERO);
+    a.gas_price = Some(U256::from(2));
+    a.sends = Some(false);
+    assert_eq!(
+        judge(&target(), &a, &Decoder::new()).verdict,
+        Verdict::Allowed
+    );
+    a.simulation.as_mut().unwrap().value = U256::from(5);
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
+    assert_eq!(r.reasons[0].extra["needed"], "5");
+}
+
 #[test]
 fn the_merkle_tree_explains_an_undecoded_revert() {
     let mut a = who();
@@ -99,6 +118,7 @@ fn zero_entry() -> KeyedRead {
         base_slot: B256::from(U256::from(2)),
         outer_keys: vec![],
         packed: false,
+        ..Default::default()
     }
 }
 
@@ -368,9 +388,19 @@ fn the_owner_slot_that_decided_names_not_owner_whatever_the_revert_says() {
     a.simulation = sim(SimOutcome::Reverted(revert_string(
         "Only callable by owner",
     )));
-    // Without a confirmed counterfactual the words alone do not name a gate.
+    // Without a counterfactual, the project's own words name the gate where
+    // the generated tables give them one (Chainlink's: `msg.sender == s_owner`).
     let r = judge(&t, &a, &Decoder::new());
-    assert_eq!(kinds(&r), vec![ReasonKind::Reverted]);
+    assert_eq!(kinds(&r), vec![ReasonKind::NotOwner]);
+    // Words no project's tables give a gate name none.
+    a.simulation = sim(SimOutcome::Reverted(revert_string("no such luck")));
+    assert_eq!(
+        kinds(&judge(&t, &a, &Decoder::new())),
+        vec![ReasonKind::Reverted]
+    );
+    a.simulation = sim(SimOutcome::Reverted(revert_string(
+        "Only callable by owner",
+    )));
     a.counterfactuals = vec![confirmed(Gate::Owner)];
     a.confirmed = Some(Gate::Owner);
     let r = judge(&t, &a, &Decoder::new());
@@ -406,6 +436,7 @@ fn a_role_membership_entry_that_decided_names_missing_role() {
             base_slot: B256::ZERO,
             outer_keys: vec![outer],
             packed: false,
+            ..Default::default()
         });
         TraceStep::Done(an)
     };
@@ -450,6 +481,7 @@ fn a_shape_confirmed_elsewhere_decides_only_where_this_address_entry_is_unset() 
         base_slot: B256::from(U256::from(4)),
         outer_keys: vec![],
         packed: false,
+        ..Default::default()
     };
     // Its own entry is set: that entry is not what keeps it out.
     a.trace = TraceStep::Derived {
@@ -484,10 +516,12 @@ fn every_reason_carries_a_remedy() {
     a.simulation = sim(SimOutcome::Reverted(Bytes::new()));
     a.trace = TraceStep::Unavailable("-32601".into());
     cases.push(judge(&t, &a, &Decoder::new()));
+    // Words no project's tables give a gate: `reverted`, with its remedy.
+    a.simulation = sim(SimOutcome::Reverted(revert_string("no such luck")));
+    cases.push(judge(&t, &a, &Decoder::new()));
     a.simulation = sim(SimOutcome::Reverted(revert_string(
         "Only callable by owner",
     )));
-    cases.push(judge(&t, &a, &Decoder::new()));
     a.counterfactuals = vec![confirmed(Gate::Owner)];
     a.confirmed = Some(Gate::Owner);
     cases.push(judge(&t, &a, &Decoder::new()));
@@ -520,4 +554,66 @@ fn every_reason_carries_a_remedy() {
     // The numbers are in it: what the wallet lacks.
     let funds = cases[4].reasons[0].extra["remedy"].as_str().unwrap();
     assert!(funds.contains("at least"), "{funds}");
+}
+
+/// The caller against a stored address, confirmed: `not_owner` where that
+/// address is the one `owner()` returns, else `not_authorized` naming it —
+/// and the remedy offers ownership's transfer only where the contract has it.
+#[test]
+fn a_stored_privileged_address_is_the_owner_only_where_owner_returns_it() {
+    let setter = Address::repeat_byte(0x70);
+    let gate = Gate::Authorized {
+        account: Address::repeat_byte(0xcc),
+        slot: B256::from(U256::from(1)),
+        stored: setter,
+    };
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(revert_string("UniswapV2: FORBIDDEN")));
+    a.counterfactuals = vec![confirmed(gate.clone())];
+    a.confirmed = Some(gate);
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(
+        kinds(&r),
+        vec![ReasonKind::NotAuthorized],
+        "{:?}",
+        r.reasons
+    );
+    assert_eq!(r.reasons[0].extra["authorized"], setter.to_checksum(None));
+    assert!(
+        r.reasons[0].extra["remedy"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("send it from {setter}")),
+        "{:?}",
+        r.reasons[0]
+    );
+    let mut t = target();
+    t.owner = Some(setter);
+    let r = judge(&t, &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::NotOwner]);
+    assert_eq!(
+        r.reasons[0].extra["remedy"],
+        format!("send it from the owner {setter}")
+    );
+}
+
+/// A set entry keyed by an address the call passes, whose clearing lets the
+/// call through: `blocklisted`, naming the list and the subject.
+#[test]
+fn a_set_entry_that_keeps_an_operator_out_is_a_deny_list() {
+    let (list, operator) = (Address::repeat_byte(0x0f), Address::repeat_byte(0x33));
+    let gate = Gate::Blocklisted {
+        list,
+        subject: operator,
+        slot: B256::repeat_byte(9),
+    };
+    let mut a = who();
+    a.simulation = sim(SimOutcome::Reverted(Bytes::new()));
+    a.counterfactuals = vec![confirmed(gate.clone())];
+    a.confirmed = Some(gate);
+    let r = judge(&target(), &a, &Decoder::new());
+    assert_eq!(kinds(&r), vec![ReasonKind::Blocklisted], "{:?}", r.reasons);
+    assert_eq!(r.reasons[0].extra["list"], list.to_checksum(None));
+    assert_eq!(r.reasons[0].extra["subject"], operator.to_checksum(None));
+    assert!(r.reasons[0].message.contains("an address the call passes"));
 }

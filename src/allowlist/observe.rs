@@ -126,6 +126,21 @@ pub enum Gate {
     Entry,
     /// The owner slot.
     Owner,
+    /// The caller compared with an address stored in `slot` of `account`:
+    /// only `stored` may make the call.
+    Authorized {
+        account: Address,
+        slot: B256,
+        stored: Address,
+    },
+    /// An entry keyed by `subject` (the caller, or an address the call
+    /// passes) in `list`'s storage that is set, and clearing it lets the call
+    /// through: a deny list.
+    Blocklisted {
+        list: Address,
+        subject: Address,
+        slot: B256,
+    },
     /// The paused flag.
     Paused,
     /// A sale window: the block's time against a stored start or end.
@@ -133,6 +148,8 @@ pub enum Gate {
         opens_at: Option<u64>,
         closes_at: Option<u64>,
     },
+    /// A deadline the call carries, past: the call passed until `expired_at`.
+    Expired { expired_at: u64 },
     /// A sale window counted in blocks: the block's number against a stored
     /// first or last block.
     BlockWindow {
@@ -166,6 +183,9 @@ pub enum Gate {
         need: U256,
         /// An allowance (not keyed by the address alone), else a balance.
         allowance: bool,
+        /// Whose allowance: the address it is nested under, where it is one.
+        #[serde(default)]
+        owner: Option<Address>,
     },
 }
 
@@ -211,6 +231,11 @@ pub struct AddressObservation {
     pub roles: Vec<(B256, Option<String>, bool)>,
     pub balance: Option<U256>,
     pub gas_price: Option<U256>,
+    /// Whether the address can send a transaction (no code, or an EIP-7702
+    /// delegation): a contract pays no gas, only a value. Read only where the
+    /// balance falls short; `None`: not read (judged as one that can).
+    #[serde(default)]
+    pub sends: Option<bool>,
     pub merkle: Option<MerkleCheck>,
     pub simulation: Option<Simulated>,
     pub trace: TraceStep,
@@ -236,6 +261,7 @@ impl AddressObservation {
             roles: Vec::new(),
             balance: None,
             gas_price: None,
+            sends: None,
             merkle: None,
             simulation: None,
             trace: TraceStep::NotRun,

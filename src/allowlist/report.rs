@@ -38,9 +38,25 @@ impl Verdict {
     }
 }
 
-/// `reasons[].kind`, the fixed vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// `reasons[].kind`, the fixed vocabulary (CLI.md). Names and the list of
+/// kinds are derived (`strum`), never kept by hand.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReasonKind {
     NoCode,
     NotAllowlisted,
@@ -49,6 +65,16 @@ pub enum ReasonKind {
     Paused,
     MerkleProofInvalid,
     NotAuthorized,
+    /// The address must hold something it does not (tokens, an NFT, votes).
+    NotHolder,
+    /// An approval is missing or short (an allowance, an operator approval).
+    NotApproved,
+    /// A signature the call carries is refused (signer, nonce).
+    SignatureInvalid,
+    /// A deadline or expiry has passed.
+    Expired,
+    /// The address (or one the call passes) is on a deny list.
+    Blocklisted,
     NotOpen,
     LimitReached,
     WrongPayment,
@@ -61,25 +87,24 @@ pub enum ReasonKind {
 }
 
 impl ReasonKind {
-    /// snake_case name.
+    /// snake_case name, as in JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NoCode => "no_code",
-            Self::NotAllowlisted => "not_allowlisted",
-            Self::MissingRole => "missing_role",
-            Self::NotOwner => "not_owner",
-            Self::Paused => "paused",
-            Self::MerkleProofInvalid => "merkle_proof_invalid",
-            Self::NotAuthorized => "not_authorized",
-            Self::NotOpen => "not_open",
-            Self::LimitReached => "limit_reached",
-            Self::WrongPayment => "wrong_payment",
-            Self::SoldOut => "sold_out",
-            Self::InsufficientFunds => "insufficient_funds",
-            Self::Reverted => "reverted",
-            Self::Unknown => "unknown",
-            Self::OutOfGas => "out_of_gas",
-        }
+        self.into()
+    }
+
+    /// Every kind, in the vocabulary's order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
+
+    /// Kinds that name a gate (or say none was found): the reasons a
+    /// confirmed gate replaces. Funds, Merkle trees, `no_code` and gas stand
+    /// apart.
+    pub fn is_gating(self) -> bool {
+        !matches!(
+            self,
+            Self::NoCode | Self::MerkleProofInvalid | Self::InsufficientFunds | Self::OutOfGas
+        )
     }
 }
 

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 pub use crate::engine::record::short_word;
 use crate::engine::record::{Bound, Comparison, ExecRecord};
 
-/// One storage read whose slot was derived from the checked address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One storage read whose slot was derived from an address: the checked one,
+/// or one the call passes as an argument (an operator, a recipient).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyedRead {
     /// Account whose storage was read (the proxy, for delegatecalls).
     pub account: Address,
@@ -31,6 +32,12 @@ pub struct KeyedRead {
     /// `keccak256(word(address) . slot)`; `base_slot` holds the seed.
     #[serde(default)]
     pub packed: bool,
+    /// The address the entry is keyed by.
+    #[serde(default)]
+    pub key: Address,
+    /// Its place among the trace's storage reads ([`TraceAnalysis::reads`]).
+    #[serde(default)]
+    pub at: usize,
 }
 
 /// The seed of Solady's `OwnableRoles` role slots (`_ROLE_SLOT_SEED`): a
@@ -99,6 +106,8 @@ impl KeyedRead {
             base_slot: self.base_slot,
             outer_keys: self.outer_keys.clone(),
             packed: self.packed,
+            key: who,
+            at: self.at,
         }
     }
 }
@@ -123,6 +132,10 @@ pub struct Read {
 pub struct TraceAnalysis {
     /// Reads of slots derived from the address, in execution order.
     pub keyed_reads: Vec<KeyedRead>,
+    /// Reads of slots derived from an address the call passes as an argument
+    /// (not the checked one), in execution order.
+    #[serde(default)]
+    pub arg_keyed: Vec<KeyedRead>,
     /// All storage reads, in order.
     pub reads: Vec<Read>,
     /// Whether the trace ended in a revert.
@@ -144,8 +157,9 @@ impl TraceAnalysis {
     }
 }
 
-/// Analyses the record of a call made from `who`.
-pub fn analyse(record: &ExecRecord, who: Address) -> TraceAnalysis {
+/// Analyses the record of a call made from `who`; `args` are the addresses
+/// the call passes as arguments, whose entries are found the same way.
+pub fn analyse(record: &ExecRecord, who: Address, args: &[Address]) -> TraceAnalysis {
     let preimages: HashMap<B256, &[u8]> = record
         .hashes
         .iter()
@@ -160,60 +174,104 @@ pub fn analyse(record: &ExecRecord, who: Address) -> TraceAnalysis {
             value: r.value,
         })
         .collect();
-    let key = address_word(who);
-    let keyed_reads = reads
-        .iter()
-        .filter_map(|r| {
-            let pre = preimages.get(&r.slot)?;
-            // The address's 20 bytes packed with a 12-byte seed (Solady).
-            if pre.len() == 32 && pre[..20] == key[12..] {
-                let mut seed = [0u8; 32];
-                seed[20..].copy_from_slice(&pre[20..]);
-                return Some(KeyedRead {
-                    account: r.account,
-                    slot: r.slot,
-                    value: r.value,
-                    base_slot: B256::from(seed),
-                    outer_keys: Vec::new(),
-                    packed: true,
-                });
-            }
-            if pre.len() != 64 || pre[..32] != key[..] {
-                return None;
-            }
-            let mut base = B256::from_slice(&pre[32..]);
-            let mut outer = Vec::new();
-            // Follow nested mappings: base = keccak(outerKey . outerBase). The
-            // optimizer folds keccaks of constants (a constant tier or role),
-            // so a base that is not in the trace is searched among small keys.
-            loop {
-                if let Some(p) = preimages.get(&base).filter(|p| p.len() == 64) {
-                    outer.insert(0, B256::from_slice(&p[..32]));
-                    base = B256::from_slice(&p[32..]);
-                } else if let Some((k, s)) = unfold_constant(base) {
-                    outer.insert(0, k);
-                    base = s;
-                } else {
-                    break;
-                }
-            }
-            Some(KeyedRead {
-                account: r.account,
-                slot: r.slot,
-                value: r.value,
-                base_slot: base,
-                outer_keys: outer,
-                packed: false,
-            })
-        })
-        .collect();
+    let keyed = |key: Address| -> Vec<KeyedRead> {
+        reads
+            .iter()
+            .enumerate()
+            .filter_map(|(at, r)| keyed_read(&preimages, r, key, at))
+            .collect()
+    };
+    let keyed_reads = keyed(who);
+    let mut arg_keyed: Vec<KeyedRead> = Vec::new();
+    for a in args.iter().filter(|a| **a != who && !a.is_zero()) {
+        if !arg_keyed.iter().any(|k| k.key == *a) {
+            arg_keyed.extend(keyed(*a));
+        }
+    }
+    arg_keyed.sort_by_key(|k| k.at);
     TraceAnalysis {
         keyed_reads,
+        arg_keyed,
         reads,
         reverted: record.failed,
         comparisons: record.comparisons.clone(),
         cut: record.cut,
     }
+}
+
+/// The read `r` (the `at`-th) as an entry keyed by `key`, where its slot was
+/// hashed from it.
+fn keyed_read(
+    preimages: &HashMap<B256, &[u8]>,
+    r: &Read,
+    key: Address,
+    at: usize,
+) -> Option<KeyedRead> {
+    let word = address_word(key);
+    let pre = preimages.get(&r.slot)?;
+    // The address's 20 bytes packed with a 12-byte seed (Solady).
+    if pre.len() == 32 && pre[..20] == word[12..] {
+        let mut seed = [0u8; 32];
+        seed[20..].copy_from_slice(&pre[20..]);
+        return Some(KeyedRead {
+            account: r.account,
+            slot: r.slot,
+            value: r.value,
+            base_slot: B256::from(seed),
+            outer_keys: Vec::new(),
+            packed: true,
+            key,
+            at,
+        });
+    }
+    if pre.len() != 64 || pre[..32] != word[..] {
+        return None;
+    }
+    let mut base = B256::from_slice(&pre[32..]);
+    let mut outer = Vec::new();
+    // Follow nested mappings: base = keccak(outerKey . outerBase). The
+    // optimizer folds keccaks of constants (a constant tier or role),
+    // so a base that is not in the trace is searched among small keys.
+    loop {
+        if let Some(p) = preimages.get(&base).filter(|p| p.len() == 64) {
+            outer.insert(0, B256::from_slice(&p[..32]));
+            base = B256::from_slice(&p[32..]);
+        } else if let Some((k, s)) = unfold_constant(base) {
+            outer.insert(0, k);
+            base = s;
+        } else {
+            break;
+        }
+    }
+    Some(KeyedRead {
+        account: r.account,
+        slot: r.slot,
+        value: r.value,
+        base_slot: base,
+        outer_keys: outer,
+        packed: false,
+        key,
+        at,
+    })
+}
+
+/// The addresses a call's arguments hold: every 32-byte word after the
+/// selector that reads as a non-zero address with nothing above it and is not
+/// a small number (an amount, an offset, a length).
+pub fn address_args(calldata: &[u8]) -> Vec<Address> {
+    let mut out = Vec::new();
+    for word in calldata.get(4..).unwrap_or_default().chunks_exact(32) {
+        if word[..12].iter().any(|b| *b != 0) || U256::from_be_slice(word) < U256::from(1u64 << 40)
+        {
+            continue;
+        }
+        let a = Address::from_slice(&word[12..]);
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out.truncate(16);
+    out
 }
 
 /// The innermost call of a failed trace whose revert the call bubbled up: how
@@ -254,6 +312,92 @@ pub fn unfold_constant(base: B256) -> Option<(B256, B256)> {
         }
     }
     None
+}
+
+/// The 32-byte constants a contract's code pushes (PUSH32 immediates, in
+/// code order, deduplicated): where a role id or a key is a constant, the
+/// optimizer folds its mapping's location into one word, and these are the
+/// keys it may have folded.
+pub fn push32_constants(code: &[u8]) -> Vec<B256> {
+    let mut out = Vec::new();
+    let mut pc = 0usize;
+    while pc < code.len() {
+        let op = code[pc];
+        if (0x60..=0x7f).contains(&op) {
+            let n = usize::from(op - 0x5f);
+            if op == 0x7f
+                && let Some(imm) = code.get(pc + 1..pc + 33)
+            {
+                let w = B256::from_slice(imm);
+                if !out.contains(&w) && out.len() < MAX_CONSTANTS {
+                    out.push(w);
+                }
+            }
+            pc += n;
+        }
+        pc += 1;
+    }
+    out
+}
+
+/// How many code constants are tried as folded keys.
+const MAX_CONSTANTS: usize = 512;
+
+impl TraceAnalysis {
+    /// Entries whose mapping base is a hash the trace never computed (a
+    /// location folded at compile time under a constant key, such as a role
+    /// id) are nested under that key where `keccak(constant . slot)` is the
+    /// base, for a constant of `code` (the code of the account read) and a
+    /// declared slot below 64.
+    pub fn unfold_with_constants(&mut self, account: Address, code: &[u8]) {
+        let folded = |k: &KeyedRead| {
+            k.account == account && !k.packed && k.outer_keys.is_empty() && !small(k.base_slot)
+        };
+        if !self.keyed_reads.iter().chain(&self.arg_keyed).any(folded) {
+            return;
+        }
+        let constants = push32_constants(code);
+        let mut found: HashMap<B256, (B256, B256)> = HashMap::new();
+        for k in self.keyed_reads.iter_mut().chain(self.arg_keyed.iter_mut()) {
+            if !folded(k) {
+                continue;
+            }
+            let unfolded = match found.get(&k.base_slot) {
+                Some(u) => Some(*u),
+                None => constants.iter().find_map(|c| {
+                    (0u64..64).find_map(|slot| {
+                        let s = B256::from(U256::from(slot));
+                        (hash_pair(c.0, s.0) == k.base_slot).then_some((*c, s))
+                    })
+                }),
+            };
+            if let Some((key, slot)) = unfolded {
+                found.insert(k.base_slot, (key, slot));
+                k.outer_keys = vec![key];
+                k.base_slot = slot;
+            }
+        }
+    }
+
+    /// Accounts whose entries have a folded base ([`Self::unfold_with_constants`]).
+    pub fn folded_accounts(&self) -> Vec<Address> {
+        let mut out: Vec<Address> = Vec::new();
+        for k in self.keyed_reads.iter().chain(&self.arg_keyed) {
+            if !k.packed
+                && k.outer_keys.is_empty()
+                && !small(k.base_slot)
+                && !out.contains(&k.account)
+            {
+                out.push(k.account);
+            }
+        }
+        out
+    }
+}
+
+/// A declared slot (a small number), not a hash.
+fn small(w: B256) -> bool {
+    w[..24].iter().all(|b| *b == 0)
 }
 
 /// The address as a left-padded 32-byte word.
@@ -308,6 +452,7 @@ mod tests {
             base_slot: B256::from(U256::from(3)),
             outer_keys: vec![B256::from(U256::from(2))],
             packed: false,
+            ..Default::default()
         };
         let mut inner = [0u8; 64];
         inner[31] = 2;
@@ -367,7 +512,7 @@ mod tests {
         let mut logs = logs;
         logs[3]["stack"] = serde_json::json!([u(slot)]);
         logs.insert(3, log("SWAP1", 1, vec![u(slot)], None));
-        let a = analyse(&record(logs, contract), who);
+        let a = analyse(&record(logs, contract), who, &[]);
         let culprit = a.culprit().expect("a keyed read");
         assert_eq!(culprit.slot, slot);
         assert_eq!(culprit.base_slot, B256::from(U256::from(3)));
@@ -402,7 +547,7 @@ mod tests {
             log("PUSH1", 1, vec![U256::ZERO], None),
             log("REVERT", 1, vec![U256::ZERO, U256::ZERO], None),
         ];
-        let a = analyse(&record(logs, contract), who);
+        let a = analyse(&record(logs, contract), who, &[]);
         let c = a.culprit().expect("a keyed read");
         assert!(c.packed && c.is_solady_roles(), "{c:?}");
         assert_eq!(

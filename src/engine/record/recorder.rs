@@ -358,8 +358,15 @@ impl Recorder {
                 // bool's, an address's: whole bytes of ones).
                 let (ta, tb) = (tag(0), tag(1));
                 let mask_ok = |m: Option<U256>| m.is_some_and(|m| !field_mask(m));
+                // Or two stored words (the roles a user holds against the
+                // roles a capability needs, kept by an authority).
                 let bit_test = (stored(&ta) && tb.is_empty() && mask_ok(top(1)))
-                    || (stored(&tb) && ta.is_empty() && mask_ok(top(0)));
+                    || (stored(&tb) && ta.is_empty() && mask_ok(top(0)))
+                    || (stored(&ta)
+                        && stored(&tb)
+                        && ta != tb
+                        && mask_ok(top(0))
+                        && mask_ok(top(1)));
                 if bit_test && let Some(c) = comparison("AND", hit) {
                     level.watch = Some(Watch {
                         comparison: c,
