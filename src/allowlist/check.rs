@@ -15,7 +15,7 @@ use super::counterfactual;
 use super::gather;
 use super::merkle::{self, StandardTree};
 use super::observe::{
-    AddressObservation, Change, Counterfactual, FoundFunction, Gate, Note, SimOutcome, Simulated,
+    AddressObservation, Counterfactual, FoundFunction, Gate, Note, SimOutcome, Simulated,
     TargetObservation, TraceStep,
 };
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
@@ -727,39 +727,7 @@ pub async fn diagnose<E: Executor>(
     }
     let runs: Vec<(Call, StateOverride)> = candidates
         .iter()
-        .map(|c| {
-            let (mut call, mut o) = (call.clone(), overrides.clone());
-            match &c.change {
-                Change::Slot {
-                    account,
-                    slot,
-                    value,
-                } => {
-                    o.entry(*account)
-                        .or_default()
-                        .state_diff
-                        .get_or_insert_with(Default::default)
-                        .insert(*slot, *value);
-                }
-                Change::Time(t) => call.time = Some(*t),
-                Change::Block(n) => call.number = Some(*n),
-                Change::Pay(v) => call.value = *v,
-                Change::Quantity { offset, value } => {
-                    let at = usize::try_from(*offset).unwrap_or(usize::MAX);
-                    let mut data = call.data.to_vec();
-                    if let Some(word) = data.get_mut(at..at.saturating_add(32)) {
-                        // A price per item scales with the quantity.
-                        let asked = U256::from_be_slice(word);
-                        if !asked.is_zero() && (call.value % asked).is_zero() {
-                            call.value = call.value / asked * *value;
-                        }
-                        word.copy_from_slice(&value.to_be_bytes::<32>());
-                    }
-                    call.data = data.into();
-                }
-            }
-            (call, o)
-        })
+        .map(|c| counterfactual::run_of(&c.change, &call, &overrides))
         .collect();
     let outcomes = match exec.simulate(&runs).await {
         Ok(o) => o,

@@ -2,7 +2,8 @@
 //! chosen from what its trace read. The gatherer re-runs the call with each as
 //! a state override; the first that succeeds confirms the reason. Pure.
 
-use alloy::primitives::{Address, B256};
+use alloy::primitives::{Address, B256, U256};
+use alloy::rpc::types::state::StateOverride;
 
 use super::gates;
 use super::observe::{Change, Counterfactual, Gate, TargetObservation};
@@ -42,10 +43,10 @@ pub fn candidates(
         // entry, 1.
         let value = match gates::bit_mask(an, c.account, c.slot) {
             Some(m) => m,
-            None if c.packed => alloy::primitives::U256::MAX,
-            None => alloy::primitives::U256::from(1),
+            None if c.packed => U256::MAX,
+            None => U256::from(1),
         };
-        let shown = if value == alloy::primitives::U256::MAX {
+        let shown = if value == U256::MAX {
             "all ones".to_owned()
         } else {
             value.to_string()
@@ -153,6 +154,48 @@ pub fn candidates(
     out
 }
 
+/// The call and state overrides that test `change`: `call` and `overrides`
+/// (the address's funding) with the change applied — a slot written, the
+/// block's time or number moved, another value sent, another quantity asked
+/// (a price per item scaled with it). Pure.
+pub fn run_of(
+    change: &Change,
+    call: &crate::engine::Call,
+    overrides: &StateOverride,
+) -> (crate::engine::Call, StateOverride) {
+    let (mut call, mut o) = (call.clone(), overrides.clone());
+    match change {
+        Change::Slot {
+            account,
+            slot,
+            value,
+        } => {
+            o.entry(*account)
+                .or_default()
+                .state_diff
+                .get_or_insert_with(Default::default)
+                .insert(*slot, *value);
+        }
+        Change::Time(t) => call.time = Some(*t),
+        Change::Block(n) => call.number = Some(*n),
+        Change::Pay(v) => call.value = *v,
+        Change::Quantity { offset, value } => {
+            let at = usize::try_from(*offset).unwrap_or(usize::MAX);
+            let mut data = call.data.to_vec();
+            if let Some(word) = data.get_mut(at..at.saturating_add(32)) {
+                // A price per item scales with the quantity.
+                let asked = U256::from_be_slice(word);
+                if !asked.is_zero() && (call.value % asked).is_zero() {
+                    call.value = call.value / asked * *value;
+                }
+                word.copy_from_slice(&value.to_be_bytes::<32>());
+            }
+            call.data = data.into();
+        }
+    }
+    (call, o)
+}
+
 /// How a comparison's counterfactual reads: what it changes, what it means.
 fn describe(s: &gates::Suspect) -> (String, String) {
     if let Gate::Authorized {
@@ -179,7 +222,7 @@ fn describe(s: &gates::Suspect) -> (String, String) {
             slot,
             value,
         } => {
-            let v = alloy::primitives::U256::from_be_bytes(value.0);
+            let v = U256::from_be_bytes(value.0);
             // A word that is a hash (a root) reads as one; a count as a number.
             let shown = if v.bit_len() > 160 {
                 value.to_string()
@@ -285,5 +328,49 @@ mod tests {
         assert_eq!(&slot_value(&c[1]).1[12..], who.as_slice());
         assert_eq!(slot_value(&c[2]).1[11], 0);
         assert_eq!(&slot_value(&c[2]).1[12..], owner.as_slice());
+    }
+
+    /// Each change becomes the call and overrides that test it; the funding
+    /// override stays, and a price per item follows the quantity asked.
+    #[test]
+    fn a_change_becomes_the_run_that_tests_it() {
+        let who = Address::repeat_byte(0x11);
+        let mut data = vec![0xa0, 0x71, 0x2d, 0x68];
+        data.extend(U256::from(3).to_be_bytes::<32>());
+        let call = crate::engine::Call {
+            from: Some(who),
+            to: Address::repeat_byte(0xcc),
+            data: data.into(),
+            value: U256::from(30),
+            time: None,
+            number: None,
+            gas: None,
+        };
+        let mut funded = StateOverride::default();
+        funded.entry(who).or_default().balance = Some(U256::from(7));
+        let (c, o) = run_of(
+            &Change::Quantity {
+                offset: 4,
+                value: U256::from(2),
+            },
+            &call,
+            &funded,
+        );
+        assert_eq!(c.value, U256::from(20));
+        assert_eq!(U256::from_be_slice(&c.data[4..36]), U256::from(2));
+        assert_eq!(o, funded);
+        let slot = Change::Slot {
+            account: Address::repeat_byte(0xcc),
+            slot: B256::repeat_byte(1),
+            value: B256::repeat_byte(2),
+        };
+        let (c, o) = run_of(&slot, &call, &funded);
+        assert_eq!(c, call);
+        assert_eq!(o[&who].balance, Some(U256::from(7)));
+        assert_eq!(
+            o[&Address::repeat_byte(0xcc)].state_diff.as_ref().unwrap()[&B256::repeat_byte(1)],
+            B256::repeat_byte(2)
+        );
+        assert_eq!(run_of(&Change::Time(9), &call, &funded).0.time, Some(9));
     }
 }
