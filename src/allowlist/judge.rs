@@ -132,6 +132,7 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
             j.merkle_reasons(t, a);
             j.evidence_decides(t, a);
             j.trace_and_counterfactuals(a);
+            j.signers(a);
             j.funds_short(a, sim.value, None);
             let info = RevertInfo {
                 selector: e.selector.map(|s| s.to_string()),
@@ -702,6 +703,56 @@ impl Judgement {
         self.reasons.insert(0, decided);
     }
 
+    /// A refused signature's two signers, where the trace compared them: the
+    /// address ecrecover recovered (`signer`) against the one the call
+    /// expects (`expected_signer`). A wrong key and a replayed nonce alike
+    /// recover to another address.
+    fn signers(&mut self, a: &AddressObservation) {
+        let TraceStep::Done(an) = &a.trace else {
+            return;
+        };
+        let Some(r) = self
+            .reasons
+            .iter_mut()
+            .find(|r| r.kind == ReasonKind::SignatureInvalid)
+        else {
+            return;
+        };
+        let recovered = |o: &crate::engine::record::Operand| {
+            o.sources
+                .contains(&crate::engine::record::Source::Recovered)
+        };
+        let found = an.comparisons.iter().rev().find_map(|c| {
+            if c.op != "EQ" || c.result {
+                return None;
+            }
+            let (signer, expected) = if recovered(&c.a) {
+                (&c.a, &c.b)
+            } else if recovered(&c.b) {
+                (&c.b, &c.a)
+            } else {
+                return None;
+            };
+            let address = |v: U256| {
+                (v.bit_len() <= 160).then(|| Address::from_word(B256::from(v.to_be_bytes::<32>())))
+            };
+            Some((address(signer.value)?, address(expected.value)?)).filter(|(_, e)| !e.is_zero())
+        });
+        let Some((signer, expected)) = found else {
+            return;
+        };
+        r.extra
+            .insert("signer".into(), signer.to_checksum(None).into());
+        r.extra
+            .insert("expected_signer".into(), expected.to_checksum(None).into());
+        self.evidence.push(Evidence::new(
+            "trace",
+            format!(
+                "the signature recovers to {signer} (ECRECOVER), and the call expects {expected}: a wrong key, or a message signed for another nonce or deadline"
+            ),
+        ));
+    }
+
     fn push_not_owner(&mut self, t: &TargetObservation, a: &AddressObservation) {
         self.reasons.push(not_owner(t, a));
     }
@@ -1007,7 +1058,10 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
         ),
         ReasonKind::MissingRole => {
             let role = field("role").unwrap_or_else(|| "the role".into());
-            let name = field("role_name").unwrap_or_else(|| role.clone());
+            let name = field("role_name").unwrap_or_else(|| match role.parse::<B256>() {
+                Ok(r) => role_label(r, None),
+                Err(_) => role.clone(),
+            });
             let grant = format!("grantRole({role}, {})", a.address);
             // Kept in another contract (an ACL manager, an authority), or by
             // a contract without AccessControl's grantRole: who grants it and
@@ -1742,8 +1796,11 @@ fn bits(mask: U256) -> String {
 }
 
 fn role_label(role: B256, name: Option<&str>) -> String {
+    let id = U256::from_be_bytes(role.0);
     match name {
         Some(n) => n.to_owned(),
+        // A role id that is a number (an access manager's uint64 roles).
+        None if id.bit_len() <= 64 => format!("role {id}"),
         None => format!("role {role}"),
     }
 }

@@ -169,6 +169,9 @@ pub enum Source {
     Calldata {
         offset: u64,
     },
+    /// The address the ecrecover precompile (0x01) recovered from a
+    /// signature: the signer.
+    Recovered,
 }
 
 /// One side of a comparison.
@@ -206,7 +209,7 @@ impl Comparison {
         let accounts = [&self.a, &self.b].iter().any(|o| {
             o.sources
                 .iter()
-                .any(|s| matches!(s, Source::Caller | Source::Origin))
+                .any(|s| matches!(s, Source::Caller | Source::Origin | Source::Recovered))
         });
         format!(
             "{} {op} {}: {}",
@@ -250,6 +253,7 @@ impl Source {
                 )
             }
             Self::Calldata { offset } => format!("calldata[{offset}]"),
+            Self::Recovered => "ECRECOVER".into(),
         }
     }
 }

@@ -727,11 +727,18 @@ fn shadow_step(
         op::CALL | op::CALLCODE => {
             if let (Some(dest), Some(size)) = (at(5), at(6)) {
                 memory.clear(dest, size, budget);
+                if s.op == op::CALL && top(1) == Some(U256::from(1)) && size >= 32 {
+                    memory.store(dest, Tags::one(sources.id(Source::Recovered)), budget);
+                }
             }
         }
         op::DELEGATECALL | op::STATICCALL => {
             if let (Some(dest), Some(size)) = (at(4), at(5)) {
                 memory.clear(dest, size, budget);
+                // ecrecover's output is the signer a signature recovers to.
+                if top(1) == Some(U256::from(1)) && size >= 32 {
+                    memory.store(dest, Tags::one(sources.id(Source::Recovered)), budget);
+                }
             }
         }
         _ => {}
@@ -942,6 +949,28 @@ mod tests {
             [slot(7), Source::Calldata { offset: 4 }].into()
         );
         assert_eq!(c[1].b.sources, [slot(8)].into());
+    }
+
+    /// `signatory == owner`: the word ecrecover (precompile 0x01) writes is the
+    /// recovered signer, and keeps that source through MLOAD to the comparison.
+    #[test]
+    fn the_signer_ecrecover_recovers_is_a_source() {
+        let to = Address::repeat_byte(0xcc);
+        let logs = vec![
+            // staticcall(gas, 1, 0x80, 128, 0x40, 32): bottom to top.
+            step("STATICCALL", 1, &[32, 0x40, 128, 0x80, 1, 5000]),
+            step("PUSH1", 1, &[1]),
+            step("MLOAD", 1, &[1, 0x40]),
+            step("PUSH1", 1, &[1, 0x22]),
+            step("CALLDATALOAD", 1, &[1, 0x22, 4]),
+            step("EQ", 1, &[1, 0x22, 0x11]),
+            step("STOP", 1, &[1, 0]),
+        ];
+        let c = comparisons(&logs, to);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].a.sources, [Source::Calldata { offset: 4 }].into());
+        assert_eq!(c[0].b.sources, [Source::Recovered].into());
+        assert!(!c[0].result);
     }
 
     /// `ClaimCondition memory c = condition; if (c.supplyClaimed + qty > c.max)`:
