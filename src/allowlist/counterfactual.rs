@@ -299,6 +299,7 @@ mod tests {
         packed[11] = 1; // a bool packed after the owner: paused
         let an = TraceAnalysis {
             cut: None,
+            deciding: None,
             arg_keyed: vec![],
             keyed_reads: vec![KeyedRead {
                 account: Address::ZERO,

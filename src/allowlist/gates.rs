@@ -635,6 +635,7 @@ mod tests {
     fn analysis(c: Comparison, reads: Vec<(u8, u64)>, keyed: &[u8]) -> TraceAnalysis {
         TraceAnalysis {
             cut: None,
+            deciding: None,
             arg_keyed: vec![],
             keyed_reads: keyed
                 .iter()

@@ -837,6 +837,24 @@ impl Judgement {
                     ),
                 };
                 self.evidence.push(Evidence::new("trace", detail));
+                if let Some(b) = &an.deciding {
+                    let account = b.condition.sources.iter().any(|s| {
+                        matches!(
+                            s,
+                            crate::engine::record::Source::Caller
+                                | crate::engine::record::Source::Origin
+                        )
+                    }) && b.condition.value.bit_len() > 1;
+                    self.evidence.push(Evidence::new(
+                        "trace",
+                        format!(
+                            "deciding branch (the last conditional jump before the revert, {} deep): on {}, {}",
+                            b.depth,
+                            b.condition.describe(account),
+                            if b.taken { "taken" } else { "not taken" }
+                        ),
+                    ));
+                }
                 // What the gate compared last before it said no.
                 let last: Vec<String> = an
                     .comparisons

@@ -617,3 +617,63 @@ fn a_set_entry_that_keeps_an_operator_out_is_a_deny_list() {
     assert_eq!(r.reasons[0].extra["subject"], operator.to_checksum(None));
     assert!(r.reasons[0].message.contains("an address the call passes"));
 }
+
+/// OpenZeppelin 5's own errors name their gate through the generated tables,
+/// with the numbers their arguments carry, typed as CLI.md has them: times
+/// and counts as numbers, amounts as decimal strings, accounts checksummed.
+#[test]
+fn a_projects_own_error_names_its_gate_with_its_numbers() {
+    use alloy::sol_types::SolValue;
+    let data = |sig: &str, args: Vec<u8>| -> Bytes {
+        let mut d = alloy::primitives::keccak256(sig.as_bytes())[..4].to_vec();
+        d.extend(args);
+        d.into()
+    };
+    let judged = |d: Bytes| {
+        let mut a = who();
+        a.simulation = sim(SimOutcome::Reverted(d));
+        judge(&target(), &a, &Decoder::new()).reasons.remove(0)
+    };
+    let r = judged(data(
+        "ERC2612ExpiredSignature(uint256)",
+        U256::from(1_700_000_000u64).abi_encode(),
+    ));
+    assert_eq!(r.kind, ReasonKind::Expired);
+    assert_eq!(r.extra["expired_at"], 1_700_000_000u64);
+    let receiver = Address::repeat_byte(0x44);
+    let r = judged(data(
+        "ERC4626ExceededMaxDeposit(address,uint256,uint256)",
+        (receiver, U256::from(500), U256::from(100)).abi_encode_params(),
+    ));
+    assert_eq!(r.kind, ReasonKind::LimitReached);
+    assert_eq!(
+        (&r.extra["limit"], &r.extra["requested"]),
+        (&100.into(), &500.into())
+    );
+    let proposer = Address::repeat_byte(0x55);
+    let r = judged(data(
+        "GovernorInsufficientProposerVotes(address,uint256,uint256)",
+        (proposer, U256::from(3), U256::from(10)).abi_encode_params(),
+    ));
+    assert_eq!(r.kind, ReasonKind::NotHolder);
+    assert_eq!(
+        (&r.extra["held"], &r.extra["required"]),
+        (&"3".into(), &"10".into())
+    );
+    let r = judged(data("UUPSUnauthorizedCallContext()", Vec::new()));
+    assert_eq!(r.kind, ReasonKind::NotAuthorized);
+    assert!(r.extra["remedy"].as_str().is_some_and(|m| !m.is_empty()));
+    let r = judged(data(
+        "AccessControlEnforcedDefaultAdminDelay(uint48)",
+        U256::from(1_800_000_000u64).abi_encode(),
+    ));
+    assert_eq!(r.kind, ReasonKind::NotOpen);
+    assert_eq!(r.extra["opens_at"], 1_800_000_000u64);
+    assert!(
+        r.extra["remedy"]
+            .as_str()
+            .unwrap()
+            .starts_with("wait until 2027-01-15T08:00:00Z"),
+        "{r:?}"
+    );
+}

@@ -147,6 +147,11 @@ pub struct TraceAnalysis {
     /// what is not may be missing.
     #[serde(default)]
     pub cut: Option<Bound>,
+    /// The last conditional jump before the revert whose condition came from
+    /// somewhere (storage, the caller, the clock, a call's return): the branch
+    /// that decided, in whichever frame.
+    #[serde(default)]
+    pub deciding: Option<crate::engine::record::Branch>,
 }
 
 impl TraceAnalysis {
@@ -196,6 +201,17 @@ pub fn analyse(record: &ExecRecord, who: Address, args: &[Address]) -> TraceAnal
         reverted: record.failed,
         comparisons: record.comparisons.clone(),
         cut: record.cut,
+        deciding: record
+            .failed
+            .then(|| {
+                record
+                    .branches
+                    .iter()
+                    .rev()
+                    .find(|b| !b.condition.sources.is_empty())
+                    .cloned()
+            })
+            .flatten(),
     }
 }
 

@@ -223,7 +223,7 @@ impl Comparison {
 impl Operand {
     /// The value (a checksummed address where `account` and it fits 160
     /// bits) and where it came from.
-    fn describe(&self, account: bool) -> String {
+    pub fn describe(&self, account: bool) -> String {
         let value = if account && self.value.bit_len() <= 160 {
             Address::from_word(B256::from(self.value.to_be_bytes::<32>())).to_checksum(None)
         } else {

@@ -175,7 +175,17 @@ struct Level {
     last_op: u8,
     output: Bytes,
     error: Option<String>,
+    /// The sources of what this frame returned (its RETURN's memory words).
+    returned: Tags,
+    /// Where the call this frame made writes its output (offset, size): the
+    /// callee's returned sources land there when it returns.
+    call_out: Option<(u64, u64)>,
+    /// The sources of the last returned data (what RETURNDATACOPY copies).
+    last_return: Tags,
 }
+
+/// How many bytes of a returned region are followed (words beyond are not).
+const RETURN_FOLLOWED: u64 = 64 * 32;
 
 /// Builds one [`ExecRecord`].
 pub struct Recorder {
@@ -232,6 +242,9 @@ impl Recorder {
         let events = self.limits.events;
         let level = self.levels.last_mut().expect("a level per depth");
         let account = level.storage;
+        // A call that entered no frame (a precompile, an account without
+        // code) returned nothing to follow.
+        level.call_out = None;
 
         // The result of the previous step at this depth.
         if let Some(p) = level.pending.take()
@@ -457,6 +470,10 @@ impl Recorder {
                         selector,
                     });
                 }
+                let out = if args == 3 { (5, 6) } else { (4, 5) };
+                if let (Some(dest), Some(size)) = (top(out.0), top(out.1)) {
+                    level.call_out = Some((dest.saturating_to(), size.saturating_to()));
+                }
             }
             op::CREATE | op::CREATE2 => {
                 level.opened = Some(Opened {
@@ -474,6 +491,12 @@ impl Recorder {
                 if let (Some(offset), Some(size)) = (top(0), top(1))
                     && let Ok(offset) = usize::try_from(offset)
                 {
+                    let followed = size.saturating_to::<u64>().min(RETURN_FOLLOWED);
+                    let mut returned = Tags::default();
+                    for k in (0..followed).step_by(32) {
+                        returned.add(&level.memory.load(offset as u64 + k));
+                    }
+                    level.returned = returned;
                     let size = usize::try_from(size)
                         .unwrap_or(usize::MAX)
                         .min(Frame::MAX_OUTPUT);
@@ -556,6 +579,9 @@ impl Recorder {
             last_op: 0,
             output: Bytes::new(),
             error: None,
+            returned: Tags::default(),
+            call_out: None,
+            last_return: Tags::default(),
         });
     }
 
@@ -565,8 +591,26 @@ impl Recorder {
             return;
         };
         self.memory_words += level.memory.words.len();
+        let returned = level.last_op == op::RETURN;
         if let Some(parent) = self.levels.last_mut() {
             parent.opened = None;
+            // The callee's output, and where it came from, in the caller's
+            // memory (and its return data).
+            parent.last_return = if returned {
+                level.returned
+            } else {
+                Tags::default()
+            };
+            if let Some((dest, size)) = parent.call_out.take()
+                && returned
+                && !level.returned.is_empty()
+            {
+                for k in (0..size.min(RETURN_FOLLOWED)).step_by(32) {
+                    parent
+                        .memory
+                        .store(dest + k, level.returned, &mut self.memory_words);
+                }
+            }
         }
         let end = end.unwrap_or_else(|| match level.last_op {
             op::RETURN | op::STOP | op::SELFDESTRUCT => FrameEnd::Return,
@@ -632,7 +676,15 @@ fn arity(op: u8) -> Option<(usize, usize)> {
 fn is_arithmetic(o: u8) -> bool {
     matches!(
         o,
-        op::ADD
+        // A comparison's result carries its operands' sources: the condition
+        // a JUMPI takes is then where its operands came from.
+        op::ISZERO
+            | op::EQ
+            | op::LT
+            | op::GT
+            | op::SLT
+            | op::SGT
+            | op::ADD
             | op::SUB
             | op::MUL
             | op::DIV
@@ -713,9 +765,19 @@ fn shadow_step(
                 memory.copy_within(dest, from, size, budget);
             }
         }
-        op::CODECOPY | op::RETURNDATACOPY => {
+        op::CODECOPY => {
             if let (Some(dest), Some(size)) = (at(0), at(2)) {
                 memory.clear(dest, size, budget);
+            }
+        }
+        op::RETURNDATACOPY => {
+            if let (Some(dest), Some(size)) = (at(0), at(2)) {
+                memory.clear(dest, size, budget);
+                if !level.last_return.is_empty() {
+                    for k in (0..size.min(RETURN_FOLLOWED)).step_by(32) {
+                        memory.store(dest + k, level.last_return, budget);
+                    }
+                }
             }
         }
         op::EXTCODECOPY => {
@@ -949,6 +1011,48 @@ mod tests {
             [slot(7), Source::Calldata { offset: 4 }].into()
         );
         assert_eq!(c[1].b.sources, [slot(8)].into());
+    }
+
+    /// `require(votes(msg.sender) > threshold)` with the votes read in another
+    /// contract: the word the callee returns keeps its storage source in the
+    /// caller's memory (the call's output area, and RETURNDATACOPY).
+    #[test]
+    fn a_returned_word_keeps_its_source_in_the_caller() {
+        let to = Address::repeat_byte(0xcc);
+        let token = 0xaa;
+        let logs = vec![
+            // staticcall(gas, token, 0x80, 36, 0x40, 32): bottom to top.
+            step("STATICCALL", 1, &[32, 0x40, 36, 0x80, token, 5000]),
+            step("PUSH1", 2, &[]),
+            step("SLOAD", 2, &[7]),
+            step("PUSH1", 2, &[3]),
+            step("MSTORE", 2, &[3, 0]),
+            step("PUSH1", 2, &[]),
+            step("PUSH1", 2, &[32]),
+            step("RETURN", 2, &[32, 0]),
+            step("PUSH1", 1, &[1]),
+            step("MLOAD", 1, &[1, 0x40]),
+            step("PUSH1", 1, &[1, 3]),
+            step("GT", 1, &[1, 3, 10]),
+            // the same word again, copied from the return data
+            step("PUSH1", 1, &[1, 0]),
+            step("PUSH1", 1, &[1, 0, 0]),
+            step("PUSH1", 1, &[1, 0, 0, 32]),
+            step("RETURNDATACOPY", 1, &[1, 32, 0, 0x100]),
+            step("PUSH1", 1, &[1]),
+            step("MLOAD", 1, &[1, 0x100]),
+            step("PUSH1", 1, &[1, 3]),
+            step("LT", 1, &[1, 3, 10]),
+            step("STOP", 1, &[1, 0]),
+        ];
+        let c = comparisons(&logs, to);
+        let votes = Source::Storage {
+            account: Address::with_last_byte(token as u8),
+            slot: B256::with_last_byte(7),
+        };
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[0].b.sources, [votes.clone()].into(), "{c:?}");
+        assert_eq!(c[1].b.sources, [votes].into(), "{c:?}");
     }
 
     /// `signatory == owner`: the word ecrecover (precompile 0x01) writes is the
