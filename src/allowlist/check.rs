@@ -802,13 +802,19 @@ pub async fn diagnose<E: Executor>(
         }
         a.confirmed = Some(chosen.gate.clone());
         let mut shown = vec![chosen];
-        shown.extend(
-            passed
-                .into_iter()
-                .map(|(_, c)| c)
-                .filter(privileged)
-                .take(1),
-        );
+        // Beside it: another entry that passes too (a second role the call
+        // accepts), and the privileged account's place.
+        let others: Vec<Counterfactual> = passed.into_iter().map(|(_, c)| c).collect();
+        if shown[0].gate == Gate::Entry {
+            shown.extend(
+                others
+                    .iter()
+                    .filter(|c| c.gate == Gate::Entry)
+                    .take(1)
+                    .cloned(),
+            );
+        }
+        shown.extend(others.into_iter().filter(privileged).take(1));
         a.counterfactuals.extend(shown);
         return Ok(());
     }

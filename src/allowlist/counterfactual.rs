@@ -65,6 +65,29 @@ pub fn candidates(
             success: false,
             gate: Gate::Entry,
         });
+        // Another zero entry of the address in the same mapping under another
+        // key (a second role the call accepts instead): tested on its own.
+        if let Some(other) = an.keyed_reads.iter().rev().find(|k| {
+            k.value.is_zero()
+                && k.account == c.account
+                && k.base_slot == c.base_slot
+                && !k.outer_keys.is_empty()
+                && k.outer_keys != c.outer_keys
+        }) {
+            out.push(Counterfactual {
+                what: format!("slot {} of {} set to 1", other.slot, other.account),
+                meaning: format!(
+                    "access would be granted if {who}'s entry under the other key were set"
+                ),
+                change: Change::Slot {
+                    account: other.account,
+                    slot: other.slot,
+                    value: B256::from(U256::from(1)),
+                },
+                success: false,
+                gate: Gate::Entry,
+            });
+        }
     }
     // An entry that is set, keyed by the address or by one the call passes
     // (an operator, a recipient), read last before the revert: a deny list

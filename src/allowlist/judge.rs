@@ -5,7 +5,9 @@ use super::trace::short_word;
 use crate::engine::Halt;
 use alloy::primitives::{Address, B256, U256};
 
-use super::observe::{AddressObservation, Gate, Note, SimOutcome, TargetObservation, TraceStep};
+use super::observe::{
+    AddressObservation, Change, Gate, Note, SimOutcome, TargetObservation, TraceStep,
+};
 use super::report::{
     AllowlistReport, Evidence, Reason, ReasonKind, RevertInfo, SimulationInfo, Verdict,
 };
@@ -633,16 +635,61 @@ impl Judgement {
                         || t.roles.iter().any(|r| r.0 == *k)
                         || (elsewhere && U256::from_be_bytes(k.0).bit_len() > 200)
                 });
-                match (role, mask) {
-                    (Some(role), _) if elsewhere => {
-                        missing_role(t, a.address, role).with("authority", c.account.to_checksum(None))
+                // A second role the call accepts instead, where setting the
+                // address's entry under it let the call through too.
+                let also = a.counterfactuals.iter().skip(1).find_map(|cf| {
+                    let Change::Slot { account, slot, .. } = &cf.change else {
+                        return None;
+                    };
+                    if !cf.success || cf.gate != Gate::Entry {
+                        return None;
                     }
+                    match &a.trace {
+                        TraceStep::Done(an) => an
+                            .keyed_reads
+                            .iter()
+                            .find(|k| k.account == *account && k.slot == *slot)
+                            .and_then(|k| k.outer_keys.first().copied()),
+                        _ => None,
+                    }
+                });
+                let either = |r: Reason| match also {
+                    Some(other) if Some(other) != role => {
+                        let label = role_label(
+                            other,
+                            roles::role_name(other).or_else(|| {
+                                t.roles
+                                    .iter()
+                                    .find(|r| r.0 == other)
+                                    .and_then(|r| r.1.as_deref())
+                            }),
+                        );
+                        let label = if label.contains(&other.to_string()) {
+                            label
+                        } else {
+                            format!("{label} ({other})")
+                        };
+                        Reason {
+                            message: format!(
+                                "{}, or {label}: either lets the call through",
+                                r.message
+                            ),
+                            ..r
+                        }
+                    }
+                    _ => r,
+                };
+                match (role, mask) {
+                    (Some(role), _) if elsewhere => either(
+                        missing_role(t, a.address, role)
+                            .with("authority", c.account.to_checksum(None)),
+                    ),
                     (Some(role), _)
                         if said_role.is_some()
                             || !t.roles.is_empty()
                             || roles::role_name(role).is_some() =>
                     {
-                        missing_role(t, a.address, role)
+                        either(missing_role(t, a.address, role))
                     }
                     (None, Some(m)) => Reason::new(
                         ReasonKind::MissingRole,
@@ -741,6 +788,9 @@ impl Judgement {
         let Some((signer, expected)) = found else {
             return;
         };
+        if let Some(said) = r.message.strip_prefix(NAMED_BY_REVERT) {
+            r.message = format!("the signature recovers to {signer}, not to {expected}{said}");
+        }
         r.extra
             .insert("signer".into(), signer.to_checksum(None).into());
         r.extra
@@ -1454,6 +1504,10 @@ fn solady_roles(mask: U256) -> String {
     bits.join(" | ")
 }
 
+/// The head of a reason the contract's own words named (the revert is quoted
+/// after it; storage evidence, where it confirms the gate, takes its place).
+const NAMED_BY_REVERT: &str = "the contract's own revert names this gate";
+
 /// How a reason quotes the revert beside what the evidence says.
 const REVERT_SAID: &str = " (the revert said: ";
 
@@ -1702,11 +1756,11 @@ fn named_gate(
             });
             match role {
                 Some(role) => missing_role(t, a.address, role),
-                None => Reason::new(kind, e.message.clone()),
+                None => Reason::new(kind, NAMED_BY_REVERT),
             }
         }
         ReasonKind::NotOwner => not_owner(t, a),
-        _ => Reason::new(kind, e.message.clone()),
+        _ => Reason::new(kind, NAMED_BY_REVERT),
     };
     if r.message != e.message {
         r.message = format!("{}{REVERT_SAID}{})", r.message, e.message);
