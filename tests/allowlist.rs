@@ -744,7 +744,7 @@ fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
         );
         let remedy = r.reasons[0].extra["remedy"].as_str().unwrap();
         assert!(
-            remedy.contains(&format!("wait until block {}", now + 1_000)),
+            remedy.contains(&format!("opens at block {}", now + 1_000)),
             "{remedy}"
         );
         assert!(

@@ -225,7 +225,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
     assert!(
         soon.reasons[0].extra["remedy"]
             .as_str()
-            .is_some_and(|m| m.contains("wait until") && m.contains("in 30 days")),
+            .is_some_and(|m| m.contains("opens at") && m.contains("in 30 days")),
         "{:?}",
         soon.reasons[0]
     );

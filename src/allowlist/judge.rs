@@ -1212,7 +1212,7 @@ fn remedy(t: &TargetObservation, a: &AddressObservation, r: &Reason) -> String {
             None => "send it from the one account the contract accepts here".to_owned(),
         },
         ReasonKind::NotOpen => match r.extra.get("opens_at").and_then(|v| v.as_u64()) {
-            Some(at) => format!("wait until {}: the call passes then", super::gates::rfc3339(at)),
+            Some(at) => format!("it opens at {}: the call passes then", super::gates::rfc3339(at)),
             None => "try again while it is open: the contract's own reason above says when it is not".to_owned(),
         },
         ReasonKind::NotHolder => {
@@ -1293,7 +1293,7 @@ fn comparison_reason(
         .with(
             "remedy",
             format!(
-                "wait until {}, {}: the call passes then",
+                "it opens at {}, {}: the call passes then",
                 super::gates::rfc3339(*at),
                 in_time(at.saturating_sub(now))
             ),
@@ -1321,7 +1321,7 @@ fn comparison_reason(
         .with(
             "remedy",
             format!(
-                "wait until block {at}, {} blocks from now: the call passes then",
+                "it opens at block {at}, {} blocks from now: the call passes then",
                 at.saturating_sub(t.block)
             ),
         ),

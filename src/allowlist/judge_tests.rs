@@ -673,7 +673,7 @@ fn a_projects_own_error_names_its_gate_with_its_numbers() {
         r.extra["remedy"]
             .as_str()
             .unwrap()
-            .starts_with("wait until 2027-01-15T08:00:00Z"),
+            .starts_with("it opens at 2027-01-15T08:00:00Z"),
         "{r:?}"
     );
 }
