@@ -35,6 +35,7 @@ const {
   loadSoljson,
   compileUnit,
   artifactOf,
+  canonical,
 } = require('./solc-lib');
 
 // EIP-170: the largest runtime code a default chain (and Anvil) accepts.
@@ -394,17 +395,6 @@ function shippedSource(a) {
     src = at >= 0 ? src.slice(at + 1) : path.posix.basename(src);
   }
   return src;
-}
-
-// Recursively sorted object keys (arrays keep their order), as solc-lib.js's artifacts.
-function canonical(v) {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') {
-    const out = {};
-    for (const k of Object.keys(v).sort()) out[k] = canonical(v[k]);
-    return out;
-  }
-  return v;
 }
 
 // Only the packages named on the command line, if any.

@@ -103,4 +103,13 @@ function artifactOf(name, sourceName, c) {
   };
 }
 
-module.exports = { ROOT, NODE_MODULES, SETTINGS, loadSolc, loadSoljson, compileUnit, artifactOf };
+module.exports = {
+  ROOT,
+  NODE_MODULES,
+  SETTINGS,
+  loadSolc,
+  loadSoljson,
+  compileUnit,
+  artifactOf,
+  canonical,
+};

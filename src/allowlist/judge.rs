@@ -956,70 +956,61 @@ impl Judgement {
         let Some(balance) = a.balance else {
             return false;
         };
-        // A contract as the address sends no transaction: it pays no gas, only
-        // the value.
-        if a.sends == Some(false) {
-            if balance >= value || self.has(ReasonKind::InsufficientFunds) {
-                return false;
-            }
-            self.evidence.push(Evidence::new(
-                "funds",
+        // What the address must pay, and in words what that is: a contract as
+        // the address sends no transaction, so it pays no gas, only the value;
+        // otherwise value plus gas, unknown gas never 0 (every transaction pays
+        // at least 21,000).
+        let (needed, why, what) = if a.sends == Some(false) {
+            (
+                value,
+                format!("value {} (a contract: it pays no gas)", format_ether(value)),
+                "the call sends",
+            )
+        } else {
+            let (units, known) = match gas {
+                Some(g) => (g, true),
+                None => (MIN_TX_GAS, false),
+            };
+            let gas_cost = a
+                .gas_price
+                .unwrap_or_default()
+                .saturating_mul(U256::from(units));
+            let gas_words = if known {
+                format!("gas {}", format_ether(gas_cost))
+            } else {
                 format!(
-                    "balance {} < value {} (a contract: it pays no gas)",
-                    format_ether(balance),
+                    "gas unknown, at least {} for {MIN_TX_GAS} gas",
+                    format_ether(gas_cost)
+                )
+            };
+            let needed = value.saturating_add(gas_cost);
+            (
+                needed,
+                format!(
+                    "{} needed (value {} + {gas_words})",
+                    format_ether(needed),
                     format_ether(value)
                 ),
-            ));
-            self.reasons.push(
-                Reason::new(
-                    ReasonKind::InsufficientFunds,
-                    format!(
-                        "{} has {} but the call sends {}",
-                        a.address,
-                        format_ether(balance),
-                        format_ether(value)
-                    ),
-                )
-                .with("balance", balance.to_string())
-                .with("needed", value.to_string()),
-            );
-            return true;
-        }
-        // Unknown gas is never 0: every transaction pays at least 21,000 gas.
-        let (units, known) = match gas {
-            Some(g) => (g, true),
-            None => (MIN_TX_GAS, false),
+                "needs",
+            )
         };
-        let gas_cost = a
-            .gas_price
-            .unwrap_or_default()
-            .saturating_mul(U256::from(units));
-        let needed = value.saturating_add(gas_cost);
         if balance >= needed || self.has(ReasonKind::InsufficientFunds) {
             return false;
         }
-        let gas_words = if known {
-            format!("gas {}", format_ether(gas_cost))
-        } else {
-            format!(
-                "gas unknown, at least {} for {MIN_TX_GAS} gas",
-                format_ether(gas_cost)
-            )
-        };
         self.evidence.push(Evidence::new(
             "funds",
-            format!(
-                "balance {} < {} needed (value {} + {gas_words})",
-                format_ether(balance),
-                format_ether(needed),
-                format_ether(value),
-            ),
+            format!("balance {} < {why}", format_ether(balance)),
         ));
+        let plus_gas = if a.sends == Some(false) {
+            ""
+        } else {
+            " (value plus gas)"
+        };
         self.reasons.push(
             Reason::new(
                 ReasonKind::InsufficientFunds,
                 format!(
-                    "{} has {} but needs {} (value plus gas)",
+                    "{} has {} but {what} {}{plus_gas}",
                     a.address,
                     format_ether(balance),
                     format_ether(needed)
