@@ -1,23 +1,33 @@
 //! `rpccheck allowlist`: would a contract's access gate reject an address, and
 //! why.
 //!
-//! The flow ([`check`], [`batch`]) reads through [`gather`] and executes calls
-//! through the [`crate::engine::Executor`] seam; everything else here is pure: proxy
-//! detection, calldata, Merkle trees, trace analysis, counterfactual choice,
-//! and the [`judge`] that turns observations into a report.
+//! The flow walks down once, a file a step: [`entry`] (the one entry point)
+//! → [`target`] (the contract, at a block pinned once) → [`addresses`]
+//! (balances, simulations) → [`diagnose`] (traces, counterfactuals, probes) →
+//! [`emit`] → [`judge`] (a pure function to the report). Beneath the steps:
+//! [`plan`] (what to check, what a run learned), [`reads`] (the endpoint),
+//! the [`crate::engine::Executor`] seam (calls), and the pure modules —
+//! proxy detection, calldata, Merkle trees, trace analysis, gates,
+//! counterfactual choice, revert shapes.
 
-pub mod batch;
+pub mod addresses;
 pub mod calldata;
-pub mod check;
 pub mod counterfactual;
+pub mod diagnose;
+pub mod emit;
+pub mod entry;
 pub mod gates;
-pub mod gather;
 pub mod judge;
 pub mod merkle;
 pub mod observe;
+pub mod plan;
 pub mod proxy;
+pub mod reads;
 pub mod report;
+pub mod shape;
+pub mod target;
 pub mod trace;
 
-pub use batch::{check, check_addresses};
-pub use check::{AllowlistPlan, observe_target};
+pub use entry::{check, check_addresses};
+pub use plan::AllowlistPlan;
+pub use target::observe_target;

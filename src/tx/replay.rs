@@ -13,7 +13,7 @@ use revm::context::TxEnv;
 
 use super::check::request;
 use super::{ReceiptFacts, TxFacts, TxInfo};
-use crate::allowlist::check::probe;
+use crate::allowlist::reads::probe;
 use crate::allowlist::report::Evidence;
 use crate::engine::SimOutcome;
 use crate::engine::local::{BlockEnv, LocalExecutor};

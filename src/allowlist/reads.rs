@@ -1,134 +1,25 @@
-//! Reads for `rpccheck allowlist`: the only code of the command that talks to
-//! the endpoint, apart from the [`crate::engine::Executor`] that runs calls. Each
-//! function asks, batched, and returns what it was told as plain data; none
-//! decides anything (the flow in [`super::check`] and the pure modules do).
+//! Reads for `rpccheck allowlist`, beneath every step of the flow: batched
+//! view calls, storage (by proofs where that is fewer round trips), code, the
+//! chunk reader's balances and getters, and what the endpoint serves. Each
+//! function asks and returns what it was told as plain data; none decides
+//! anything.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use alloy::eips::{BlockId, BlockNumberOrTag};
-use alloy::primitives::{Address, B256, Bytes, U64, U256, address};
+use alloy::eips::BlockId;
+use alloy::primitives::{Address, B256, Bytes, U256, address};
 use alloy::rpc::json_rpc::{RpcRecv, RpcSend};
 use alloy::rpc::types::state::{AccountOverride, StateOverride};
-use alloy::rpc::types::{
-    EIP1186AccountProofResponse, Filter, Log, TransactionInput, TransactionRequest,
-};
+use alloy::rpc::types::{EIP1186AccountProofResponse, TransactionInput, TransactionRequest};
 use alloy::sol;
-use alloy::sol_types::{SolCall, SolEvent};
-use alloy::transports::TransportError;
+use alloy::sol_types::SolCall;
 
-use super::observe::{RoleEvent, RoleLogs};
-use crate::error::{EndpointError, Error, Result};
-use crate::explain::signatures::CommonFunctions::{RoleAdminChanged, RoleGranted, RoleRevoked};
+use super::proxy;
+use crate::error::Result;
 use crate::rpc::Rpc;
-use crate::rpc::block::{BlockSummary, add_block_request};
+use crate::rpc::capabilities::Capabilities;
 use crate::rpc::classify::classify_transport;
-
-/// The block every later read and simulation is pinned to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PinnedBlock {
-    pub number: u64,
-    pub hash: B256,
-    /// What later requests name: the hash when `--block` gave one, else the number.
-    pub id: BlockId,
-    /// The header as the node sent it.
-    pub header: BlockSummary,
-}
-
-/// What is read of the contract before anything is decided.
-#[derive(Debug, Clone)]
-pub struct FirstReads {
-    pub chain_id: u64,
-    pub block: PinnedBlock,
-    pub code: Bytes,
-    /// The EIP-1967 implementation, beacon and EIP-1822 slots: the word, or why unread.
-    pub proxy_slots: [std::result::Result<B256, String>; 3],
-}
-
-/// Reads chain ID, the block at `block`, the code and the proxy slots in one
-/// batch, and pins the block (a block the node does not have is an error, never
-/// block 0).
-pub async fn first_reads(
-    rpc: &Rpc,
-    contract: Address,
-    block: BlockId,
-    slots: [B256; 3],
-) -> Result<FirstReads> {
-    let fail = |e| rpc.fail(&e, "batch");
-    let mut b = rpc.client().new_batch();
-    let chain_id = b.add_call::<_, U64>("eth_chainId", &()).map_err(fail)?;
-    let head = add_block_request(&mut b, block).map_err(fail)?;
-    let code = b
-        .add_call::<_, Bytes>("eth_getCode", &(contract, block))
-        .map_err(fail)?;
-    let mut slot_waiters = Vec::with_capacity(3);
-    for s in slots {
-        slot_waiters.push(
-            b.add_call::<_, U256>("eth_getStorageAt", &(contract, s, block))
-                .map_err(fail)?,
-        );
-    }
-    b.send().await.map_err(|e| rpc.fail(&e, "eth_getCode"))?;
-    let chain_id: u64 = chain_id
-        .await
-        .map_err(|e| rpc.fail(&e, "eth_chainId"))?
-        .to();
-    let head = head
-        .await
-        .map_err(|e| rpc.fail(&e, "eth_getBlockByNumber"))?;
-    let block = pin(block, head, rpc)?;
-    let code = code.await.map_err(|e| rpc.fail(&e, "eth_getCode"))?;
-    let mut words = Vec::with_capacity(3);
-    for w in slot_waiters {
-        words.push(
-            w.await
-                .map(|v| B256::from(v.to_be_bytes::<32>()))
-                .map_err(|e| classify_transport(&e, "eth_getStorageAt").to_string()),
-        );
-    }
-    let [a, b, c]: [_; 3] = words
-        .try_into()
-        .map_err(|_| Error::input("internal: three proxy slots expected"))?;
-    Ok(FirstReads {
-        chain_id,
-        block,
-        code,
-        proxy_slots: [a, b, c],
-    })
-}
-
-/// Pins the block the node answered for `asked`: its number and hash, named by
-/// hash afterwards when the user gave a hash.
-fn pin(asked: BlockId, head: Option<BlockSummary>, rpc: &Rpc) -> Result<PinnedBlock> {
-    let Some(h) = head else {
-        return Err(match asked {
-            BlockId::Hash(h) => Error::input_hint(
-                format!("block {} is not known to this endpoint", h.block_hash),
-                "check the hash, and that the endpoint serves this chain",
-            ),
-            BlockId::Number(BlockNumberOrTag::Number(n)) => Error::input_hint(
-                format!("block {n} is not known to this endpoint (not mined yet?)"),
-                "check the number against `rpccheck chain`'s block_number",
-            ),
-            BlockId::Number(tag) => Error::Endpoint {
-                rpc: rpc.endpoint().shown().to_owned(),
-                source: EndpointError::InvalidResponse {
-                    detail: format!("the node answered null for the {tag} block"),
-                },
-            },
-        });
-    };
-    let number = h.number.to::<u64>();
-    Ok(PinnedBlock {
-        number,
-        hash: h.hash,
-        id: match asked {
-            BlockId::Hash(_) => BlockId::Hash(h.hash.into()),
-            _ => BlockId::Number(BlockNumberOrTag::Number(number)),
-        },
-        header: h,
-    })
-}
 
 /// A plain read-only call object (calldata in `data`, which every client reads).
 pub fn view_call(to: Address, data: Bytes) -> TransactionRequest {
@@ -200,55 +91,6 @@ async fn each<P: RpcSend, R: RpcRecv>(
         out.push(w.await.ok());
     }
     Ok(out)
-}
-
-/// The roles named in the contract's `RoleGranted` logs up to `block`, with
-/// who holds each and which role administers it (`RoleRevoked`,
-/// `RoleAdminChanged`: the same request), or why the logs could not be read.
-pub async fn role_logs(
-    rpc: &Rpc,
-    contract: Address,
-    block: u64,
-) -> std::result::Result<(BTreeSet<B256>, RoleLogs), String> {
-    let filter = Filter::new()
-        .address(contract)
-        .event_signature(vec![
-            RoleGranted::SIGNATURE_HASH,
-            RoleRevoked::SIGNATURE_HASH,
-            RoleAdminChanged::SIGNATURE_HASH,
-        ])
-        .from_block(0u64)
-        .to_block(block);
-    let logs: std::result::Result<Vec<Log>, TransportError> =
-        rpc.client().request("eth_getLogs", (filter,)).await;
-    match logs {
-        Ok(logs) => Ok(read_role_logs(&logs)),
-        Err(e) => Err(classify_transport(&e, "eth_getLogs").to_string()),
-    }
-}
-
-/// The roles granted, and [`RoleLogs`], from role logs in chain order.
-pub fn read_role_logs(logs: &[Log]) -> (BTreeSet<B256>, RoleLogs) {
-    let mut granted = BTreeSet::new();
-    let mut out = RoleLogs::default();
-    let account = |w: &B256| Address::from_word(*w);
-    for l in logs {
-        let event = match l.topics() {
-            [sig, role, who, ..] if *sig == RoleGranted::SIGNATURE_HASH => {
-                granted.insert(*role);
-                RoleEvent::Granted(*role, account(who))
-            }
-            [sig, role, who, ..] if *sig == RoleRevoked::SIGNATURE_HASH => {
-                RoleEvent::Revoked(*role, account(who))
-            }
-            [sig, role, _, admin] if *sig == RoleAdminChanged::SIGNATURE_HASH => {
-                RoleEvent::AdminChanged(*role, *admin)
-            }
-            _ => continue,
-        };
-        out.apply(event);
-    }
-    (granted, out)
 }
 
 /// Where the chunk reader's code is placed by the override: an address nobody
@@ -556,82 +398,41 @@ async fn storage_by_proofs(
         .map(|v| v.into_iter().map(Some).collect()))
 }
 
+/// A returned word as an address (its top twelve bytes zero).
+pub fn word_address(b: &Bytes) -> Option<Address> {
+    (b.len() == 32)
+        .then(|| proxy::slot_address(B256::from_slice(b)))
+        .flatten()
+}
+
+/// A returned word as a bool.
+pub fn word_bool(b: &Bytes) -> Option<bool> {
+    (b.len() == 32).then(|| b[31] == 1)
+}
+
+/// A chunk at least this long is worth the full capability probe first: it
+/// learns the endpoint's batch size, so that the chunk's batches are sized right
+/// the first time instead of stepped down from a refused 1,000 (a few cheap
+/// round trips, once per run; a single check never pays them).
+const LEARN_BATCH_SIZE_FROM: usize = 100;
+
+/// What the endpoint serves, probed once per run: fully (its batch size too)
+/// before a list of [`LEARN_BATCH_SIZE_FROM`] or more, else the cheap features.
+pub async fn probe(rpc: &Rpc, addresses: usize) -> Result<Capabilities> {
+    if addresses >= LEARN_BATCH_SIZE_FROM {
+        match rpc.capabilities().await {
+            Ok(c) => return Ok(c),
+            Err(_) => return rpc.features().await,
+        }
+    }
+    rpc.features().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloy::transports::mock::Asserter;
     use serde_json::json;
-
-    /// `eth_getBlockByNumber` of Anvil at block 12, as recorded.
-    fn block_12() -> serde_json::Value {
-        json!({"number": "0xc", "hash": "0x5b6c2b1a4f1e3c0f7a3b1f0e6a9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c",
-               "timestamp": "0x674b1c00", "baseFeePerGas": "0x3b9aca00"})
-    }
-
-    #[tokio::test]
-    async fn first_reads_pin_the_block_by_number_and_keep_a_hash() {
-        let a = Asserter::new();
-        a.push_success(&"0x7a69");
-        a.push_success(&block_12());
-        a.push_success(&"0x6080");
-        for _ in 0..3 {
-            a.push_success(&"0x0");
-        }
-        let rpc = Rpc::mocked(a);
-        let r = first_reads(&rpc, Address::ZERO, BlockId::latest(), [B256::ZERO; 3])
-            .await
-            .unwrap();
-        assert_eq!(r.chain_id, 31337);
-        assert_eq!(r.block.number, 12);
-        assert_eq!(
-            r.block.id,
-            BlockId::Number(BlockNumberOrTag::Number(12)),
-            "later reads name the number, not `latest`"
-        );
-        assert_eq!(r.code.len(), 2);
-        assert!(
-            r.proxy_slots
-                .iter()
-                .all(|s| s.as_ref().is_ok_and(|w| w.is_zero()))
-        );
-
-        // --block HASH is kept as the hash.
-        let a = Asserter::new();
-        a.push_success(&"0x7a69");
-        a.push_success(&block_12());
-        a.push_success(&"0x");
-        for _ in 0..3 {
-            a.push_success(&"0x0");
-        }
-        let rpc = Rpc::mocked(a);
-        let hash: B256 = block_12()["hash"].as_str().unwrap().parse().unwrap();
-        let r = first_reads(&rpc, Address::ZERO, BlockId::from(hash), [B256::ZERO; 3])
-            .await
-            .unwrap();
-        assert_eq!(r.block.id, BlockId::from(hash));
-        assert_eq!(r.block.hash, hash);
-    }
-
-    #[tokio::test]
-    async fn a_missing_block_is_an_error_not_block_zero() {
-        for (asked, kind) in [
-            (BlockId::number(99), "invalid_input"),
-            (BlockId::latest(), "invalid_response"),
-        ] {
-            let a = Asserter::new();
-            a.push_success(&"0x7a69");
-            a.push_success(&serde_json::Value::Null);
-            a.push_success(&"0x");
-            for _ in 0..3 {
-                a.push_success(&"0x0");
-            }
-            let rpc = Rpc::mocked(a);
-            let err = first_reads(&rpc, Address::ZERO, asked, [B256::ZERO; 3])
-                .await
-                .unwrap_err();
-            assert_eq!(err.to_object().kind, kind, "{err}");
-        }
-    }
 
     #[tokio::test]
     async fn balances_and_storage_are_one_batch_each() {
