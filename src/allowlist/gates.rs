@@ -21,11 +21,13 @@ pub struct Suspect {
     pub test: Change,
 }
 
-/// The suspicions the trace's comparisons raise, latest first, at most one of
-/// each kind (a window, a price, a counter): the comparison that decided is
-/// often not the very last one, since computing a custom error's arguments
-/// makes checked arithmetic compare again. Each is tested by its
-/// counterfactual; the first that lets the call through names the gate.
+/// The suspicions the trace's comparisons raise, at most one of each kind (a
+/// window, a price, a counter). First the comparisons that fed the deciding
+/// branch (the last conditional jump before the revert: every source of theirs
+/// is among its condition's), then the others, each group latest first: the
+/// deciding branch names what decided, and the others stand behind it where
+/// the condition was computed past what the record follows. Each is tested by
+/// its counterfactual; the first that lets the call through names the gate.
 /// `calldata` is the call's, to read the quantity asked.
 pub fn suspects(
     an: &TraceAnalysis,
@@ -38,7 +40,15 @@ pub fn suspects(
     if !an.reverted {
         return out;
     }
-    for c in an.comparisons.iter().rev() {
+    let fed = |c: &Comparison| {
+        an.deciding.as_ref().is_some_and(|b| {
+            let mut sources = c.a.sources.iter().chain(&c.b.sources).peekable();
+            sources.peek().is_some() && sources.all(|s| b.condition.sources.contains(s))
+        })
+    };
+    let (deciding, others): (Vec<&Comparison>, Vec<&Comparison>) =
+        an.comparisons.iter().rev().partition(|c| fed(c));
+    for c in deciding.into_iter().chain(others) {
         let found = caller_match(an, c, who)
             .or_else(|| time(an, c, now))
             .or_else(|| payment(c))
@@ -689,6 +699,46 @@ mod tests {
         let mut d = vec![0xa0, 0x71, 0x2d, 0x68];
         d.extend(U256::from(q).to_be_bytes::<32>());
         d
+    }
+
+    #[test]
+    fn the_comparison_that_fed_the_deciding_branch_comes_first() {
+        // The window is compared first, then the price; the branch before the
+        // revert was on the window's condition: the window is the suspect tried
+        // first, where latest-first alone would try the price.
+        let window = cmp(
+            "LT",
+            op(1_000, &[Source::Timestamp]),
+            op(5_000, &[stored(1)]),
+            true,
+        );
+        let price = cmp(
+            "EQ",
+            op(0, &[Source::CallValue]),
+            op(50, &[stored(2)]),
+            false,
+        );
+        let mut an = analysis(window, vec![(1, 5_000), (2, 50)], &[]);
+        an.comparisons.push(price);
+        let kinds = |an: &TraceAnalysis| {
+            suspects(an, &mint(1), Address::ZERO, Address::ZERO, 1_000)
+                .into_iter()
+                .map(|s| std::mem::discriminant(&s.gate))
+                .collect::<Vec<_>>()
+        };
+        let not_open = std::mem::discriminant(&Gate::NotOpen {
+            opens_at: None,
+            closes_at: None,
+        });
+        assert_ne!(kinds(&an)[0], not_open, "latest first without a branch");
+        an.deciding = Some(crate::engine::record::Branch {
+            depth: 1,
+            pc: 0,
+            condition: op(1, &[Source::Timestamp, stored(1)]),
+            taken: false,
+        });
+        assert_eq!(kinds(&an)[0], not_open);
+        assert_eq!(kinds(&an).len(), 2, "the price stays behind it");
     }
 
     #[test]
