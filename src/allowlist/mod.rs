@@ -16,6 +16,7 @@ pub mod judge;
 pub mod merkle;
 pub mod observe;
 pub mod proxy;
+pub mod reason;
 pub mod report;
 pub mod trace;
 

@@ -3,8 +3,16 @@
 use alloy::primitives::{Address, B256, Bytes, U256};
 
 use super::*;
-use crate::allowlist::observe::{Change, Counterfactual, FoundFunction, MerkleCheck, Simulated};
+use crate::allowlist::observe::{
+    Change, Counterfactual, FoundFunction, Gate, MerkleCheck, Simulated, TraceStep,
+};
+use crate::allowlist::report::Reason;
 use crate::allowlist::trace::KeyedRead;
+
+/// A reason as its JSON: the fields CLI.md names, as the output carries them.
+fn fields(r: &Reason) -> serde_json::Value {
+    serde_json::to_value(r).unwrap()
+}
 
 fn target() -> TargetObservation {
     TargetObservation {
@@ -47,8 +55,8 @@ fn no_code_is_denied_with_the_chain() {
     t.code_size = 0;
     let r = judge(&t, &who(), &Decoder::new());
     assert_eq!(r.verdict, Verdict::Denied);
-    assert_eq!(r.reasons[0].kind, ReasonKind::NoCode);
-    assert_eq!(r.reasons[0].extra["chain_id"], 31337);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::NoCode);
+    assert_eq!(fields(&r.reasons[0])["chain_id"], 31337);
 }
 
 #[test]
@@ -60,8 +68,8 @@ fn a_passing_gate_without_funds_is_only_insufficient_funds() {
     let r = judge(&target(), &a, &Decoder::new());
     assert_eq!(r.verdict, Verdict::Denied);
     assert_eq!(r.reasons.len(), 1);
-    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
-    assert_eq!(r.reasons[0].extra["needed"], "100000");
+    assert_eq!(r.reasons[0].kind(), ReasonKind::InsufficientFunds);
+    assert_eq!(fields(&r.reasons[0])["needed"], "100000");
     a.balance = Some(U256::from(100_000));
     assert_eq!(
         judge(&target(), &a, &Decoder::new()).verdict,
@@ -84,8 +92,8 @@ fn a_contract_as_the_address_pays_no_gas() {
     );
     a.simulation.as_mut().unwrap().value = U256::from(5);
     let r = judge(&target(), &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
-    assert_eq!(r.reasons[0].extra["needed"], "5");
+    assert_eq!(r.reasons[0].kind(), ReasonKind::InsufficientFunds);
+    assert_eq!(fields(&r.reasons[0])["needed"], "5");
 }
 
 #[test]
@@ -101,7 +109,7 @@ fn the_merkle_tree_explains_an_undecoded_revert() {
         leaves: 3,
     });
     let r = judge(&target(), &a, &Decoder::new());
-    let kinds: Vec<ReasonKind> = r.reasons.iter().map(|x| x.kind).collect();
+    let kinds: Vec<ReasonKind> = r.reasons.iter().map(|x| x.kind()).collect();
     assert_eq!(kinds, vec![ReasonKind::MerkleProofInvalid]);
     assert_eq!(
         r.simulation.unwrap().revert.unwrap().selector.as_deref(),
@@ -128,7 +136,7 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
     a.simulation = sim(SimOutcome::Reverted(Bytes::new()));
     a.trace = TraceStep::Unavailable("-32601".into());
     let r = judge(&target(), &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::Unknown);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::Unknown);
     assert!(
         r.evidence
             .iter()
@@ -140,8 +148,11 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
         read: read.clone(),
     };
     let r = judge(&target(), &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::NotAllowlisted);
-    assert_eq!(r.reasons[0].extra["slot"], B256::repeat_byte(9).to_string());
+    assert_eq!(r.reasons[0].kind(), ReasonKind::NotAllowlisted);
+    assert_eq!(
+        fields(&r.reasons[0])["slot"],
+        B256::repeat_byte(9).to_string()
+    );
     // A derived entry that reads non-zero is not the culprit.
     let mut set = read;
     set.value = B256::from(U256::from(1));
@@ -150,7 +161,7 @@ fn a_bare_revert_without_trace_is_unknown_and_with_a_zero_keyed_read_is_not_allo
         read: set,
     };
     assert_eq!(
-        judge(&target(), &a, &Decoder::new()).reasons[0].kind,
+        judge(&target(), &a, &Decoder::new()).reasons[0].kind(),
         ReasonKind::Unknown
     );
 }
@@ -168,7 +179,7 @@ fn halts_are_said_as_they_are_and_a_bound_is_inconclusive() {
     });
     let r = judge(&target(), &a, &Decoder::new());
     assert_eq!((r.verdict, r.reasons.len()), (Verdict::Denied, 1));
-    assert_eq!(r.reasons[0].kind, ReasonKind::Unknown);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::Unknown);
     assert!(
         r.reasons[0]
             .message
@@ -185,7 +196,7 @@ fn halts_are_said_as_they_are_and_a_bound_is_inconclusive() {
         read: zero_entry(),
     };
     let r = judge(&target(), &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::NotAllowlisted);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::NotAllowlisted);
     assert!(
         r.evidence
             .iter()
@@ -230,7 +241,7 @@ fn without_a_call_the_hint_names_gated_functions_not_admin_ones() {
     let mut a = who();
     a.getters.push(("isAllowlisted(address)".into(), true));
     let r = judge(&t, &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::Paused);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::Paused);
 }
 
 fn reverted_with(data: Vec<u8>) -> AddressObservation {
@@ -253,9 +264,9 @@ fn a_role_revert_is_missing_role_with_the_role() {
     let r = judge(&target(), &reverted_with(data), &Decoder::new());
     assert_eq!(r.verdict, Verdict::Denied);
     assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].kind, ReasonKind::MissingRole);
-    assert_eq!(r.reasons[0].extra["role"], role.to_string());
-    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert_eq!(r.reasons[0].kind(), ReasonKind::MissingRole);
+    assert_eq!(fields(&r.reasons[0])["role"], role.to_string());
+    assert_eq!(fields(&r.reasons[0])["role_name"], "MINTER_ROLE");
 }
 
 #[test]
@@ -271,8 +282,8 @@ fn an_owner_revert_is_not_owner_naming_the_owner() {
     .abi_encode();
     let r = judge(&t, &reverted_with(data), &Decoder::new());
     assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].kind, ReasonKind::NotOwner);
-    assert_eq!(r.reasons[0].extra["owner"], owner.to_checksum(None));
+    assert_eq!(r.reasons[0].kind(), ReasonKind::NotOwner);
+    assert_eq!(fields(&r.reasons[0])["owner"], owner.to_checksum(None));
 }
 
 #[test]
@@ -281,7 +292,7 @@ fn another_decoded_revert_is_reverted_with_its_message() {
     let data = Revert::from("Wrong price").abi_encode();
     let r = judge(&target(), &reverted_with(data), &Decoder::new());
     assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].kind, ReasonKind::Reverted);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::Reverted);
     assert!(
         r.reasons[0].message.contains("Wrong price"),
         "{:?}",
@@ -299,7 +310,7 @@ fn the_nodes_funds_refusal_is_insufficient_funds() {
     let r = judge(&target(), &a, &Decoder::new());
     assert_eq!(r.verdict, Verdict::Denied);
     assert_eq!(r.reasons.len(), 1, "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
+    assert_eq!(r.reasons[0].kind(), ReasonKind::InsufficientFunds);
 }
 
 #[test]
@@ -312,8 +323,8 @@ fn unknown_gas_is_at_least_the_intrinsic_gas_never_zero() {
     a.gas_price = Some(U256::from(1));
     a.balance = Some(U256::from(20_999));
     let r = judge(&target(), &a, &Decoder::new());
-    assert_eq!(r.reasons[0].kind, ReasonKind::InsufficientFunds);
-    assert_eq!(r.reasons[0].extra["needed"], "21000");
+    assert_eq!(r.reasons[0].kind(), ReasonKind::InsufficientFunds);
+    assert_eq!(fields(&r.reasons[0])["needed"], "21000");
     a.balance = Some(U256::from(21_000));
     assert_eq!(
         judge(&target(), &a, &Decoder::new()).verdict,
@@ -368,7 +379,7 @@ fn confirmed(gate: Gate) -> Counterfactual {
 }
 
 fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
-    r.reasons.iter().map(|x| x.kind).collect()
+    r.reasons.iter().map(|x| x.kind()).collect()
 }
 
 fn confirms(r: &AllowlistReport) -> String {
@@ -406,7 +417,7 @@ fn the_owner_slot_that_decided_names_not_owner_whatever_the_revert_says() {
     let r = judge(&t, &a, &Decoder::new());
     assert_eq!(kinds(&r), vec![ReasonKind::NotOwner]);
     assert_eq!(
-        r.reasons[0].extra["owner"],
+        fields(&r.reasons[0])["owner"],
         Address::repeat_byte(0xaa).to_checksum(None)
     );
     assert!(r.reasons[0].message.contains("Only callable by owner"));
@@ -445,13 +456,16 @@ fn a_role_membership_entry_that_decided_names_missing_role() {
     a.confirmed = Some(Gate::Entry);
     let r = judge(&t, &a, &Decoder::new());
     assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
-    assert_eq!(r.reasons[0].extra["role"], minter.to_string());
+    assert_eq!(fields(&r.reasons[0])["role_name"], "MINTER_ROLE");
+    assert_eq!(fields(&r.reasons[0])["role"], minter.to_string());
     // Nested under a key that is no role of the contract: an allowlist entry.
     a.trace = entry(B256::from(U256::from(2)));
     let r = judge(&t, &a, &Decoder::new());
     assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
-    assert_eq!(r.reasons[0].extra["slot"], B256::repeat_byte(9).to_string());
+    assert_eq!(
+        fields(&r.reasons[0])["slot"],
+        B256::repeat_byte(9).to_string()
+    );
 }
 
 #[test]
@@ -533,13 +547,13 @@ fn every_reason_carries_a_remedy() {
     let mut seen = Vec::new();
     for r in &cases {
         for reason in &r.reasons {
-            let remedy = reason.extra.get("remedy").and_then(|v| v.as_str());
+            let remedy = reason.remedy.as_deref();
             assert!(
                 remedy.is_some_and(|m| !m.is_empty()),
                 "{:?} without a remedy",
                 reason
             );
-            seen.push(reason.kind);
+            seen.push(reason.kind());
         }
     }
     for kind in [
@@ -552,7 +566,7 @@ fn every_reason_carries_a_remedy() {
         assert!(seen.contains(&kind), "{kind:?} not covered: {seen:?}");
     }
     // The numbers are in it: what the wallet lacks.
-    let funds = cases[4].reasons[0].extra["remedy"].as_str().unwrap();
+    let funds = cases[4].reasons[0].remedy.as_deref().unwrap();
     assert!(funds.contains("at least"), "{funds}");
 }
 
@@ -578,9 +592,12 @@ fn a_stored_privileged_address_is_the_owner_only_where_owner_returns_it() {
         "{:?}",
         r.reasons
     );
-    assert_eq!(r.reasons[0].extra["authorized"], setter.to_checksum(None));
+    assert_eq!(
+        fields(&r.reasons[0])["authorized"],
+        setter.to_checksum(None)
+    );
     assert!(
-        r.reasons[0].extra["remedy"]
+        fields(&r.reasons[0])["remedy"]
             .as_str()
             .unwrap()
             .contains(&format!("send it from {setter}")),
@@ -592,7 +609,7 @@ fn a_stored_privileged_address_is_the_owner_only_where_owner_returns_it() {
     let r = judge(&t, &a, &Decoder::new());
     assert_eq!(kinds(&r), vec![ReasonKind::NotOwner]);
     assert_eq!(
-        r.reasons[0].extra["remedy"],
+        fields(&r.reasons[0])["remedy"],
         format!("send it from the owner {setter}")
     );
 }
@@ -613,8 +630,8 @@ fn a_set_entry_that_keeps_an_operator_out_is_a_deny_list() {
     a.confirmed = Some(gate);
     let r = judge(&target(), &a, &Decoder::new());
     assert_eq!(kinds(&r), vec![ReasonKind::Blocklisted], "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].extra["list"], list.to_checksum(None));
-    assert_eq!(r.reasons[0].extra["subject"], operator.to_checksum(None));
+    assert_eq!(fields(&r.reasons[0])["list"], list.to_checksum(None));
+    assert_eq!(fields(&r.reasons[0])["subject"], operator.to_checksum(None));
     assert!(r.reasons[0].message.contains("an address the call passes"));
 }
 
@@ -638,16 +655,16 @@ fn a_projects_own_error_names_its_gate_with_its_numbers() {
         "ERC2612ExpiredSignature(uint256)",
         U256::from(1_700_000_000u64).abi_encode(),
     ));
-    assert_eq!(r.kind, ReasonKind::Expired);
-    assert_eq!(r.extra["expired_at"], 1_700_000_000u64);
+    assert_eq!(r.kind(), ReasonKind::Expired);
+    assert_eq!(fields(&r)["expired_at"], 1_700_000_000u64);
     let receiver = Address::repeat_byte(0x44);
     let r = judged(data(
         "ERC4626ExceededMaxDeposit(address,uint256,uint256)",
         (receiver, U256::from(500), U256::from(100)).abi_encode_params(),
     ));
-    assert_eq!(r.kind, ReasonKind::LimitReached);
+    assert_eq!(r.kind(), ReasonKind::LimitReached);
     assert_eq!(
-        (&r.extra["limit"], &r.extra["requested"]),
+        (&fields(&r)["limit"], &fields(&r)["requested"]),
         (&100.into(), &500.into())
     );
     let proposer = Address::repeat_byte(0x55);
@@ -655,22 +672,22 @@ fn a_projects_own_error_names_its_gate_with_its_numbers() {
         "GovernorInsufficientProposerVotes(address,uint256,uint256)",
         (proposer, U256::from(3), U256::from(10)).abi_encode_params(),
     ));
-    assert_eq!(r.kind, ReasonKind::NotHolder);
+    assert_eq!(r.kind(), ReasonKind::NotHolder);
     assert_eq!(
-        (&r.extra["held"], &r.extra["required"]),
+        (&fields(&r)["held"], &fields(&r)["required"]),
         (&"3".into(), &"10".into())
     );
     let r = judged(data("UUPSUnauthorizedCallContext()", Vec::new()));
-    assert_eq!(r.kind, ReasonKind::NotAuthorized);
-    assert!(r.extra["remedy"].as_str().is_some_and(|m| !m.is_empty()));
+    assert_eq!(r.kind(), ReasonKind::NotAuthorized);
+    assert!(fields(&r)["remedy"].as_str().is_some_and(|m| !m.is_empty()));
     let r = judged(data(
         "AccessControlEnforcedDefaultAdminDelay(uint48)",
         U256::from(1_800_000_000u64).abi_encode(),
     ));
-    assert_eq!(r.kind, ReasonKind::NotOpen);
-    assert_eq!(r.extra["opens_at"], 1_800_000_000u64);
+    assert_eq!(r.kind(), ReasonKind::NotOpen);
+    assert_eq!(fields(&r)["opens_at"], 1_800_000_000u64);
     assert!(
-        r.extra["remedy"]
+        fields(&r)["remedy"]
             .as_str()
             .unwrap()
             .starts_with("it opens at 2027-01-15T08:00:00Z"),
