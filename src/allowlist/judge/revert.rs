@@ -2,8 +2,6 @@
 //! refusal by a proxy or a Safe, a gate the generated tables name, or words
 //! that speak of an allowlist or a proof.
 
-use alloy::primitives::{B256, U256};
-
 use super::Judgement;
 use super::accounts::{missing_role, not_owner};
 use super::comparison::comparison_reason;
@@ -316,34 +314,27 @@ pub(super) fn named_gate(
     g: &crate::explain::NamedGate,
 ) -> Option<Draft> {
     let kind: ReasonKind = g.kind.parse().ok()?;
-    let field = |name: &str| {
-        g.fields
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let mut r = match kind {
-        ReasonKind::MissingRole => {
-            let role = field("role").and_then(|v| {
-                v.parse::<B256>()
-                    .ok()
-                    .or_else(|| v.parse::<U256>().ok().map(B256::from))
-            });
-            match role {
-                Some(role) => missing_role(t, a.address, role),
-                None => named_by_revert(kind),
-            }
-        }
-        ReasonKind::NotOwner => not_owner(t, a),
+    let mut named = ReasonFields::bare(kind);
+    for (name, value) in &g.fields {
+        named.set(name, value.trim_matches('"'));
+    }
+    let mut r = match (&named, kind) {
+        (
+            ReasonFields::MissingRole {
+                role: Some(role), ..
+            },
+            _,
+        ) => missing_role(t, a.address, *role),
+        (_, ReasonKind::NotOwner) => not_owner(t, a),
         _ => named_by_revert(kind),
     };
     if r.words() != e.message {
         r = r.said(e.message.clone());
     }
-    // The role is taken above; a field already known stays.
-    for (name, value) in g.fields.iter().filter(|(name, _)| name != "role") {
-        r.fields.set(name, value.trim_matches('"'));
-    }
+    // What the arguments add; a field already known (the role's name, the
+    // owner read) stays.
+    named.overlay(r.fields);
+    r.fields = named;
     Some(r)
 }
 

@@ -92,7 +92,7 @@ fn every_table_field_sets_its_typed_field() {
     for row in crate::explain::tables::errors() {
         let Some(g) = &row.gate else { continue };
         let kind: ReasonKind = g.kind.parse().unwrap();
-        for field in g.fields.keys().filter(|f| *f != "role") {
+        for field in g.fields.keys() {
             let mut fields = ReasonFields::bare(kind);
             assert!(
                 fields.set(field, account) || fields.set(field, &word),

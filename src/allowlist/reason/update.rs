@@ -1,6 +1,8 @@
 //! Changing a reason's fields in place: from the generated tables' field
 //! names, and from newer evidence of the same gate.
 
+use alloy::primitives::{B256, U256};
+
 use super::ReasonFields;
 
 impl ReasonFields {
@@ -8,14 +10,12 @@ impl ReasonFields {
     /// from the error's argument, unless it is known already; `false` where
     /// this kind has no such field or the value is not of its type.
     pub fn set(&mut self, name: &str, value: &str) -> bool {
-        fn put<T: std::str::FromStr>(field: &mut Option<T>, value: &str) -> bool {
-            match value.parse() {
-                Ok(v) if field.is_none() => {
-                    *field = Some(v);
-                    true
-                }
-                _ => false,
+        fn put<T>(field: &mut Option<T>, parsed: Option<T>) -> bool {
+            let set = field.is_none() && parsed.is_some();
+            if set {
+                *field = parsed;
             }
+            set
         }
         match (self, name) {
             (Self::NotAllowlisted { slot }, "slot")
@@ -26,15 +26,21 @@ impl ReasonFields {
                     root_file: slot, ..
                 },
                 "root_file",
-            ) => put(slot, value),
+            ) => put(slot, value.parse().ok()),
             (Self::MerkleProofInvalid { root_onchain, .. }, "root_onchain") => {
-                let mut root = None;
-                put(&mut root, value) && root_onchain.is_none() && {
-                    *root_onchain = Some(root);
-                    true
-                }
+                put(root_onchain, value.parse().ok().map(Some))
             }
-            (Self::MissingRole { role_name, .. }, "role_name") => put(role_name, value),
+            // A role id is a word, or a number (an access manager's uint64 roles).
+            (Self::MissingRole { role, .. }, "role") => put(
+                role,
+                value
+                    .parse()
+                    .ok()
+                    .or_else(|| value.parse::<U256>().ok().map(B256::from)),
+            ),
+            (Self::MissingRole { role_name, .. }, "role_name") => {
+                put(role_name, value.parse().ok())
+            }
             (Self::MissingRole { authority: a, .. }, "authority")
             | (Self::NotOwner { owner: a }, "owner")
             | (Self::NotAuthorized { authorized: a }, "authorized")
@@ -49,13 +55,13 @@ impl ReasonFields {
                 "expected_signer",
             )
             | (Self::Blocklisted { list: a, .. }, "list")
-            | (Self::Blocklisted { subject: a, .. }, "subject") => put(a, value),
+            | (Self::Blocklisted { subject: a, .. }, "subject") => put(a, value.parse().ok()),
             (Self::NotHolder { required: n, .. }, "required")
             | (Self::NotHolder { held: n, .. }, "held")
             | (Self::NotApproved { allowance: n, .. }, "allowance")
             | (Self::NotApproved { needed: n, .. }, "needed")
             | (Self::WrongPayment { expected: n, .. }, "expected")
-            | (Self::WrongPayment { sent: n, .. }, "sent") => put(n, value),
+            | (Self::WrongPayment { sent: n, .. }, "sent") => put(n, value.parse().ok()),
             (Self::SignatureInvalid { nonce: n, .. }, "nonce")
             | (Self::Expired { expired_at: n }, "expired_at")
             | (Self::NotOpen { opens_at: n, .. }, "opens_at")
@@ -76,7 +82,7 @@ impl ReasonFields {
             | (Self::LimitReached { used: n, .. }, "used")
             | (Self::LimitReached { requested: n, .. }, "requested")
             | (Self::SoldOut { max_supply: n, .. }, "max_supply")
-            | (Self::SoldOut { supply: n, .. }, "supply") => put(n, value),
+            | (Self::SoldOut { supply: n, .. }, "supply") => put(n, value.parse().ok()),
             _ => false,
         }
     }
