@@ -3,8 +3,8 @@
 //!
 //! The flow is here; reasons come from the contract's revert ([`revert`]), the
 //! probes ([`probes`]), the trace, Merkle tree and counterfactuals
-//! ([`observed`], [`evidence`], [`comparison`], [`accounts`]) and funds
-//! ([`funds`]); each is a [`Draft`] until [`remedy`] completes it.
+//! ([`observed`], [`evidence`], [`entry`], [`comparison`], [`accounts`]) and
+//! funds ([`funds`]); each is a [`Draft`] until [`remedy`] completes it.
 
 mod accounts;
 mod comparison;
