@@ -74,6 +74,20 @@ impl Draft {
         }
     }
 
+    /// The same gate, which storage evidence confirms: the evidence's numbers
+    /// (and the remedy they give) are the storage's, and stand. A revert
+    /// quoted beside its own words gives way to the evidence's words; other
+    /// words (the revert's own, the tree file's) stay.
+    pub fn confirm(&mut self, evidence: Draft) {
+        if self.said.is_some() {
+            self.head = evidence.head;
+        }
+        self.fields.overlay(evidence.fields);
+        if evidence.remedy.is_some() {
+            self.remedy = evidence.remedy;
+        }
+    }
+
     /// The sentence: its words, then what the revert said.
     pub fn message(&self) -> String {
         match &self.said {
@@ -84,7 +98,8 @@ impl Draft {
 
     /// The report's reason, with `remedy` where it carries none of its own.
     pub fn finish(self, remedy: impl FnOnce(&ReasonFields) -> String) -> Reason {
-        let remedy = self.remedy.clone().unwrap_or_else(|| remedy(&self.fields));
-        Reason::of(self.fields.clone(), self.message()).remedy(remedy)
+        let message = self.message();
+        let remedy = self.remedy.unwrap_or_else(|| remedy(&self.fields));
+        Reason::of(self.fields, message).remedy(remedy)
     }
 }

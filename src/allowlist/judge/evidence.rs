@@ -54,21 +54,10 @@ impl Judgement {
                 None => return,
             },
         };
-        if let Some(same) = self.reasons.iter_mut().find(|r| r.kind() == decided.kind()) {
-            // The revert named it already: the evidence's numbers (and the remedy
-            // they give) are the storage's, and stand. A drop's error quoted
-            // beside its own numbers gives way to the evidence's words; other
-            // words (the revert's, the tree file's) stay.
-            if same.said.is_some() {
-                same.head = decided.head;
-            }
-            same.fields.overlay(decided.fields);
-            if decided.remedy.is_some() {
-                same.remedy = decided.remedy;
-            }
-            return;
+        match self.reasons.iter_mut().find(|r| r.kind() == decided.kind()) {
+            Some(same) => same.confirm(decided),
+            None => self.replace_gating(decided),
         }
-        self.replace_gating(decided);
     }
 
     /// `decided` takes the place of the gating reasons the revert alone gave
