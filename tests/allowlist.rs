@@ -5,7 +5,7 @@
 mod common;
 
 use alloy::primitives::{Address, B256, U256, keccak256};
-use common::{Fixtures, Run, rpccheck};
+use common::{Fixtures, Run, fields, rpccheck};
 use rpccheck::allowlist::proxy::ProxyKind;
 use rpccheck::allowlist::report::{AllowlistReport, BatchReport, ReasonKind, Verdict};
 
@@ -19,7 +19,7 @@ fn report(run: &Run) -> AllowlistReport {
 }
 
 fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
-    r.reasons.iter().map(|r| r.kind).collect()
+    r.reasons.iter().map(|r| r.kind()).collect()
 }
 
 fn evidence(r: &AllowlistReport, source: &str) -> String {
@@ -72,8 +72,11 @@ fn role_gated_mint_and_its_proxy() {
     assert_eq!((run.code, r.verdict), (1, Verdict::Denied), "{run:?}");
     assert_eq!(kinds(&r), vec![ReasonKind::MissingRole]);
     let reason = &r.reasons[0];
-    assert_eq!(reason.extra["role"], keccak256("MINTER_ROLE").to_string());
-    assert_eq!(reason.extra["role_name"], "MINTER_ROLE");
+    assert_eq!(
+        fields(&reason)["role"],
+        keccak256("MINTER_ROLE").to_string()
+    );
+    assert_eq!(fields(&reason)["role_name"], "MINTER_ROLE");
     let revert = r.simulation.as_ref().unwrap().revert.as_ref().unwrap();
     assert_eq!(revert.selector.as_deref(), Some("0xe2517d3f"));
     assert_eq!(
@@ -122,7 +125,7 @@ fn ownable_v5_and_v4_string_and_pausable() {
         let (run, r) = check(&f, contract, "A1", &MINT);
         assert_eq!(run.code, 1, "{contract}: {run:?}");
         assert_eq!(kinds(&r), vec![ReasonKind::NotOwner], "{contract}");
-        assert_eq!(r.reasons[0].extra["owner"], f.get("A0"), "{contract}");
+        assert_eq!(fields(&r.reasons[0])["owner"], f.get("A0"), "{contract}");
         assert!(
             evidence(&r, "counterfactual").contains("succeeds"),
             "{contract}: {:?}",
@@ -157,7 +160,11 @@ fn mapping_and_custom_error_allowlists_report_the_slot() {
         assert_eq!(run.code, 1, "{contract}: {run:?}");
         assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted], "{contract}");
         let want = mapping_slot(addr_word(&f.get("A2")), word(2));
-        assert_eq!(r.reasons[0].extra["slot"], want.to_string(), "{contract}");
+        assert_eq!(
+            fields(&r.reasons[0])["slot"],
+            want.to_string(),
+            "{contract}"
+        );
         assert!(
             evidence(&r, "counterfactual").contains("succeeds"),
             "{contract}"
@@ -199,7 +206,7 @@ fn opaque_gate_is_explained_by_trace_and_confirmed() {
     assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
     let inner = mapping_slot(word(2), word(3));
     let want = mapping_slot(addr_word(&f.get("A2")), inner);
-    assert_eq!(r.reasons[0].extra["slot"], want.to_string());
+    assert_eq!(fields(&r.reasons[0])["slot"], want.to_string());
     assert!(
         r.reasons[0]
             .message
@@ -258,8 +265,8 @@ fn merkle_allowlist_with_proofs_and_roots() {
     assert_eq!(kinds(&r), vec![ReasonKind::MerkleProofInvalid]);
     let root =
         std::fs::read_to_string(common::root().join("fixtures/merkle/allowlist-root.txt")).unwrap();
-    assert_eq!(r.reasons[0].extra["root_onchain"], root.trim());
-    assert_eq!(r.reasons[0].extra["root_file"], root.trim());
+    assert_eq!(fields(&r.reasons[0])["root_onchain"], root.trim());
+    assert_eq!(fields(&r.reasons[0])["root_file"], root.trim());
     // Without --call the tree and the on-chain root decide.
     let (run, r) = check(&f, "MERKLE", "A3", &["--merkle-tree", tree]);
     assert_eq!((run.code, r.verdict), (1, Verdict::Denied), "{run:?}");
@@ -295,8 +302,8 @@ fn merkle_allowlist_with_proofs_and_roots() {
         r.reasons[0].message
     );
     assert_ne!(
-        r.reasons[0].extra["root_onchain"],
-        r.reasons[0].extra["root_file"]
+        fields(&r.reasons[0])["root_onchain"],
+        fields(&r.reasons[0])["root_file"]
     );
 }
 
@@ -315,8 +322,8 @@ fn priced_mint_judges_funds_apart_from_gating() {
     let (run, r) = check(&f, "PRICED", "POOR", &pay);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(kinds(&r), vec![ReasonKind::InsufficientFunds]);
-    assert_eq!(r.reasons[0].extra["balance"], "0");
-    let needed: U256 = r.reasons[0].extra["needed"]
+    assert_eq!(fields(&r.reasons[0])["balance"], "0");
+    let needed: U256 = fields(&r.reasons[0])["needed"]
         .as_str()
         .unwrap()
         .parse()
@@ -341,11 +348,11 @@ fn priced_mint_judges_funds_apart_from_gating() {
     let (run, r) = check(&f, "PRICED", "A1", &MINT);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(kinds(&r), vec![ReasonKind::WrongPayment]);
-    assert_eq!(r.reasons[0].extra["expected"], "50000000000000000");
-    assert_eq!(r.reasons[0].extra["sent"], "0");
+    assert_eq!(fields(&r.reasons[0])["expected"], "50000000000000000");
+    assert_eq!(fields(&r.reasons[0])["sent"], "0");
     assert!(r.reasons[0].message.contains("Wrong price"));
     assert!(
-        r.reasons[0].extra["remedy"]
+        fields(&r.reasons[0])["remedy"]
             .as_str()
             .is_some_and(|m| m.contains("0.05 ETH")),
         "{:?}",
@@ -366,7 +373,7 @@ fn no_code_is_a_denial_naming_the_chain() {
     assert_eq!(run.code, 1, "{run:?}");
     let r = report(&run);
     assert_eq!(kinds(&r), vec![ReasonKind::NoCode]);
-    assert_eq!(r.reasons[0].extra["chain_id"], 31337);
+    assert_eq!(fields(&r.reasons[0])["chain_id"], 31337);
 }
 
 #[test]
@@ -399,7 +406,7 @@ fn many_addresses_from_a_file_and_stdin() {
         (b.summary.allowed, b.summary.denied, b.summary.inconclusive),
         (1, 1, 0)
     );
-    assert_eq!(b.results[1].reasons[0].kind, ReasonKind::NotAllowlisted);
+    assert_eq!(b.results[1].reasons[0].kind(), ReasonKind::NotAllowlisted);
 
     let only_allowed = dir.path().join("ok.txt");
     std::fs::write(&only_allowed, format!("{}\n", f.get("A1"))).unwrap();
@@ -598,7 +605,11 @@ fn public_endpoint_without_trace_or_overrides_degrades_with_evidence() {
     let r = report(&run);
     assert_eq!(kinds(&r), vec![ReasonKind::NotAllowlisted]);
     assert_eq!(r.engine, rpccheck::engine::Engine::Local);
-    assert!(r.reasons[0].extra.contains_key("slot"), "{:?}", r.reasons);
+    assert!(
+        fields(&r.reasons[0]).get("slot").is_some(),
+        "{:?}",
+        r.reasons
+    );
     assert!(
         evidence(&r, "engine").contains("traced by the local EVM"),
         "{:?}",
@@ -638,7 +649,7 @@ fn many_addresses_share_one_trace_and_read_their_own_slot() {
     let second = &b.results[1];
     let inner = mapping_slot(word(2), word(3));
     let want = mapping_slot(addr_word(&f.get("A3")), inner);
-    assert_eq!(second.reasons[0].extra["slot"], want.to_string());
+    assert_eq!(fields(&second.reasons[0])["slot"], want.to_string());
     let trace = evidence(second, "trace");
     assert!(
         trace.contains("same revert as") && trace.contains(&f.get("A2")),
@@ -738,11 +749,11 @@ fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
             r.reasons
         );
         assert_eq!(
-            r.reasons[0].extra["opens_at_block"],
+            fields(&r.reasons[0])["opens_at_block"],
             now + 1_000,
             "{engine}"
         );
-        let remedy = r.reasons[0].extra["remedy"].as_str().unwrap();
+        let remedy = r.reasons[0].remedy.as_deref().unwrap();
         assert!(
             remedy.contains(&format!("opens at block {}", now + 1_000)),
             "{remedy}"
@@ -762,7 +773,11 @@ fn a_sale_counted_in_blocks_is_not_open_until_its_block() {
             "{engine}: {:?}",
             r.reasons
         );
-        assert_eq!(r.reasons[0].extra["closes_at_block"], now - 1, "{engine}");
+        assert_eq!(
+            fields(&r.reasons[0])["closes_at_block"],
+            now - 1,
+            "{engine}"
+        );
         assert!(
             evidence(&r, "counterfactual").contains("(confirms not_open)"),
             "{engine}"
@@ -854,9 +869,9 @@ fn a_list_over_a_wallet_limit_gets_each_wallets_own_count() {
         .iter()
         .map(|r| match r.reasons.first() {
             Some(x) => (
-                x.kind,
-                x.extra.get("used").cloned(),
-                x.extra.get("remedy").cloned(),
+                x.kind(),
+                fields(x).get("used").cloned(),
+                x.remedy.clone().map(serde_json::Value::from),
             ),
             None => (ReasonKind::Unknown, None, None),
         })
@@ -937,7 +952,7 @@ fn namespaced_and_solady_roles_are_named_by_their_storage() {
     assert_eq!(check(proxy, minter, &mint).verdict, Verdict::Allowed);
     let r = check(proxy, stranger, &mint);
     assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
-    assert_eq!(r.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert_eq!(fields(&r.reasons[0])["role_name"], "MINTER_ROLE");
     assert!(confirmed(&r, "missing_role"), "{:?}", r.evidence);
     assert!(
         evidence(&r, "trace").contains(
@@ -954,11 +969,11 @@ fn namespaced_and_solady_roles_are_named_by_their_storage() {
     let r = check(solady, stranger, &mint);
     assert_eq!(kinds(&r), vec![ReasonKind::MissingRole], "{:?}", r.reasons);
     let reason = &r.reasons[0];
-    assert_eq!(reason.extra["role_name"], "_ROLE_0");
-    assert_eq!(reason.extra["role"], format!("0x{:064x}", 1));
+    assert_eq!(fields(&reason)["role_name"], "_ROLE_0");
+    assert_eq!(fields(&reason)["role"], format!("0x{:064x}", 1));
     assert!(confirmed(&r, "missing_role"), "{:?}", r.evidence);
     assert!(
-        reason.extra["remedy"]
+        fields(&reason)["remedy"]
             .as_str()
             .unwrap()
             .contains(&format!("grantRoles({stranger}, 1)")),

@@ -34,7 +34,7 @@ fn report(run: &Run) -> AllowlistReport {
 }
 
 fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
-    r.reasons.iter().map(|x| x.kind).collect()
+    r.reasons.iter().map(|x| x.kind()).collect()
 }
 
 fn error(id: &Value, code: i64, message: &str) -> Value {

@@ -11,7 +11,7 @@
 mod common;
 
 use alloy::primitives::{Address, B256, U256, keccak256};
-use common::{Fixtures, Run, rpccheck};
+use common::{Fixtures, Run, fields, rpccheck};
 use rpccheck::allowlist::report::{AllowlistReport, BatchReport, ReasonKind, Verdict};
 use rpccheck::engine::Engine;
 
@@ -237,7 +237,7 @@ fn report(run: &Run, what: &str) -> AllowlistReport {
 }
 
 fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
-    r.reasons.iter().map(|r| r.kind).collect()
+    r.reasons.iter().map(|r| r.kind()).collect()
 }
 
 fn counterfactual(r: &AllowlistReport) -> String {
@@ -267,8 +267,8 @@ fn trace_facts(f: &Fixtures, r: &Row, rep: &AllowlistReport) -> Vec<String> {
         let got = rep
             .reasons
             .first()
-            .and_then(|x| x.extra.get("slot"))
-            .and_then(|v| v.as_str());
+            .and_then(|x| fields(x).get("slot").cloned());
+        let got = got.as_ref().and_then(|v| v.as_str());
         if got != Some(want.as_str()) {
             bad.push(format!("{}: slot {got:?}, want {want}", r.name()));
         }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Fixtures, Profile, Run, profile_proxy, rpccheck};
+use common::{Fixtures, Profile, Run, fields, profile_proxy, rpccheck};
 use rpccheck::allowlist::report::{AllowlistReport, BatchReport, Verdict};
 use rpccheck::engine::Engine;
 
@@ -81,12 +81,12 @@ fn gist(r: &AllowlistReport) -> Gist {
         kinds: r
             .reasons
             .iter()
-            .map(|x| x.kind.as_str().to_owned())
+            .map(|x| x.kind().as_str().to_owned())
             .collect(),
         slots: r
             .reasons
             .iter()
-            .filter_map(|x| x.extra.get("slot").map(|s| s.to_string()))
+            .filter_map(|x| fields(x).get("slot").map(|s| s.to_string()))
             .collect(),
         confirmed: r
             .evidence

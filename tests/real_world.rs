@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Fixtures;
+use common::{Fixtures, fields};
 use rpccheck::allowlist::report::{AllowlistReport, ReasonKind, Verdict};
 
 fn check(f: &Fixtures, contract: &str, who: &str, call: &[&str]) -> AllowlistReport {
@@ -18,7 +18,7 @@ fn check(f: &Fixtures, contract: &str, who: &str, call: &[&str]) -> AllowlistRep
 }
 
 fn kinds(r: &AllowlistReport) -> Vec<ReasonKind> {
-    r.reasons.iter().map(|x| x.kind).collect()
+    r.reasons.iter().map(|x| x.kind()).collect()
 }
 
 /// Whether a counterfactual succeeded and confirms `kind`.
@@ -48,9 +48,9 @@ fn published_contracts_get_the_gate_their_project_built() {
     // GS031: only the Safe itself may change its owners.
     assert_eq!(kinds(&safe_only), vec![ReasonKind::NotAuthorized]);
     let r = &safe_only.reasons[0];
-    assert_eq!(r.extra["authorized"], f.get("SAFE"));
+    assert_eq!(fields(&r)["authorized"], f.get("SAFE"));
     assert!(
-        r.extra["remedy"]
+        fields(&r)["remedy"]
             .as_str()
             .is_some_and(|m| m.contains("execTransaction")),
         "{r:?}"
@@ -61,7 +61,7 @@ fn published_contracts_get_the_gate_their_project_built() {
     assert_eq!(stranger.verdict, Verdict::Denied);
     assert_eq!(kinds(&stranger), vec![ReasonKind::NotAllowlisted]);
     assert!(stranger.reasons[0].message.contains("GS030"));
-    assert!(stranger.reasons[0].extra.contains_key("slot"));
+    assert!(fields(&stranger.reasons[0]).get("slot").is_some());
     let owner = check(&f, "SAFE", "A0", &["approveHash(bytes32)", &hash]);
     assert_eq!(owner.verdict, Verdict::Allowed, "{:?}", owner.reasons);
 
@@ -73,8 +73,8 @@ fn published_contracts_get_the_gate_their_project_built() {
         proxy_of(&admin),
         serde_json::json!({"kind": "eip1967", "implementation": f.get("TP_LOGIC")})
     );
-    assert_eq!(admin.reasons[0].kind, ReasonKind::NotAuthorized);
-    assert!(admin.reasons[0].extra.contains_key("remedy"));
+    assert_eq!(admin.reasons[0].kind(), ReasonKind::NotAuthorized);
+    assert!(fields(&admin.reasons[0]).get("remedy").is_some());
     assert_eq!(check(&f, "TP", "A1", &mint).verdict, Verdict::Allowed);
     assert_eq!(
         kinds(&check(&f, "TP", "A2", &mint)),
@@ -99,7 +99,7 @@ fn published_contracts_get_the_gate_their_project_built() {
     assert_eq!(nft_mint("A1").verdict, Verdict::Allowed);
     let stranger = nft_mint("A2");
     assert_eq!(kinds(&stranger), vec![ReasonKind::MissingRole]);
-    assert_eq!(stranger.reasons[0].extra["role_name"], "MINTER_ROLE");
+    assert_eq!(fields(&stranger.reasons[0])["role_name"], "MINTER_ROLE");
     assert!(
         stranger.reasons[0]
             .message
@@ -122,7 +122,7 @@ fn published_contracts_get_the_gate_their_project_built() {
     assert_eq!(live.verdict, Verdict::Allowed, "{:?}", live.reasons);
     // Who may grant the role, from the contract's role logs: the deployer holds
     // DEFAULT_ADMIN_ROLE, MINTER_ROLE's admin.
-    let remedy = stranger.reasons[0].extra["remedy"].as_str().unwrap();
+    let remedy = stranger.reasons[0].remedy.as_deref().unwrap();
     assert!(
         remedy.starts_with(&format!(
             "{}, holding DEFAULT_ADMIN_ROLE, can grant MINTER_ROLE: grantRole(",
@@ -144,7 +144,7 @@ fn published_contracts_get_the_gate_their_project_built() {
     assert_eq!(transfer_ownership("A0").verdict, Verdict::Allowed);
     let stranger = transfer_ownership("A2");
     assert_eq!(kinds(&stranger), vec![ReasonKind::NotOwner]);
-    assert_eq!(stranger.reasons[0].extra["owner"], f.get("A0"));
+    assert_eq!(fields(&stranger.reasons[0])["owner"], f.get("A0"));
     assert!(confirms(&stranger, "not_owner"), "{:?}", stranger.evidence);
 }
 
@@ -201,9 +201,9 @@ fn zora_drop_states_get_their_sale_gate_named() {
     // The one reason, its kind, a field, and that its counterfactual confirmed it.
     let named = |r: &AllowlistReport, kind: ReasonKind, field: &str, want: serde_json::Value| {
         assert_eq!(kinds(r), vec![kind], "{:?}", r.reasons);
-        assert_eq!(r.reasons[0].extra[field], want, "{:?}", r.reasons[0]);
+        assert_eq!(fields(&r.reasons[0])[field], want, "{:?}", r.reasons[0]);
         assert!(
-            r.reasons[0].extra.contains_key("remedy"),
+            fields(&r.reasons[0]).get("remedy").is_some(),
             "{:?}",
             r.reasons[0]
         );
@@ -219,11 +219,11 @@ fn zora_drop_states_get_their_sale_gate_named() {
     let soon = purchase("ZORA_SOON", "A2", &exact);
     refused(&soon, "Sale_Inactive");
     assert_eq!(kinds(&soon), vec![ReasonKind::NotOpen]);
-    let opens_at = soon.reasons[0].extra["opens_at"].as_u64().unwrap();
+    let opens_at = fields(&soon.reasons[0])["opens_at"].as_u64().unwrap();
     assert!(opens_at > 29 * 86_400 + soon_now(&f), "{:?}", soon.reasons);
     assert!(confirms(&soon, "not_open"), "{:?}", soon.evidence);
     assert!(
-        soon.reasons[0].extra["remedy"]
+        fields(&soon.reasons[0])["remedy"]
             .as_str()
             .is_some_and(|m| m.contains("opens at") && m.contains("in 30 days")),
         "{:?}",
@@ -249,7 +249,12 @@ fn zora_drop_states_get_their_sale_gate_named() {
         serde_json::from_str(&run.stdout).expect("a batch report");
     for r in &batch.results {
         assert_eq!(kinds(r), vec![ReasonKind::NotOpen], "{:?}", r.reasons);
-        assert_eq!(r.reasons[0].extra["opens_at"], opens_at, "{:?}", r.reasons);
+        assert_eq!(
+            fields(&r.reasons[0])["opens_at"],
+            opens_at,
+            "{:?}",
+            r.reasons
+        );
     }
     // A sale that closed 30 days ago: not_open with when it closed, confirmed by
     // running just before then.
@@ -261,7 +266,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
         "{:?}",
         ended.reasons
     );
-    let closes_at = ended.reasons[0].extra["closes_at"].as_u64().unwrap();
+    let closes_at = fields(&ended.reasons[0])["closes_at"].as_u64().unwrap();
     assert!(
         closes_at + 29 * 86_400 < soon_now(&f),
         "{:?}",
@@ -273,7 +278,7 @@ fn zora_drop_states_get_their_sale_gate_named() {
     let full = purchase("ZORA_OPEN", "A1", &exact);
     refused(&full, "Purchase_TooManyForAddress");
     named(&full, ReasonKind::LimitReached, "used", 2.into());
-    assert_eq!(full.reasons[0].extra["limit"], 2);
+    assert_eq!(fields(&full.reasons[0])["limit"], 2);
     // Three at once from a wallet that bought none: asking for the limit passes.
     let (drop, a2) = (f.get("ZORA_OPEN"), f.get("A2"));
     let three_price = format!("{}wei", 3 * price.parse::<u128>().unwrap());
@@ -391,10 +396,13 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
 
     // The phase opens in 30 days: DropClaimNotStarted, and when.
     let r = reason(&claim("TW_SOON", "A2", 1, &price, ""), ReasonKind::NotOpen);
-    let opens_at = r.extra["opens_at"].as_u64().unwrap();
+    let opens_at = fields(&r)["opens_at"].as_u64().unwrap();
     assert!(opens_at > soon_now(&f) + 29 * 86_400, "{r:?}");
     assert!(
-        r.extra["remedy"].as_str().unwrap().contains("in 30 days"),
+        fields(&r)["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("in 30 days"),
         "{r:?}"
     );
     assert!(r.message.contains("DropClaimNotStarted"), "{r:?}");
@@ -406,11 +414,15 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         ReasonKind::LimitReached,
     );
     assert_eq!(
-        (&r.extra["limit"], &r.extra["used"], &r.extra["requested"]),
+        (
+            &fields(&r)["limit"],
+            &fields(&r)["used"],
+            &fields(&r)["requested"]
+        ),
         (&3.into(), &2.into(), &2.into()),
         "{r:?}"
     );
-    assert_eq!(r.extra["remedy"], "ask for at most 1 more");
+    assert_eq!(fields(&r)["remedy"], "ask for at most 1 more");
     assert_eq!(
         claim("TW_OPEN", "A2", 1, &price, "").verdict,
         Verdict::Allowed
@@ -423,11 +435,11 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     assert_eq!(kinds(&r), vec![ReasonKind::WrongPayment], "{:?}", r.reasons);
     let w = &r.reasons[0];
     assert_eq!(
-        (&w.extra["expected"], &w.extra["sent"]),
+        (&fields(&w)["expected"], &fields(&w)["sent"]),
         (&price.clone().into(), &half.clone().into())
     );
     assert!(
-        w.extra["remedy"].as_str().unwrap().contains("0.01 ETH"),
+        fields(&w)["remedy"].as_str().unwrap().contains("0.01 ETH"),
         "{w:?}"
     );
 
@@ -437,7 +449,7 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         ReasonKind::SoldOut,
     );
     assert_eq!(
-        (&r.extra["max_supply"], &r.extra["supply"]),
+        (&fields(&r)["max_supply"], &fields(&r)["supply"]),
         (&2.into(), &2.into())
     );
 
@@ -456,7 +468,7 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         Some("DropClaimExceedLimit")
     );
     let r = reason(&outsider, ReasonKind::MerkleProofInvalid);
-    assert_eq!(r.extra["root_onchain"], f.get("TW_ROOT"));
+    assert_eq!(fields(&r)["root_onchain"], f.get("TW_ROOT"));
 
     // Paid in an ERC-20 (OpenZeppelin 4.9.6's preset): A1 approved 5 tokens, so 2
     // claims (10) are over its allowance; A2 approved 10 but holds none. The
@@ -470,10 +482,10 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     let r = reason(&token_claim("A1", 2), ReasonKind::NotApproved);
     assert_eq!(
         (
-            &r.extra["allowance"],
-            &r.extra["needed"],
-            &r.extra["owner"],
-            &r.extra["spender"]
+            &fields(&r)["allowance"],
+            &fields(&r)["needed"],
+            &fields(&r)["owner"],
+            &fields(&r)["spender"]
         ),
         (
             &"5000000000000000000".into(),
@@ -484,7 +496,7 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
         "{r:?}"
     );
     assert!(
-        r.extra["remedy"].as_str().unwrap().contains(&format!(
+        fields(&r)["remedy"].as_str().unwrap().contains(&format!(
             "approve({}, 10000000000000000000) on {token}",
             f.get("TW_TOKEN")
         )),
@@ -498,7 +510,11 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     );
     let r = reason(&token_claim("A2", 1), ReasonKind::NotHolder);
     assert_eq!(
-        (&r.extra["held"], &r.extra["required"], &r.extra["token"]),
+        (
+            &fields(&r)["held"],
+            &fields(&r)["required"],
+            &fields(&r)["token"]
+        ),
         (
             &"0".into(),
             &token_price.clone().into(),
@@ -524,7 +540,7 @@ fn thirdweb_claim_conditions_get_their_gate_named() {
     };
     assert_eq!(set("A0").verdict, Verdict::Allowed);
     let r = reason(&set("A2"), ReasonKind::NotOwner);
-    assert_eq!(r.extra["owner"], f.get("A0"));
+    assert_eq!(fields(&r)["owner"], f.get("A0"));
 }
 
 /// The block time the corpus was deployed at, from its chain.
@@ -623,7 +639,7 @@ fn new_projects_get_their_gate_named_without_a_rule_for_them() {
             continue;
         }
         let want = s("expected_kind");
-        let got: Vec<&str> = r.reasons.iter().map(|x| x.kind.as_str()).collect();
+        let got: Vec<&str> = r.reasons.iter().map(|x| x.kind().as_str()).collect();
         if r.verdict != Verdict::Denied {
             failures.push(format!("{name}: {:?}, expected a denial", r.verdict));
             continue;
@@ -635,7 +651,7 @@ fn new_projects_get_their_gate_named_without_a_rule_for_them() {
             }
             continue;
         }
-        let Some(reason) = r.reasons.iter().find(|x| x.kind.as_str() == want) else {
+        let Some(reason) = r.reasons.iter().find(|x| x.kind().as_str() == want) else {
             failures.push(format!("{name}: {got:?}, expected {want}: {:?}", r.reasons));
             continue;
         };
@@ -644,17 +660,12 @@ fn new_projects_get_their_gate_named_without_a_rule_for_them() {
         }
         for (field, expected) in case["expected_fields"].as_object().into_iter().flatten() {
             let expected = fill(expected.as_str().unwrap_or_default());
-            match reason.extra.get(field) {
+            match fields(reason).get(field) {
                 Some(v) if same(&expected, v) => {}
                 other => failures.push(format!("{name}: {field} {other:?}, expected {expected}")),
             }
         }
-        if reason
-            .extra
-            .get("remedy")
-            .and_then(|v| v.as_str())
-            .is_none_or(str::is_empty)
-        {
+        if reason.remedy.as_deref().is_none_or(str::is_empty) {
             failures.push(format!("{name}: no remedy: {reason:?}"));
         }
     }

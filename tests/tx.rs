@@ -6,7 +6,7 @@
 mod common;
 
 use alloy::primitives::{U256, keccak256};
-use common::{Fixtures, Profile, Run, profile_proxy, rpccheck, send};
+use common::{Fixtures, Profile, Run, fields, profile_proxy, rpccheck, send};
 use rpccheck::allowlist::report::{ReasonKind, Verdict};
 use rpccheck::tx::{TxReport, TxStatus};
 use serde_json::json;
@@ -54,7 +54,7 @@ fn tx(url: &str, hash: &str) -> (Run, TxReport) {
 }
 
 fn kinds(r: &TxReport) -> Vec<ReasonKind> {
-    r.report.reasons.iter().map(|x| x.kind).collect()
+    r.report.reasons.iter().map(|x| x.kind()).collect()
 }
 
 fn evidence(r: &TxReport, source: &str) -> String {
@@ -115,8 +115,8 @@ fn failed_transactions_on_the_fixtures_are_diagnosed_where_they_ran() {
         r.report.reasons
     );
     let oog = &r.report.reasons[0];
-    assert_eq!(oog.extra["gas_limit"], 25_000);
-    assert!(oog.extra["needed"].as_u64().unwrap() > 25_000, "{oog:?}");
+    assert_eq!(fields(&oog)["gas_limit"], 25_000);
+    assert!(fields(&oog)["needed"].as_u64().unwrap() > 25_000, "{oog:?}");
     assert_eq!(r.now.as_ref().unwrap().verdict, Verdict::Allowed);
     assert!(
         evidence(&r, "node").contains("out of gas"),
@@ -143,7 +143,7 @@ fn failed_transactions_on_the_fixtures_are_diagnosed_where_they_ran() {
         "{:?}",
         r.report.reasons
     );
-    assert!(r.report.reasons[0].extra.contains_key("slot"));
+    assert!(fields(&r.report.reasons[0]).get("slot").is_some());
 
     // A successful one is allowed.
     let ok = send_mined(&f.url, &a1, &f.get("ROLE_GATED"), &mint1, 0, 200_000);
@@ -225,7 +225,8 @@ fn a_transaction_mid_block_is_diagnosed_with_the_transactions_before_it() {
             r.report.reasons
         );
         assert_eq!(
-            r.report.reasons[0].extra["used"], 2,
+            fields(&r.report.reasons[0])["used"],
+            2,
             "{:?}",
             r.report.reasons
         );
@@ -256,7 +257,7 @@ fn a_transaction_mid_block_is_diagnosed_with_the_transactions_before_it() {
             "{run:?}"
         );
         assert_eq!(kinds(&r), vec![ReasonKind::OutOfGas], "{run:?}");
-        let needed = r.report.reasons[0].extra["needed"]
+        let needed = fields(&r.report.reasons[0])["needed"]
             .as_u64()
             .expect("needed");
         assert!(needed > 100_000, "{needed}");
@@ -315,7 +316,7 @@ fn failed_transactions_on_the_real_world_corpus() {
         "{:?}",
         r.report.reasons
     );
-    assert!(r.report.reasons[0].extra.contains_key("opens_at"));
+    assert!(fields(&r.report.reasons[0]).get("opens_at").is_some());
 
     let purchase1 = calldata("purchase(uint256)", &[U256::from(1)]);
     let short = send_mined(
@@ -334,7 +335,7 @@ fn failed_transactions_on_the_real_world_corpus() {
         r.report.reasons
     );
     assert_eq!(
-        r.report.reasons[0].extra["expected"],
+        fields(&r.report.reasons[0])["expected"],
         f.get("ZORA_PRICE_WEI")
     );
 
@@ -358,8 +359,8 @@ fn failed_transactions_on_the_real_world_corpus() {
         "{:?}",
         r.report.reasons
     );
-    assert_eq!(r.report.reasons[0].extra["owner"], a1);
-    assert_eq!(r.report.reasons[0].extra["spender"], f.get("TW_TOKEN"));
+    assert_eq!(fields(&r.report.reasons[0])["owner"], a1);
+    assert_eq!(fields(&r.report.reasons[0])["spender"], f.get("TW_TOKEN"));
     assert!(
         evidence(&r, "frame").contains(&token),
         "{:?}",

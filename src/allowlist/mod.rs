@@ -6,7 +6,8 @@
 //! (balances, simulations) → [`diagnose`] (traces, counterfactuals, probes) →
 //! [`emit`] → [`judge`] (a pure function to the report). Beneath the steps:
 //! [`plan`] (what to check, what a run learned), [`reads`] (the endpoint),
-//! the [`crate::engine::Executor`] seam (calls), and the pure modules —
+//! the [`crate::engine::Executor`] seam (calls), [`reason`] (the typed
+//! reasons of the report), and the pure modules —
 //! proxy detection, calldata, Merkle trees, trace analysis, gates,
 //! counterfactual choice, revert shapes.
 
@@ -23,6 +24,7 @@ pub mod observe;
 pub mod plan;
 pub mod proxy;
 pub mod reads;
+pub mod reason;
 pub mod report;
 pub mod shape;
 pub mod target;

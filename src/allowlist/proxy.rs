@@ -8,17 +8,23 @@ use std::sync::OnceLock;
 use alloy::primitives::{Address, B256, U256, keccak256};
 use serde::{Deserialize, Serialize};
 
-/// The kind of proxy (CLI.md `proxy.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The kind of proxy (CLI.md `proxy.kind`); displayed as evidence names it
+/// (`EIP-1967 beacon`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::Display)]
 #[serde(rename_all = "snake_case")]
 pub enum ProxyKind {
+    #[strum(to_string = "EIP-1967")]
     Eip1967,
+    #[strum(to_string = "EIP-1967 beacon")]
     Eip1967Beacon,
+    #[strum(to_string = "EIP-1167 clone")]
     Eip1167,
+    #[strum(to_string = "EIP-1822 (UUPS)")]
     Eip1822,
     /// Safe's `SafeProxy`: the singleton in slot 0.
     Safe,
-    /// An EIP-2535 Diamond: the facet serving the called function.
+    /// An EIP-2535 Diamond: the facet serving the called function. (Its
+    /// evidence has always read `Eip2535`.)
     Eip2535,
 }
 

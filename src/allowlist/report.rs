@@ -3,9 +3,9 @@
 
 use alloy::primitives::Address;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::proxy::ProxyInfo;
+pub use super::reason::{Amount, Count, Reason, ReasonFields, ReasonKind};
 use crate::engine::Engine;
 use crate::report::ExitStatus;
 
@@ -35,102 +35,6 @@ impl Verdict {
             Self::Denied => "denied",
             Self::Inconclusive => "inconclusive",
         }
-    }
-}
-
-/// `reasons[].kind`, the fixed vocabulary (CLI.md). Names and the list of
-/// kinds are derived (`strum`), never kept by hand.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ReasonKind {
-    NoCode,
-    NotAllowlisted,
-    MissingRole,
-    NotOwner,
-    Paused,
-    MerkleProofInvalid,
-    NotAuthorized,
-    /// The address must hold something it does not (tokens, an NFT, votes).
-    NotHolder,
-    /// An approval is missing or short (an allowance, an operator approval).
-    NotApproved,
-    /// A signature the call carries is refused (signer, nonce).
-    SignatureInvalid,
-    /// A deadline or expiry has passed.
-    Expired,
-    /// The address (or one the call passes) is on a deny list.
-    Blocklisted,
-    NotOpen,
-    LimitReached,
-    WrongPayment,
-    SoldOut,
-    InsufficientFunds,
-    Reverted,
-    Unknown,
-    /// `tx`: the transaction ran out of gas (`gas_used`, `gas_limit`, `needed`).
-    OutOfGas,
-}
-
-impl ReasonKind {
-    /// snake_case name, as in JSON.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    /// Every kind, in the vocabulary's order.
-    pub fn all() -> impl Iterator<Item = Self> {
-        <Self as strum::IntoEnumIterator>::iter()
-    }
-
-    /// Kinds that name a gate (or say none was found): the reasons a
-    /// confirmed gate replaces. Funds, Merkle trees, `no_code` and gas stand
-    /// apart.
-    pub fn is_gating(self) -> bool {
-        !matches!(
-            self,
-            Self::NoCode | Self::MerkleProofInvalid | Self::InsufficientFunds | Self::OutOfGas
-        )
-    }
-}
-
-/// One reason for a denial, with its extra fields (`role`, `slot`, `owner`, ...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reason {
-    pub kind: ReasonKind,
-    pub message: String,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl Reason {
-    /// A reason without extra fields.
-    pub fn new(kind: ReasonKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            extra: Map::new(),
-        }
-    }
-
-    /// Adds an extra field.
-    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
-        crate::report::insert_extra(&mut self.extra, key, value);
-        self
     }
 }
 
@@ -212,7 +116,7 @@ impl Summary {
             Verdict::Inconclusive => self.inconclusive += 1,
         }
         let kinds: std::collections::BTreeSet<ReasonKind> =
-            r.reasons.iter().map(|x| x.kind).collect();
+            r.reasons.iter().map(Reason::kind).collect();
         for k in kinds {
             *self.by_reason.entry(k).or_default() += 1;
         }

@@ -3,7 +3,7 @@
 
 use alloy::primitives::Address;
 
-use crate::allowlist::report::{AllowlistReport, ReasonKind, Verdict};
+use crate::allowlist::report::{AllowlistReport, Reason, ReasonKind, Verdict};
 use crate::chain::ChainReport;
 use crate::network::judge::NetworkReport;
 use crate::report::{Finding, Severity, findings_exit_code};
@@ -95,7 +95,7 @@ fn errors(findings: &[Finding]) -> impl Iterator<Item = &'static str> + '_ {
 
 /// `[[allowlist]]`: the verdict, and the reason kind when one is expected.
 pub fn grade_allowlist(r: &AllowlistReport, e: &AllowlistExpectation) -> Grade {
-    let kinds: Vec<ReasonKind> = r.reasons.iter().map(|x| x.kind).collect();
+    let kinds: Vec<ReasonKind> = r.reasons.iter().map(Reason::kind).collect();
     let found = if kinds.is_empty() {
         r.verdict.as_str().to_owned()
     } else {

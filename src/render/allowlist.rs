@@ -51,11 +51,11 @@ impl Render for AllowlistReport {
                 .reasons
                 .iter()
                 .map(|r| {
-                    let why = match r.extra.get("remedy").and_then(|v| v.as_str()) {
+                    let why = match &r.remedy {
                         Some(remedy) => format!("{}\n→ {remedy}", r.message),
                         None => r.message.clone(),
                     };
-                    vec![r.kind.as_str().to_owned(), why]
+                    vec![r.kind().as_str().to_owned(), why]
                 })
                 .collect();
             s.push_str(&out.table(&["reason", "why (→ what would let it through)"], rows));
@@ -120,7 +120,7 @@ impl BatchStream<'_> {
             let why = r
                 .reasons
                 .first()
-                .map(|x| format!("{}: {}", x.kind.as_str(), x.message))
+                .map(|x| format!("{}: {}", x.kind().as_str(), x.message))
                 .unwrap_or_default();
             let line = format!(
                 "{} {} {why}\n",

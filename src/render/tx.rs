@@ -39,7 +39,7 @@ impl Render for TxReport {
         s.push('\n');
         s.push_str(&self.report.human(out));
         if let Some(now) = &self.now {
-            let why: Vec<&str> = now.reasons.iter().map(|r| r.kind.as_str()).collect();
+            let why: Vec<&str> = now.reasons.iter().map(|r| r.kind().as_str()).collect();
             s.push_str(&format!(
                 "\nnow (block {}): {}{}\n",
                 now.block,

@@ -13,7 +13,9 @@ mod replay;
 use alloy::primitives::{Address, B256, Bytes, U64, U256};
 use serde::{Deserialize, Serialize};
 
-use crate::allowlist::report::{AllowlistReport, Evidence, Reason, ReasonKind, Verdict};
+use crate::allowlist::report::{
+    AllowlistReport, Evidence, Reason, ReasonFields, ReasonKind, Verdict,
+};
 
 /// A transaction as `eth_getTransactionByHash` returns it (the fields read).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -205,24 +207,27 @@ fn out_of_gas_or_unknown(report: &mut AllowlistReport, info: &TxInfo, gas: Optio
     let Some(g) = gas.filter(|g| g.out_of_gas || g.fails_with_its_limit) else {
         report
             .reasons
-            .retain(|r| r.kind == ReasonKind::InsufficientFunds);
+            .retain(|r| r.kind() == ReasonKind::InsufficientFunds);
         report.reasons.insert(
             0,
             Reason::new(
                 ReasonKind::Unknown,
                 "the transaction failed on chain, but its call passes when re-executed where it ran (with its own gas limit too)",
             )
-            .with(
-                "remedy",
+            .remedy(
                 "compare the block's state with what the node reports: the replay could not reproduce the failure",
             ),
         );
         return;
     };
-    report.reasons.retain(|r| r.kind != ReasonKind::Unknown);
+    report.reasons.retain(|r| r.kind() != ReasonKind::Unknown);
     let used = info.gas_used.unwrap_or_default();
-    let mut r = Reason::new(
-        ReasonKind::OutOfGas,
+    let r = Reason::of(
+        ReasonFields::OutOfGas {
+            gas_used: used,
+            gas_limit: info.gas_limit,
+            needed: g.needed,
+        },
         match (g.needed, g.never_finishes_within) {
             (Some(n), _) => format!(
                 "the transaction ran out of gas: it had {} and used {used}; the call needs {n}",
@@ -237,23 +242,18 @@ fn out_of_gas_or_unknown(report: &mut AllowlistReport, info: &TxInfo, gas: Optio
                 info.gas_limit
             ),
         },
-    )
-    .with("gas_used", used)
-    .with("gas_limit", info.gas_limit);
+    );
     let remedy = match (g.needed, g.never_finishes_within) {
-        (Some(n), _) => {
-            r = r.with("needed", n);
-            format!(
-                "send it again with a gas limit of at least {n} (it had {})",
-                info.gas_limit
-            )
-        }
+        (Some(n), _) => format!(
+            "send it again with a gas limit of at least {n} (it had {})",
+            info.gas_limit
+        ),
         (None, Some(cap)) => format!(
             "no gas limit lets it through: the call does not finish within {cap} gas, the most this block allows; what it loops on must change"
         ),
         (None, None) => "send it again with a higher gas limit".to_owned(),
     };
-    report.reasons.insert(0, r.with("remedy", remedy));
+    report.reasons.insert(0, r.remedy(remedy));
 }
 
 /// The frame a node's `callTracer` trace of a failed transaction says it

@@ -769,3 +769,9 @@ pub fn deploy_script_at(script: &str, url: &str) -> std::collections::HashMap<St
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect()
 }
+
+/// A reason (or any report part) as its JSON: the fields CLI.md names, read
+/// as a consumer of the output reads them.
+pub fn fields<T: serde::Serialize>(part: &T) -> serde_json::Value {
+    serde_json::to_value(part).expect("serialises")
+}
