@@ -730,7 +730,7 @@ function readProject(id, dir, stats) {
           if (s) {
             strings.push(stringSite(where, s, logic(args[0]), anc, node, constantArg(args[1], constants)));
           } else if (args[1].nodeType === 'FunctionCall' && calleeName(args[1])) {
-            addErrorSite(errorSites, calleeName(args[1]), where, neg(logic(args[0])));
+            addErrorSite(errorSites, calleeName(args[1]), where, neg(logic(args[0])), args[1].arguments);
           }
           return;
         }
@@ -752,7 +752,7 @@ function readProject(id, dir, stats) {
       }
       if (node.nodeType === 'RevertStatement' && node.errorCall) {
         const ename = calleeName(node.errorCall);
-        if (ename) addErrorSite(errorSites, ename, where, ifCondition(node, anc));
+        if (ename) addErrorSite(errorSites, ename, where, ifCondition(node, anc), node.errorCall.arguments);
       }
     });
   }
@@ -863,7 +863,7 @@ function ifCondition(node, anc) {
 
 const negIf = (f) => (f ? neg(f) : null);
 
-function addErrorSite(sites, name, where, when) {
+function addErrorSite(sites, name, where, when, args) {
   if (!name) return;
   if (!sites.has(name)) sites.set(name, []);
   const list = sites.get(name);
@@ -875,7 +875,22 @@ function addErrorSite(sites, name, where, when) {
   // What the condition says of access, for an error whose name leaves it open (`refine`).
   const g = conditionGate(where, when ? neg(when) : null);
   site._gate = g.t === 'gate' ? g.kind : null;
+  // Which arguments the call itself states: a parameter of the function that raises it
+  // passed as it came, or msg.value (where an argument came from, not what it is named).
+  site._stated = args ? args.map((a) => statedByCall(a, where.fn)) : null;
   if (!list.some((s) => s.contract === site.contract && s.function === site.function)) list.push(site);
+}
+
+// Whether an error's argument is what the call states: a parameter of the function (or
+// modifier) that raises it, passed as it came, or msg.value.
+function statedByCall(arg, fn) {
+  if (!arg) return false;
+  if (arg.nodeType === 'MemberAccess' && arg.memberName === 'value') {
+    return arg.expression.nodeType === 'Identifier' && arg.expression.name === 'msg';
+  }
+  if (arg.nodeType !== 'Identifier') return false;
+  const params = (fn.parameters && fn.parameters.parameters) || [];
+  return params.some((p) => p.name && p.name === arg.name);
 }
 
 function errorEntry(node, sig, params, contract) {
@@ -1150,7 +1165,7 @@ function sigTypes(sig) {
 
 // An error's gate: {kind, fields, by} or null. `siteGates`: the gates of the conditions
 // under which the projects raise it (for `refine`).
-function errorGate(name, params, sig, natspecText, siteGates) {
+function errorGate(name, params, sig, natspecText, siteGates, siteStated = []) {
   const e = { params, types: sigTypes(sig), natspec: natspecText, words: wordsOfText(name) };
   let rule = wordRule(e.words, true, e);
   let by = 'name';
@@ -1172,7 +1187,30 @@ function errorGate(name, params, sig, natspecText, siteGates) {
       if (k === 'missing_role' || k === 'not_owner') return { kind: k, fields: {}, by: 'name, and its sites check it so' };
     }
   }
-  return { kind: rule.kind, fields: paramFields(rule.kind, params, e.types), by };
+  const fields = paramFields(rule.kind, params, e.types);
+  if (rule.kind === 'wrong_payment') {
+    // What was paid or stated is the amount the call carries, whatever the parameters are
+    // named: where every site that raises it passes one amount of the call's own and one
+    // the contract holds, those are `sent` and `expected`.
+    const fromSites = paymentFromSites(params, e.types, siteStated);
+    if (fromSites) return { kind: rule.kind, fields: fromSites, by: `${by}; amounts from its sites` };
+  }
+  return { kind: rule.kind, fields, by };
+}
+
+// `sent` and `expected` of a payment error from where its sites' amounts came from, or null
+// where the sites do not all say the same (or say nothing).
+function paymentFromSites(params, types, siteStated) {
+  const known = siteStated.filter((x) => Array.isArray(x) && x.length === types.length);
+  if (!known.length) return null;
+  const first = JSON.stringify(known[0]);
+  if (!known.every((x) => JSON.stringify(x) === first)) return null;
+  const amounts = types.map((t, i) => i).filter((i) => /^u?int\d*$/.test(types[i]));
+  const sent = amounts.filter((i) => known[0][i]);
+  const expected = amounts.filter((i) => !known[0][i]);
+  if (sent.length !== 1 || expected.length !== 1) return null;
+  const name = (i) => params[i] || String(i);
+  return { sent: name(sent[0]), expected: name(expected[0]) };
 }
 
 // 3. Conditions. A requirement (what must hold for the call to go on) is read part by part:
@@ -1742,13 +1780,20 @@ function main() {
     return x;
   };
 
-  const strip = ({ _gate, _by, ...rest }) => rest;
+  const strip = ({ _gate, _by, _stated, ...rest }) => rest;
   const errorBy = new Map();
   const errors = [...errorsBySig.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([signature, e]) => {
       const declared = e.declared.map(tidy).sort(byPackage);
-      const g = errorGate(e.name, e.params, signature, declared[0].meaning, e.sites.map((x) => x._gate));
+      const g = errorGate(
+        e.name,
+        e.params,
+        signature,
+        declared[0].meaning,
+        e.sites.map((x) => x._gate),
+        e.sites.map((x) => x._stated),
+      );
       if (g) errorBy.set(signature, g.by);
       return {
         signature,

@@ -9,6 +9,7 @@
 #     ENV_FILE   deploy-real.sh's KEY=VALUE output
 #     CASES_FILE default fixtures/real-cases.json
 #   RPCCHECK     the binary (default target/debug/rpccheck)
+#   SHOW_REASONS=1  also print each denial's reasons (kind, message, remedy) under the table
 #
 # A case matches when the verdict is the expected one and, for a denial, one reason has the
 # expected kind and every `expected_fields` entry (addresses and hex compared without
@@ -93,6 +94,7 @@ if (missing.size) {
 }
 
 const rows = [];
+const shown = [];
 let mismatches = 0;
 for (const [i, c] of cases.entries()) {
   const args = commands[i];
@@ -108,6 +110,7 @@ for (const [i, c] of cases.entries()) {
   }
   if (report) {
     const reasons = Array.isArray(report.reasons) ? report.reasons : [];
+    for (const r of reasons) shown.push(`${i + 1} ${r.kind}: ${r.message}\n    remedy: ${r.remedy}`);
     const kinds = reasons.map((r) => r.kind);
     got = `${report.verdict || report.error?.kind || '?'} [${kinds.join(',')}]`;
     if (report.proxy && report.proxy.kind) got += ` proxy=${report.proxy.kind}`;
@@ -154,5 +157,6 @@ console.log(fmt(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const r of rows) console.log(fmt(r));
 console.log(`${rows.length - mismatches} match, ${mismatches} mismatch (of ${rows.length} cases)`);
+if (process.env.SHOW_REASONS === '1') for (const s of shown) console.log(s);
 process.exit(mismatches ? 1 : 0);
 JS

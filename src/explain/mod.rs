@@ -33,60 +33,81 @@ pub enum ExplainKind {
     Unknown,
 }
 
-/// An access decision a revert spells out, for the allowlist engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessDenial {
-    /// AccessControl: `account` lacks `role`.
-    MissingRole {
-        account: Option<Address>,
-        role: B256,
-    },
-    /// Ownable: the caller is not the owner.
-    NotOwner { account: Option<Address> },
-    /// Pausable: the contract is paused.
-    Paused,
-    /// A sale or claim phase that is not open (not started, ended, none
-    /// active); `opens_at` where the error says when it starts.
-    NotOpen { opens_at: Option<u64> },
-    /// A per-wallet quantity limit: `limit`, and `total` (already used plus
-    /// asked) where the error says them.
-    LimitReached {
-        limit: Option<U256>,
-        total: Option<U256>,
-    },
-    /// The supply (of the drop or its phase) cannot take the quantity asked.
-    SoldOut {
-        max_supply: Option<U256>,
-        total: Option<U256>,
-    },
-    /// The price paid or stated is not the one asked: `expected` and `sent`
-    /// (wei; per token where `per_token`), and the currencies where the error
-    /// names them (`(stated, asked)`).
-    WrongPayment {
-        expected: Option<U256>,
-        sent: Option<U256>,
-        per_token: bool,
-        currency: Option<(Address, Address)>,
-    },
-    /// A Merkle allowlist rejected the proof.
-    MerkleRejected,
-    /// A token payment the address has not approved (`allowance`) or cannot
-    /// pay (its balance): what it has and what is needed, where said.
-    TokenShortfall {
-        allowance: bool,
-        have: Option<U256>,
-        need: Option<U256>,
-    },
-}
-
 /// A gate the contract's own error or revert string names, from the generated
 /// tables' hint ([`tables::GateHint`]): a CLI.md reason kind, and the values
 /// the error's arguments give for that kind's fields (`expired_at`, `role`,
 /// …; none for a string, whose fields are expressions of its source).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NamedGate {
     pub kind: String,
     pub fields: Vec<(String, String)>,
+    /// The account a role or owner gate refused, where the error names it
+    /// (its first address argument).
+    pub account: Option<Address>,
+    /// Amounts are per unit (the parameter that carries them is named so:
+    /// `expectedPricePerToken`).
+    pub per_unit: bool,
+}
+
+impl NamedGate {
+    /// The gate a custom error's generated hint names, with the values of its
+    /// arguments for that kind's fields.
+    fn of_error(
+        hint: &tables::GateHint,
+        params: &[String],
+        values: &[DynSolValue],
+        args: &[String],
+    ) -> Self {
+        let access = matches!(hint.kind.as_str(), "missing_role" | "not_owner");
+        let amount_param = ["expected", "sent"]
+            .iter()
+            .filter_map(|f| hint.fields.get(*f))
+            .next();
+        Self {
+            kind: hint.kind.clone(),
+            fields: hint
+                .fields
+                .keys()
+                .filter_map(|f| hint.arg(f, params, args).map(|v| (f.clone(), v.clone())))
+                .collect(),
+            account: values
+                .iter()
+                .find_map(|v| match v {
+                    DynSolValue::Address(a) => Some(*a),
+                    _ => None,
+                })
+                .filter(|_| access),
+            per_unit: amount_param.is_some_and(|p| {
+                let p = p.to_ascii_lowercase();
+                p.contains("pertoken") || p.contains("perunit")
+            }),
+        }
+    }
+
+    /// The value of field `name`, as its argument was formatted.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Words beside the error for a role or owner gate: "0x… lacks
+    /// MINTER_ROLE", "0x… is not the owner".
+    fn words(&self) -> Option<String> {
+        let account = self.account?;
+        match self.kind.as_str() {
+            "missing_role" => {
+                let role: B256 = self.field("role")?.parse().ok()?;
+                let label = roles::role_name(role)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("role {role}"));
+                Some(format!("{account} lacks {label}"))
+            }
+            "not_owner" => Some(format!("{account} is not the owner")),
+            _ => None,
+        }
+    }
 }
 
 /// The result of `explain` (CLI.md fields), plus decoded parts for other commands.
@@ -100,9 +121,6 @@ pub struct Explanation {
     /// The 4-byte selector of revert data or of a selector input.
     #[serde(skip)]
     pub selector: Option<Selector>,
-    /// The access decision the error states, when it states one.
-    #[serde(skip)]
-    pub access: Option<AccessDenial>,
     /// The gate the generated tables say the error or string names.
     #[serde(skip)]
     pub gate: Option<NamedGate>,
@@ -125,7 +143,6 @@ impl Explanation {
             args,
             message,
             selector: None,
-            access: None,
             gate: None,
         }
     }
@@ -297,15 +314,17 @@ impl Decoder {
                 continue;
             };
             let args: Vec<String> = values.iter().map(format_value).collect();
-            let detail = custom_detail(&error.name, &values);
+            let params: Vec<String> = error.inputs.iter().map(|i| i.name.clone()).collect();
+            let gate = tables::error_gate(&error.signature())
+                .map(|hint| NamedGate::of_error(hint, &params, &values, &args));
             let mut message = describe(
                 &format!("{}({})", error.name, args.join(", ")),
                 origin,
                 meaning,
             );
-            if let Some(d) = &detail.0 {
+            if let Some(d) = gate.as_ref().and_then(NamedGate::words) {
                 message.push_str(" — ");
-                message.push_str(d);
+                message.push_str(&d);
             }
             message.push_str(&collisions(sel, error, &candidates));
             let mut out = Explanation::new(
@@ -314,21 +333,7 @@ impl Decoder {
                 args,
                 message,
             );
-            out.access = detail.1;
-            out.gate = tables::error_gate(&error.signature()).map(|hint| {
-                let params: Vec<String> = error.inputs.iter().map(|i| i.name.clone()).collect();
-                NamedGate {
-                    kind: hint.kind.clone(),
-                    fields: hint
-                        .fields
-                        .keys()
-                        .filter_map(|f| {
-                            hint.arg(f, &params, &out.args)
-                                .map(|v| (f.clone(), v.clone()))
-                        })
-                        .collect(),
-                }
-            });
+            out.gate = gate;
             return out;
         }
         match candidates.first() {
@@ -486,118 +491,6 @@ fn describe(what: &str, origin: &str, meaning: &str) -> String {
         (o, "") => format!("{what} ({o})"),
         (o, m) => format!("{what}: {m} ({o})"),
     }
-}
-
-/// Extra words and the access decision for errors that state one.
-fn custom_detail(name: &str, values: &[DynSolValue]) -> (Option<String>, Option<AccessDenial>) {
-    match (name, values) {
-        (
-            "AccessControlUnauthorizedAccount",
-            [DynSolValue::Address(a), DynSolValue::FixedBytes(role, 32)],
-        ) => {
-            let role_label = roles::role_name(*role)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("role {role}"));
-            (
-                Some(format!("{a} lacks {role_label}")),
-                Some(AccessDenial::MissingRole {
-                    account: Some(*a),
-                    role: *role,
-                }),
-            )
-        }
-        ("OwnableUnauthorizedAccount", [DynSolValue::Address(a)]) => (
-            Some(format!("{a} is not the owner")),
-            Some(AccessDenial::NotOwner { account: Some(*a) }),
-        ),
-        ("EnforcedPause", []) => (None, Some(AccessDenial::Paused)),
-        _ => (None, sale_gate(name, values)),
-    }
-}
-
-/// The sale gate a widely deployed drop's own error names (thirdweb's claim
-/// conditions, Zora's ERC721Drop; their errors are in the generated tables),
-/// with the numbers its arguments carry. Only errors whose name says which
-/// gate refused: a limit of 0 says nothing of a limit (thirdweb's way of
-/// closing a phase to all but its allowlist), so it names none.
-fn sale_gate(name: &str, values: &[DynSolValue]) -> Option<AccessDenial> {
-    let uint = |v: &DynSolValue| match v {
-        DynSolValue::Uint(u, _) => Some(*u),
-        _ => None,
-    };
-    Some(match (name, values) {
-        ("DropNoActiveCondition" | "Sale_Inactive" | "Presale_Inactive", []) => {
-            AccessDenial::NotOpen { opens_at: None }
-        }
-        ("DropClaimNotStarted", [start, _now]) => AccessDenial::NotOpen {
-            opens_at: uint(start).and_then(|s| u64::try_from(s).ok()),
-        },
-        ("DropClaimExceedLimit", [limit, total]) => {
-            let limit = uint(limit).filter(|l| !l.is_zero())?;
-            AccessDenial::LimitReached {
-                limit: Some(limit),
-                total: uint(total),
-            }
-        }
-        ("Purchase_TooManyForAddress" | "Presale_TooManyForAddress", []) => {
-            AccessDenial::LimitReached {
-                limit: None,
-                total: None,
-            }
-        }
-        ("DropClaimExceedMaxSupply", [max, total]) => AccessDenial::SoldOut {
-            max_supply: uint(max),
-            total: uint(total),
-        },
-        ("Mint_SoldOut", []) => AccessDenial::SoldOut {
-            max_supply: None,
-            total: None,
-        },
-        (
-            "DropClaimInvalidTokenPrice",
-            [
-                DynSolValue::Address(stated),
-                price,
-                DynSolValue::Address(asked),
-                claim_price,
-            ],
-        ) => AccessDenial::WrongPayment {
-            expected: uint(claim_price),
-            sent: uint(price),
-            per_token: true,
-            currency: Some((*stated, *asked)),
-        },
-        ("Purchase_WrongPrice", [correct]) => AccessDenial::WrongPayment {
-            expected: uint(correct),
-            sent: None,
-            per_token: false,
-            currency: None,
-        },
-        ("Presale_MerkleNotApproved", []) => AccessDenial::MerkleRejected,
-        // The token's own words, bubbled up through the contract that charged it
-        // (OpenZeppelin 5.x's ERC-6093 errors; Solady's ERC20).
-        ("ERC20InsufficientAllowance", [_, have, need]) => AccessDenial::TokenShortfall {
-            allowance: true,
-            have: uint(have),
-            need: uint(need),
-        },
-        ("ERC20InsufficientBalance", [_, have, need]) => AccessDenial::TokenShortfall {
-            allowance: false,
-            have: uint(have),
-            need: uint(need),
-        },
-        ("InsufficientAllowance", []) => AccessDenial::TokenShortfall {
-            allowance: true,
-            have: None,
-            need: None,
-        },
-        ("InsufficientBalance", []) => AccessDenial::TokenShortfall {
-            allowance: false,
-            have: None,
-            need: None,
-        },
-        _ => return None,
-    })
 }
 
 /// Formats a decoded value for people: checksummed addresses, decimal integers.

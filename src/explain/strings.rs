@@ -7,35 +7,10 @@
 use alloy::primitives::{Address, B256};
 
 use super::tables::{self, StringSite};
-use super::{AccessDenial, ExplainKind, Explanation, roles};
+use super::{ExplainKind, Explanation, NamedGate, roles};
 
 /// Sites named in a message before "and N more".
 const SITES_SHOWN: usize = 3;
-
-/// The strings whose words alone decide a gate, as OpenZeppelin 4.x's Ownable,
-/// Pausable and ERC20 raise them (the same decision the v5 errors `OwnableUnauthorizedAccount` and
-/// `EnforcedPause` state). Other strings, even with a condition on the owner or the
-/// paused flag, are left to the allowlist engine's evidence.
-fn access(reason: &str) -> Option<AccessDenial> {
-    match reason {
-        "Ownable: caller is not the owner" => Some(AccessDenial::NotOwner { account: None }),
-        "Pausable: paused" => Some(AccessDenial::Paused),
-        // A token payment short of its allowance or balance (OpenZeppelin 4.x's ERC20).
-        "ERC20: insufficient allowance" | "ERC20: transfer amount exceeds allowance" => {
-            Some(AccessDenial::TokenShortfall {
-                allowance: true,
-                have: None,
-                need: None,
-            })
-        }
-        "ERC20: transfer amount exceeds balance" => Some(AccessDenial::TokenShortfall {
-            allowance: false,
-            have: None,
-            need: None,
-        }),
-        _ => None,
-    }
-}
 
 /// Explains a decoded `Error(string)` reason.
 pub fn explain_string(reason: &str) -> Explanation {
@@ -53,18 +28,19 @@ pub fn explain_string(reason: &str) -> Explanation {
             "OpenZeppelin v4 AccessControl: {} is missing {label} ({role})",
             account.to_checksum(None)
         );
-        out.access = Some(AccessDenial::MissingRole {
+        out.gate = Some(NamedGate {
+            kind: "missing_role".into(),
+            fields: vec![("role".into(), role.to_string())],
             account: Some(account),
-            role,
+            per_unit: false,
         });
         return out;
     }
     if let Some(sites) = tables::revert_string(reason) {
         out.message = describe(reason, sites);
-        out.access = access(reason);
-        out.gate = tables::string_gate(reason).map(|hint| super::NamedGate {
+        out.gate = tables::string_gate(reason).map(|hint| NamedGate {
             kind: hint.kind.clone(),
-            fields: Vec::new(),
+            ..Default::default()
         });
     }
     out

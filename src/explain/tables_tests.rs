@@ -265,13 +265,16 @@ fn errors_get_the_gate_their_names_say() {
         ),
         ("EnforcedPause()", gate("paused", &[])),
         ("DropNoActiveCondition()", gate("not_open", &[])),
+        // thirdweb raises it as `(_currency, _pricePerToken, claimCurrency,
+        // claimPrice)`: the first price is the call's own, whatever its
+        // parameter's name says, so its sites decide which amount was sent.
         (
             "DropClaimInvalidTokenPrice(address,uint256,address,uint256)",
             gate(
                 "wrong_payment",
                 &[
-                    ("expected", "expectedPricePerToken"),
-                    ("sent", "actualExpectedPricePerToken"),
+                    ("expected", "actualExpectedPricePerToken"),
+                    ("sent", "expectedPricePerToken"),
                 ],
             ),
         ),

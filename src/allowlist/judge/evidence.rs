@@ -63,15 +63,15 @@ impl Judgement {
     /// `decided` takes the place of the gating reasons the revert alone gave
     /// (quoted in its message); Merkle and funds reasons stay.
     pub(super) fn replace_gating(&mut self, decided: Draft) {
-        let revert_said = self
-            .reasons
-            .iter()
-            .find(|r| r.kind().is_gating() && r.kind() != ReasonKind::Unknown)
-            .map(Draft::message);
+        // The revert's own words stand beside the evidence's, where it had
+        // any; a reason rpccheck inferred before the evidence decided is not
+        // the revert's, and goes.
         self.reasons.retain(|r| !r.kind().is_gating());
-        let decided = match revert_said {
-            Some(said) => decided.said(said),
-            None => decided,
+        let decided = match &self.said {
+            Some(said) if decided.said.is_none() && decided.words() != said => {
+                decided.said(said.clone())
+            }
+            _ => decided,
         };
         self.reasons.insert(0, decided);
     }

@@ -243,6 +243,9 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
 struct Judgement {
     reasons: Vec<Draft>,
     evidence: Vec<Evidence>,
+    /// What the revert said, decoded (none for a bare or undecodable one):
+    /// quoted beside a reason the evidence decided.
+    said: Option<String>,
 }
 
 impl Judgement {

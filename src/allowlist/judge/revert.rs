@@ -1,6 +1,7 @@
-//! Reasons from the contract's own revert: a decoded access denial, a
-//! refusal by a proxy or a Safe, a gate the generated tables name, or words
-//! that speak of an allowlist or a proof.
+//! Reasons from the contract's own revert: a refusal by a proxy or a Safe, a
+//! gate the generated tables name (its kind, the numbers its arguments
+//! carry, worded by kind alone), or words that speak of an allowlist or a
+//! proof.
 
 use super::Judgement;
 use super::accounts::{missing_role, not_owner};
@@ -9,7 +10,7 @@ use super::draft::{Draft, Head};
 use super::observed::culprit;
 use crate::allowlist::observe::{AddressObservation, Gate, TargetObservation};
 use crate::allowlist::report::{Amount, Count, ReasonFields, ReasonKind};
-use crate::explain::{AccessDenial, ExplainKind, Explanation};
+use crate::explain::{ExplainKind, Explanation};
 use crate::units::format_ether;
 
 impl Judgement {
@@ -19,26 +20,8 @@ impl Judgement {
         a: &AddressObservation,
         e: &Explanation,
     ) {
-        match &e.access {
-            Some(AccessDenial::MissingRole { account, role }) => {
-                self.reasons
-                    .push(missing_role(t, account.unwrap_or(a.address), *role));
-                return;
-            }
-            Some(AccessDenial::NotOwner { .. }) => {
-                self.push_not_owner(t, a);
-                return;
-            }
-            Some(AccessDenial::Paused) => {
-                self.reasons
-                    .push(Draft::new(ReasonKind::Paused, "the contract is paused"));
-                return;
-            }
-            Some(sale) => {
-                self.reasons.push(named_sale_gate(t, a, sale, &e.message));
-                return;
-            }
-            None => {}
+        if e.kind != ExplainKind::Unknown {
+            self.said = Some(e.message.clone());
         }
         if let Some(r) = proxy_refusal(t, a, e) {
             self.reasons.push(r);
@@ -96,10 +79,6 @@ impl Judgement {
             format!("reverted and nothing could explain it: {}", e.message),
         ));
     }
-
-    pub(super) fn push_not_owner(&mut self, t: &TargetObservation, a: &AddressObservation) {
-        self.reasons.push(not_owner(t, a));
-    }
 }
 
 /// `not_authorized` where only one particular account may make the call, by
@@ -148,163 +127,6 @@ pub(super) fn proxy_refusal(
     None
 }
 
-/// The sale gate a drop's own error names, with the numbers it carries (the
-/// trace's evidence, where a counterfactual confirms it, adds the rest).
-pub(super) fn named_sale_gate(
-    t: &TargetObservation,
-    a: &AddressObservation,
-    denial: &AccessDenial,
-    said: &str,
-) -> Draft {
-    let r = sale_gate_reason(t, a, denial, said);
-    match r.kind() {
-        ReasonKind::MerkleProofInvalid | ReasonKind::Reverted => r,
-        _ => r.said(said),
-    }
-}
-
-pub(super) fn sale_gate_reason(
-    t: &TargetObservation,
-    a: &AddressObservation,
-    denial: &AccessDenial,
-    said: &str,
-) -> Draft {
-    let now: u64 = t.header.timestamp.to();
-    match denial {
-        AccessDenial::NotOpen { opens_at: Some(at) } if *at > now => comparison_reason(
-            t,
-            a,
-            &Gate::NotOpen {
-                opens_at: Some(*at),
-                closes_at: None,
-            },
-            None,
-        )
-        .unwrap_or_else(|| Draft::new(ReasonKind::NotOpen, said)),
-        AccessDenial::NotOpen { .. } => Draft::new(
-            ReasonKind::NotOpen,
-            format!("no sale or claim phase is open at block {}", t.block),
-        )
-        .remedy("try again once a phase is open: the contract's owner sets its phases"),
-        AccessDenial::LimitReached { limit, total } => {
-            let r = Draft::of(
-                ReasonFields::LimitReached {
-                    limit: limit.map(Count),
-                    used: None,
-                    requested: None,
-                },
-                match (limit, total) {
-                    (Some(l), Some(n)) => {
-                        format!("the limit is {l} per wallet; this claim would make it {n}")
-                    }
-                    (Some(l), None) => format!("the limit is {l} per wallet"),
-                    _ => "this wallet has reached its limit".to_owned(),
-                },
-            );
-            match limit {
-                Some(l) => r.remedy(format!(
-                    "ask for no more than the limit of {l} per wallet allows"
-                )),
-                None => r,
-            }
-        }
-        AccessDenial::SoldOut { max_supply, total } => Draft::of(
-            ReasonFields::SoldOut {
-                max_supply: max_supply.map(Count),
-                supply: None,
-            },
-            match (max_supply, total) {
-                (Some(m), Some(n)) => format!("at most {m} can be minted; this would make {n}"),
-                _ => "the supply is exhausted".to_owned(),
-            },
-        ),
-        AccessDenial::WrongPayment {
-            expected,
-            sent,
-            per_token,
-            currency,
-        } => {
-            let per = if *per_token { " per token" } else { "" };
-            let other_currency = currency.filter(|(stated, asked)| stated != asked);
-            let r = Draft::of(
-                ReasonFields::WrongPayment {
-                    expected: expected.map(Amount),
-                    sent: sent.map(Amount),
-                },
-                match (expected, sent, other_currency) {
-                    (_, _, Some((stated, asked))) => {
-                        format!("the phase is paid in {asked}, not in {stated}")
-                    }
-                    (Some(e), Some(s), None) => format!(
-                        "the price is {}{per}; the call states {}{per}",
-                        format_ether(*e),
-                        format_ether(*s)
-                    ),
-                    (Some(e), None, None) => {
-                        format!("the contract asks {}{per}", format_ether(*e))
-                    }
-                    _ => "the price paid is not the one asked".to_owned(),
-                },
-            );
-            let remedy = match (expected, other_currency) {
-                (_, Some((_, asked))) => Some(format!("pay in {asked}, at the phase's price")),
-                (Some(e), None) if *per_token => Some(format!(
-                    "state the phase's price, {} ({e} wei) per token, and pay it for each token",
-                    format_ether(*e)
-                )),
-                (Some(e), None) => Some(format!("send exactly {} ({e} wei)", format_ether(*e))),
-                _ => None,
-            };
-            match remedy {
-                Some(m) => r.remedy(m),
-                None => r,
-            }
-        }
-        AccessDenial::TokenShortfall {
-            allowance,
-            have,
-            need,
-        } => {
-            let amounts = match (have, need) {
-                (Some(h), Some(n)) => format!(": {h} where {n} is needed"),
-                _ => String::new(),
-            };
-            let (have, need) = (have.map(Amount), need.map(Amount));
-            let (fields, what, remedy) = if *allowance {
-                (
-                    ReasonFields::NotApproved {
-                        owner: None,
-                        spender: None,
-                        allowance: have,
-                        needed: need,
-                        slot: None,
-                    },
-                    "the allowance is short of what the call moves",
-                    "the owner of the tokens must approve the spender for the amount (approve(spender, amount) on the token)",
-                )
-            } else {
-                (
-                    ReasonFields::NotHolder {
-                        token: None,
-                        required: need,
-                        held: have,
-                    },
-                    "the balance is short of what the call moves",
-                    "hold the amount of the token the call moves",
-                )
-            };
-            Draft::of(fields, format!("{what}{amounts}")).remedy(remedy)
-        }
-        AccessDenial::MerkleRejected => Draft::new(
-            ReasonKind::MerkleProofInvalid,
-            format!("the Merkle proof was rejected: {said}"),
-        ),
-        AccessDenial::MissingRole { .. } | AccessDenial::NotOwner { .. } | AccessDenial::Paused => {
-            Draft::new(ReasonKind::Reverted, said)
-        }
-    }
-}
-
 /// The reason a contract's own error or revert string names (the generated
 /// tables' hint), with the fields its arguments give ([`ReasonFields::set`]).
 pub(super) fn named_gate(
@@ -318,16 +140,41 @@ pub(super) fn named_gate(
     for (name, value) in &g.fields {
         named.set(name, value.trim_matches('"'));
     }
-    let mut r = match (&named, kind) {
-        (
-            ReasonFields::MissingRole {
-                role: Some(role), ..
-            },
-            _,
-        ) => missing_role(t, a.address, *role),
-        (_, ReasonKind::NotOwner) => not_owner(t, a),
-        _ => named_by_revert(kind),
+    let now: u64 = t.header.timestamp.to();
+    let mut r = match &named {
+        ReasonFields::MissingRole {
+            role: Some(role), ..
+        } => missing_role(t, g.account.unwrap_or(a.address), *role),
+        ReasonFields::NotOwner { .. } => not_owner(t, a),
+        ReasonFields::Paused => Draft::new(kind, "the contract is paused"),
+        // The Merkle proof's own words stand (its remedy reads the tree file).
+        ReasonFields::MerkleProofInvalid { .. } => {
+            return Some(Draft::new(
+                kind,
+                format!("the Merkle proof was rejected: {}", e.message),
+            ));
+        }
+        ReasonFields::NotOpen { opens_at, .. } => match opens_at.and_then(Count::as_u64) {
+            Some(at) if at > now => comparison_reason(
+                t,
+                a,
+                &Gate::NotOpen {
+                    opens_at: Some(at),
+                    closes_at: None,
+                },
+                None,
+            )
+            .unwrap_or_else(|| named_by_revert(kind)),
+            _ => Draft::new(kind, format!("not open at block {}", t.block)),
+        },
+        _ => match amounts(&named, g.per_unit) {
+            Some(words) => Draft::new(kind, words),
+            None => named_by_revert(kind),
+        },
     };
+    if let Some(remedy) = payment_remedy(&named, g.per_unit) {
+        r = r.remedy(remedy);
+    }
     if r.words() != e.message {
         r = r.said(e.message.clone());
     }
@@ -336,6 +183,81 @@ pub(super) fn named_gate(
     named.overlay(r.fields);
     r.fields = named;
     Some(r)
+}
+
+/// The words a named gate's numbers give, by its kind alone: a limit, a
+/// supply, a price, an allowance or a balance (none where the error gives no
+/// number, or a limit of 0, which says nothing of a limit: nobody passes it).
+fn amounts(f: &ReasonFields, per_unit: bool) -> Option<String> {
+    let per = if per_unit { " per token" } else { "" };
+    Some(match f {
+        ReasonFields::LimitReached {
+            limit: Some(l),
+            requested,
+            ..
+        } if !l.0.is_zero() => match requested {
+            Some(r) => format!("the limit is {l}, and {r} was asked"),
+            None => format!("the limit is {l}"),
+        },
+        ReasonFields::SoldOut {
+            max_supply: Some(m),
+            supply,
+        } => match supply {
+            Some(s) => format!("{s} of {m} minted"),
+            None => format!("at most {m} can be minted"),
+        },
+        ReasonFields::WrongPayment {
+            expected: Some(Amount(e)),
+            sent,
+        } => match sent {
+            Some(Amount(s)) if s != e => format!(
+                "the contract asks {}{per}; the call gives {}{per}",
+                format_ether(*e),
+                format_ether(*s)
+            ),
+            // The same amount, yet refused: something else of the payment
+            // (its currency, its terms) is not what is asked.
+            Some(_) => format!(
+                "the contract asks {}{per}, which the call gives: another term of the payment (its currency, say) is not the one asked",
+                format_ether(*e)
+            ),
+            None => format!("the contract asks {}{per}", format_ether(*e)),
+        },
+        ReasonFields::NotApproved {
+            allowance: Some(have),
+            needed: Some(need),
+            ..
+        } => format!("the allowance is {have} where {need} is needed"),
+        ReasonFields::NotHolder {
+            held: Some(have),
+            required: Some(need),
+            ..
+        } => format!("{have} held where {need} is needed"),
+        _ => return None,
+    })
+}
+
+/// What to pay, where a named gate says the price: stated per token where
+/// the amounts are per unit, else sent exactly.
+fn payment_remedy(f: &ReasonFields, per_unit: bool) -> Option<String> {
+    let ReasonFields::WrongPayment {
+        expected: Some(Amount(e)),
+        sent,
+    } = f
+    else {
+        return None;
+    };
+    if sent.as_ref().is_some_and(|s| s.0 == *e) {
+        return None;
+    }
+    Some(if per_unit {
+        format!(
+            "state the price the contract asks, {} ({e} wei) per token, and pay it for each token",
+            format_ether(*e)
+        )
+    } else {
+        format!("send exactly {} ({e} wei)", format_ether(*e))
+    })
 }
 
 /// A reason of `kind` whose only words so far are that the revert named it.

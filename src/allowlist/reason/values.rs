@@ -19,6 +19,19 @@ impl Count {
     }
 }
 
+/// Both read as their decimal number.
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 impl From<U256> for Amount {
     fn from(v: U256) -> Self {
         Self(v)
