@@ -180,6 +180,10 @@
 #                                 a BeaconProxy initialized as TP (admin A0, minter A1):
 #                                 mint(uint256) from A1 mints, from A2 reverts
 #                                 AccessControlUnauthorizedAccount(A2, MINTER_ROLE)
+#   TW1155  TW1155_CLAIM          thirdweb's prebuilt DropERC1155 behind an ERC1967Proxy: tokens
+#                                 0 and 1 capped at 3 in all, token 0's 3 claimed by A1;
+#                                 TW1155_CLAIM of token 0 by A2 reverts "exceed max total
+#                                 supply", of token 1 mints
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -816,6 +820,32 @@ expect_call "OZ_BEACON_PROXY: A2 mints -> AccessControlUnauthorizedAccount" \
     "$(cast_ calldata "AccessControlUnauthorizedAccount(address,bytes32)" "$A2" "$(cast_ keccak MINTER_ROLE)")" \
     "$A2" "$OZ_BEACON_PROXY" "$(cast_ calldata "mint(uint256)" 1)"
 
+# thirdweb's prebuilt DropERC1155 (@thirdweb-dev/contracts 3.15.0, compiled by
+# build-real.js as ThirdwebDropERC1155), behind OpenZeppelin 5.7.0's ERC1967Proxy and
+# initialized as thirdweb's factory does (admin A0; no forwarders, fees or royalties):
+# token ids 0 and 1 lazy-minted, each capped at 3 in all (setMaxTotalSupply, checked in
+# its _beforeClaim) with one claim condition open to all (free, 10 per wallet, 100
+# claimable); A1 claims all 3 of token 0. A claim of token 0 is refused by the cap alone.
+TW1155_IMPL="$(DEPLOY_GAS=12000000 deploy_bytecode "$(artifact_bytecode "$FX_ART/real/ThirdwebDropERC1155.json")")"
+TW1155="$(deploy_bytecode "$(artifact_bytecode "$OZ_ART/ERC1967Proxy.json")" "constructor(address,bytes)" \
+    "$TW1155_IMPL" "$(cast_ calldata \
+        "initialize(address,string,string,string,address[],address,address,uint128,uint128,address)" \
+        "$A0" "Corpus thirdweb 1155" CTW1155 "" "[]" "$A0" "$A0" 0 0 "$A0")")"
+send "$TW1155" "lazyMint(uint256,string,bytes)" 2 "ipfs://corpus-tw1155/" 0x >/dev/null
+for id in 0 1; do
+    send "$TW1155" "setMaxTotalSupply(uint256,uint256)" "$id" 3 >/dev/null
+    send "$TW1155" "setClaimConditions(uint256,(uint256,uint256,uint256,uint256,bytes32,uint256,address,string)[],bool)" \
+        "$id" "[($NOW,100,0,10,$ROOT0,0,$TW_NATIVE,corpus)]" false >/dev/null
+done
+TW1155_CLAIM="claim(address,uint256,uint256,address,uint256,(bytes32[],uint256,uint256,address),bytes)"
+# tw1155_claim_data WHO TOKEN QUANTITY: claim()'s calldata, free, to WHO
+tw1155_claim_data() { cast_ calldata "$TW1155_CLAIM" "$1" "$2" "$3" "$TW_NATIVE" 0 "([],0,0,$TW_NATIVE)" 0x; }
+send_from "$K1" "$TW1155" "$(tw1155_claim_data "$A1" 0 3)"
+expect_call "TW1155: A2 claims 1 of token 0 (capped at 3, all claimed) -> exceed max total supply" \
+    "$(err_string "exceed max total supply")" "$A2" "$TW1155" "$(tw1155_claim_data "$A2" 0 1)"
+expect_call "TW1155: A2 claims 1 of token 1 (none claimed) -> mints" ok "$A2" "$TW1155" \
+    "$(tw1155_claim_data "$A2" 1 1)"
+
 cat <<OUT
 URL=$URL
 A0=$A0
@@ -856,6 +886,8 @@ TW_PRICE_WEI=$TW_PRICE
 TW_NATIVE=$TW_NATIVE
 TW_TOKEN=$TW_TOKEN
 TW_TOKEN_PRICE=$TW_TOKEN_PRICE
+TW1155=$TW1155
+TW1155_CLAIM=$TW1155_CLAIM
 A4=$A4
 GOV_DELAY=$GOV_DELAY
 GOV_TIMELOCK=$GOV_TIMELOCK

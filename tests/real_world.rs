@@ -562,7 +562,8 @@ fn soon_now(f: &Fixtures) -> u64 {
 
 /// Every case of `fixtures/real-cases.json`: published projects outside the corpus the
 /// analysis grew on (Uniswap, Aave, ENS, solmate, OpenSea's operator filter, OpenZeppelin
-/// 5's AccessManager and beacon proxy), each gate pattern with a denial and an allowed
+/// 5's AccessManager and beacon proxy, thirdweb's prebuilt DropERC1155 and its per-token
+/// supply cap), each gate pattern with a denial and an allowed
 /// twin. A denial gets its kind and every field the case names, a remedy, and — where the
 /// kind came from the trace — the counterfactual that confirmed it (fields listed under
 /// `fields_gap` are not given yet, and say why). A case marked `gap`
