@@ -51,7 +51,8 @@ impl Package {
 /// decides.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct GateHint {
-    /// One of CLI.md's reason kinds ([`GATE_KINDS`]).
+    /// One of CLI.md's reason kinds that name a gate
+    /// ([`crate::allowlist::report::ReasonKind::names_a_gate`]).
     pub kind: String,
     /// CLI.md field name of that kind -> where its value is: for an error, the parameter
     /// that carries it (its name, or its index where unnamed: "0"); for a string site, the
@@ -60,25 +61,6 @@ pub struct GateHint {
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
 }
-
-/// The reason kinds a [`GateHint`] may name (CLI.md's `reasons[].kind`, the gates).
-pub const GATE_KINDS: &[&str] = &[
-    "not_owner",
-    "missing_role",
-    "paused",
-    "not_authorized",
-    "not_allowlisted",
-    "merkle_proof_invalid",
-    "not_holder",
-    "not_approved",
-    "signature_invalid",
-    "expired",
-    "blocklisted",
-    "not_open",
-    "limit_reached",
-    "wrong_payment",
-    "sold_out",
-];
 
 impl GateHint {
     /// The value of a field of an error's hint, given the decoded arguments in parameter

@@ -433,13 +433,19 @@ fn cli_fields(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// A kind of CLI.md's vocabulary that names a gate.
+fn names_a_gate(kind: &str) -> bool {
+    kind.parse::<crate::allowlist::report::ReasonKind>()
+        .is_ok_and(|k| k.names_a_gate())
+}
+
 #[test]
 fn every_hint_names_a_cli_kind_and_its_fields() {
     let mut errors_gated = 0;
     for row in errors() {
         let Some(g) = &row.gate else { continue };
         errors_gated += 1;
-        assert!(GATE_KINDS.contains(&g.kind.as_str()), "{}", row.signature);
+        assert!(names_a_gate(&g.kind), "{}", row.signature);
         for (field, param) in &g.fields {
             assert!(
                 cli_fields(&g.kind).contains(&field.as_str()),
@@ -466,7 +472,7 @@ fn every_hint_names_a_cli_kind_and_its_fields() {
     for (s, sites) in &tables().strings {
         for site in sites {
             let Some(g) = &site.gate else { continue };
-            assert!(GATE_KINDS.contains(&g.kind.as_str()), "{s:?}");
+            assert!(names_a_gate(&g.kind), "{s:?}");
             for field in g.fields.keys() {
                 assert!(
                     cli_fields(&g.kind).contains(&field.as_str()),

@@ -233,6 +233,19 @@ impl ReasonKind {
         <Self as strum::IntoEnumIterator>::iter()
     }
 
+    /// Kinds that name a gate a contract's own error or string may state:
+    /// all but the absence of code, funds, gas and the two that name none.
+    pub fn names_a_gate(self) -> bool {
+        !matches!(
+            self,
+            Self::NoCode
+                | Self::InsufficientFunds
+                | Self::OutOfGas
+                | Self::Reverted
+                | Self::Unknown
+        )
+    }
+
     /// Kinds that name a gate (or say none was found): the reasons a
     /// confirmed gate replaces. Funds, Merkle trees, `no_code` and gas stand
     /// apart.
