@@ -4,7 +4,8 @@
 //
 // Usage: node anvil-scripts/gen-errors.js SRC_DIR OUT_DIR ID=NAME@VERSION...
 //   SRC_DIR/ID/ holds the unpacked package ID (its package.json names NAME@VERSION);
-//   OUT_DIR gets errors.json, strings.json and gates.txt.
+//   OUT_DIR gets errors.json, strings.json, roles.json (role ids declared as
+//   `keccak256("…")` constants, by name and preimage) and gates.txt.
 //
 // Each .sol file is parsed by solc-js (root package.json's pinned solc, parsing only: no
 // imports resolved, no compiler-version check), and the AST is read for:
@@ -687,6 +688,20 @@ function readProject(id, dir, stats) {
     });
   }
 
+  // Role ids: `bytes32 constant X_ROLE = keccak256("…")`, by name and preimage (the hash
+  // is computed by who reads the table), so that a role reads as its name.
+  const roles = [];
+  for (const f of files) {
+    walk(f.ast, (n) => {
+      if (n.nodeType !== 'VariableDeclaration' || !n.constant || !/ROLE/.test(n.name || '')) return;
+      const v = n.value;
+      if (!v || v.nodeType !== 'FunctionCall' || calleeName(v) !== 'keccak256') return;
+      const args = v.arguments || [];
+      const preimage = args.length === 1 ? literal(args[0]) : null;
+      if (preimage !== null) roles.push({ name: n.name, preimage });
+    });
+  }
+
   const errors = []; // {name, sig, params, contract, meaning, key}
   const errorSites = new Map(); // error name -> [{contract, function, when}]
   const strings = []; // {string, contract, function, condition, meaning}
@@ -783,7 +798,7 @@ function readProject(id, dir, stats) {
     }
   }
 
-  return { errors, strings, files: files.length };
+  return { errors, strings, roles, files: files.length };
 }
 
 function listAbiFiles(dir) {
@@ -1730,6 +1745,7 @@ function main() {
   const packages = [];
   const errorsBySig = new Map(); // signature -> {name, params, declared: [], sites: []}
   const stringsByText = new Map(); // string -> sites
+  const rolesBy = new Map(); // name + preimage -> {name, preimage, packages}
 
   for (const spec of specs) {
     const [id, pkg] = spec.split('=');
@@ -1763,6 +1779,12 @@ function main() {
         entry.declared.push({ packages: [id], contracts: [e.contract], meaning: e.meaning });
       }
       for (const site of e.sites) mergeSite(entry.sites, site, id, ['contract', 'function', 'when']);
+    }
+    for (const r of got.roles) {
+      const key = `${r.name}\u0000${r.preimage}`;
+      if (!rolesBy.has(key)) rolesBy.set(key, { name: r.name, preimage: r.preimage, packages: [] });
+      const entry = rolesBy.get(key);
+      if (!entry.packages.includes(id)) entry.packages.push(id);
     }
     for (const s of got.strings) {
       if (!stringsByText.has(s.string)) stringsByText.set(s.string, []);
@@ -1822,6 +1844,8 @@ function main() {
   fs.mkdirSync(outDir, { recursive: true });
   write(path.join(outDir, 'errors.json'), { generator, packages, skipped, errors });
   write(path.join(outDir, 'strings.json'), { generator, packages, strings });
+  const roles = [...rolesBy.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.preimage, b.preimage));
+  write(path.join(outDir, 'roles.json'), { generator, packages, roles });
   const summary = writeGates(path.join(outDir, 'gates.txt'), errors, errorBy, strings, stringsBy);
   console.error(
     `gen-errors.js: ${errors.length} error signatures, ${strings.length} revert strings; skipped ${skipped.errors_with_unresolved_types.length} error declarations whose types do not resolve, ${skipped.unparsed_files.length} files solc could not parse; shipped ABIs: ${stats.abiAgree} error signatures agree with the sources, ${skipped.abi_signatures_not_in_sources.length} do not (listed in errors.json "skipped")`,

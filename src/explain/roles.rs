@@ -1,5 +1,6 @@
-//! Well-known AccessControl role names, by their keccak256 hash (computed at
-//! start, never typed in).
+//! Role names by their keccak256 hash (computed at start, never typed in): the
+//! well-known AccessControl names (also probed with `hasRole` where a contract's
+//! logs cannot be read), and every role id the generated tables' projects declare.
 
 use std::sync::OnceLock;
 
@@ -47,12 +48,14 @@ pub fn known_roles() -> &'static [(B256, &'static str)] {
     })
 }
 
-/// The name of a role hash, when it is a well-known one.
+/// The name of a role hash: a well-known one, or one a project of the generated
+/// tables declares (Aave's `POOL_ADMIN_ROLE = keccak256("POOL_ADMIN")`).
 pub fn role_name(role: B256) -> Option<&'static str> {
     known_roles()
         .iter()
         .find(|(h, _)| *h == role)
         .map(|(_, n)| *n)
+        .or_else(|| super::tables::role(role).map(|r| r.name.as_str()))
 }
 
 #[cfg(test)]
@@ -64,5 +67,8 @@ mod tests {
         assert_eq!(role_name(B256::ZERO), Some("DEFAULT_ADMIN_ROLE"));
         assert_eq!(role_name(keccak256("MINTER_ROLE")), Some("MINTER_ROLE"));
         assert_eq!(role_name(B256::repeat_byte(7)), None);
+        // Declared by a project as a hash of another word: named from the tables.
+        assert_eq!(role_name(keccak256("POOL_ADMIN")), Some("POOL_ADMIN_ROLE"));
+        assert_eq!(role_name(keccak256("RISK_ADMIN")), Some("RISK_ADMIN_ROLE"));
     }
 }

@@ -19,10 +19,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use alloy::json_abi::Error as AbiError;
+use alloy::primitives::{B256, keccak256};
 use serde::Deserialize;
 
 const ERRORS_JSON: &str = include_str!("generated/errors.json");
 const STRINGS_JSON: &str = include_str!("generated/strings.json");
+const ROLES_JSON: &str = include_str!("generated/roles.json");
 
 /// One npm package the tables were generated from.
 #[derive(Debug, Clone, Deserialize)]
@@ -148,8 +150,23 @@ struct StringsFile {
     strings: Vec<StringRow>,
 }
 
+/// A role id a project declares as `keccak256("…")`: its constant's name and the preimage.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoleRow {
+    pub name: String,
+    pub preimage: String,
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RolesFile {
+    roles: Vec<RoleRow>,
+}
+
 struct Tables {
     packages: Vec<Package>,
+    /// Each generated role by its id (the preimage's keccak256, computed here).
+    roles: HashMap<B256, RoleRow>,
     errors: Vec<ErrorRow>,
     strings: HashMap<String, Vec<StringSite>>,
     /// The gate of each string whose sites all name one kind.
@@ -178,13 +195,26 @@ fn tables() -> &'static Tables {
             .iter()
             .filter_map(|(s, sites)| Some((s.clone(), agreed_gate(sites)?)))
             .collect();
+        let roles: RolesFile = serde_json::from_str(ROLES_JSON).unwrap_or_default();
+        let roles = roles
+            .roles
+            .into_iter()
+            .map(|r| (keccak256(r.preimage.as_bytes()), r))
+            .collect();
         Tables {
             packages,
+            roles,
             errors: errors.errors,
             strings,
             string_gates,
         }
     })
+}
+
+/// The role a project declares with this id (`POOL_ADMIN_ROLE = keccak256("POOL_ADMIN")`),
+/// where one does.
+pub fn role(id: B256) -> Option<&'static RoleRow> {
+    tables().roles.get(&id)
 }
 
 /// The packages the tables come from, in the generator's order.
