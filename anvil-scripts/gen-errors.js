@@ -5,7 +5,8 @@
 // Usage: node anvil-scripts/gen-errors.js SRC_DIR OUT_DIR ID=NAME@VERSION...
 //   SRC_DIR/ID/ holds the unpacked package ID (its package.json names NAME@VERSION);
 //   OUT_DIR gets errors.json, strings.json, roles.json (role ids declared as
-//   `keccak256("…")` constants, by name and preimage) and gates.txt.
+//   `keccak256("…")` constants, by name and preimage), functions.json (every public and
+//   external function's and public getter's canonical signature) and gates.txt.
 //
 // Each .sol file is parsed by solc-js (root package.json's pinned solc, parsing only: no
 // imports resolved, no compiler-version check), and the AST is read for:
@@ -688,6 +689,38 @@ function readProject(id, dir, stats) {
     });
   }
 
+  // Functions anyone can call, by canonical signature (the selector is computed by who
+  // reads the table): public and external functions, and the getters of public state
+  // variables (a mapping's keys and an array's index as their parameters).
+  const functions = new Set();
+  for (const f of files) {
+    walk(f.ast, (n, anc) => {
+      const contract = anc.filter((a) => a.nodeType === 'ContractDefinition').pop();
+      const scope = contract ? contract.name : '';
+      if (n.nodeType === 'FunctionDefinition') {
+        if (n.kind !== 'function' || !n.name || !['public', 'external'].includes(n.visibility)) return;
+        const ts = n.parameters.parameters.map((p) => types.canon(p.typeName, scope, f));
+        if (ts.every(Boolean)) functions.add(`${n.name}(${ts.join(',')})`);
+        return;
+      }
+      if (n.nodeType !== 'VariableDeclaration' || !n.stateVariable || n.visibility !== 'public' || !n.name) return;
+      const keys = [];
+      let t = n.typeName;
+      while (t && (t.nodeType === 'Mapping' || t.nodeType === 'ArrayTypeName')) {
+        if (t.nodeType === 'Mapping') {
+          const k = types.canon(t.keyType, scope, f);
+          if (!k) return;
+          keys.push(k);
+          t = t.valueType;
+        } else {
+          keys.push('uint256');
+          t = t.baseType;
+        }
+      }
+      functions.add(`${n.name}(${keys.join(',')})`);
+    });
+  }
+
   // Role ids: `bytes32 constant X_ROLE = keccak256("…")`, by name and preimage (the hash
   // is computed by who reads the table), so that a role reads as its name.
   const roles = [];
@@ -798,7 +831,7 @@ function readProject(id, dir, stats) {
     }
   }
 
-  return { errors, strings, roles, files: files.length };
+  return { errors, strings, roles, functions, files: files.length };
 }
 
 function listAbiFiles(dir) {
@@ -1746,6 +1779,7 @@ function main() {
   const errorsBySig = new Map(); // signature -> {name, params, declared: [], sites: []}
   const stringsByText = new Map(); // string -> sites
   const rolesBy = new Map(); // name + preimage -> {name, preimage, packages}
+  const allFunctions = new Set(); // canonical signatures
 
   for (const spec of specs) {
     const [id, pkg] = spec.split('=');
@@ -1780,6 +1814,7 @@ function main() {
       }
       for (const site of e.sites) mergeSite(entry.sites, site, id, ['contract', 'function', 'when']);
     }
+    for (const sig of got.functions) allFunctions.add(sig);
     for (const r of got.roles) {
       const key = `${r.name}\u0000${r.preimage}`;
       if (!rolesBy.has(key)) rolesBy.set(key, { name: r.name, preimage: r.preimage, packages: [] });
@@ -1846,6 +1881,7 @@ function main() {
   write(path.join(outDir, 'strings.json'), { generator, packages, strings });
   const roles = [...rolesBy.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.preimage, b.preimage));
   write(path.join(outDir, 'roles.json'), { generator, packages, roles });
+  write(path.join(outDir, 'functions.json'), { generator, packages, functions: [...allFunctions].sort(cmp) });
   const summary = writeGates(path.join(outDir, 'gates.txt'), errors, errorBy, strings, stringsBy);
   console.error(
     `gen-errors.js: ${errors.length} error signatures, ${strings.length} revert strings; skipped ${skipped.errors_with_unresolved_types.length} error declarations whose types do not resolve, ${skipped.unparsed_files.length} files solc could not parse; shipped ABIs: ${stats.abiAgree} error signatures agree with the sources, ${skipped.abi_signatures_not_in_sources.length} do not (listed in errors.json "skipped")`,

@@ -91,4 +91,4 @@ for line in "${PACKAGES[@]}"; do
 done
 
 node "$ROOT/anvil-scripts/gen-errors.js" "$GEN_DIR/src" "$OUT_DIR" "${specs[@]}"
-echo "gen-errors.sh: wrote $OUT_DIR/errors.json, strings.json, roles.json and gates.txt" >&2
+echo "gen-errors.sh: wrote $OUT_DIR/errors.json, strings.json, roles.json, functions.json and gates.txt" >&2

@@ -564,7 +564,8 @@ fn soon_now(f: &Fixtures) -> u64 {
 /// analysis grew on (Uniswap, Aave, ENS, solmate, OpenSea's operator filter, OpenZeppelin
 /// 5's AccessManager and beacon proxy, thirdweb's prebuilt DropERC1155 and its per-token
 /// supply cap), each gate pattern with a denial and an allowed
-/// twin. A denial gets its kind and every field the case names, a remedy, and — where the
+/// twin. A denial gets its kind and every field the case names, a remedy (naming the
+/// function that makes the change where the case says `remedy_calls`), and — where the
 /// kind came from the trace — the counterfactual that confirmed it (fields listed under
 /// `fields_gap` are not given yet, and say why). A case marked `gap`
 /// (a pattern the model does not name yet) must still get no wrong kind: its own, or
@@ -668,6 +669,15 @@ fn new_projects_get_their_gate_named_without_a_rule_for_them() {
         }
         if reason.remedy.as_deref().is_none_or(str::is_empty) {
             failures.push(format!("{name}: no remedy: {reason:?}"));
+        }
+        // The function that makes the change, where the case names it.
+        if let Some(call) = case["remedy_calls"].as_str().map(fill)
+            && !reason.remedy.as_deref().unwrap_or_default().contains(&call)
+        {
+            failures.push(format!(
+                "{name}: remedy without {call}: {:?}",
+                reason.remedy
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

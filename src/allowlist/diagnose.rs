@@ -12,8 +12,8 @@ use alloy::sol_types::SolCall;
 
 use super::counterfactual;
 use super::observe::{
-    AddressObservation, Counterfactual, Gate, Note, SimOutcome, Simulated, TargetObservation,
-    TokenMeta, TraceStep,
+    AddressObservation, Authority, Change, Counterfactual, FoundFunction, Gate, Note, SimOutcome,
+    Simulated, TargetObservation, TokenMeta, TraceStep,
 };
 use super::plan::{AllowlistPlan, Session, call_of, funding};
 use super::reads::{self, word_bool};
@@ -330,6 +330,8 @@ async fn diagnose<E: Executor>(
     }
     let call = call_of(plan, spec, t, a.address)?;
     let overrides = funding(a.address, sim.funded);
+    // Code read for this diagnosis beyond the target's own.
+    let mut codes: Vec<(Address, Bytes)> = Vec::new();
     let analysis = match exec.trace(&call, &overrides).await? {
         Ok(record) => {
             if let Some(frame) = failing_frame(&record).filter(|f| f.depth > 1) {
@@ -354,12 +356,7 @@ async fn diagnose<E: Executor>(
                     Some(p) if account == t.contract => p.implementation,
                     _ => account,
                 };
-                let code = match t.codes.iter().find(|(a, _)| *a == runs) {
-                    Some((_, c)) => c.clone(),
-                    None => reads::code_at(rpc, runs, t.block_id)
-                        .await
-                        .unwrap_or_default(),
-                };
+                let code = code_of(rpc, t, &mut codes, runs).await;
                 an.unfold_with_constants(account, &code);
             }
             an
@@ -458,6 +455,17 @@ async fn diagnose<E: Executor>(
             }
         }
         a.confirmed = Some(chosen.gate.clone());
+        // An entry in another contract (an ACL manager, a role authority): its
+        // functions say how it grants what it keeps.
+        if let (Gate::Entry, Change::Slot { account, .. }) = (&chosen.gate, &chosen.change)
+            && *account != t.contract
+        {
+            let code = code_of(rpc, t, &mut codes, *account).await;
+            a.authority = Some(Authority {
+                address: *account,
+                functions: FoundFunction::all_in(&code, &plan.decoder),
+            });
+        }
         let mut shown = vec![chosen];
         // Beside it: another entry that passes too (a second role the call
         // accepts), and the privileged account's place.
@@ -478,4 +486,27 @@ async fn diagnose<E: Executor>(
     let shown = tried;
     a.counterfactuals.extend(shown);
     Ok(())
+}
+
+/// The code at `account`: the target's own (read before), or read once for
+/// this diagnosis (empty where it cannot be read).
+async fn code_of(
+    rpc: &Rpc,
+    t: &TargetObservation,
+    codes: &mut Vec<(Address, Bytes)>,
+    account: Address,
+) -> Bytes {
+    if let Some((_, c)) = t
+        .codes
+        .iter()
+        .chain(codes.iter())
+        .find(|(a, _)| *a == account)
+    {
+        return c.clone();
+    }
+    let code = reads::code_at(rpc, account, t.block_id)
+        .await
+        .unwrap_or_default();
+    codes.push((account, code.clone()));
+    code
 }

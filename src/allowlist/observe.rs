@@ -38,6 +38,46 @@ pub struct FoundFunction {
     pub view: Option<bool>,
 }
 
+impl FoundFunction {
+    /// Selectors and mutability from the bytecode (evmole), named from the tables.
+    pub fn all_in(code: &[u8], decoder: &crate::explain::Decoder) -> Vec<Self> {
+        let info = evmole::contract_info(
+            evmole::ContractInfoArgs::new(code)
+                .with_selectors()
+                .with_state_mutability(),
+        );
+        let mut out: Vec<Self> = info
+            .functions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| {
+                let selector = Selector::from(f.selector);
+                Self {
+                    selector,
+                    signature: decoder.function_signature(selector),
+                    view: f.state_mutability.map(|m| {
+                        matches!(
+                            m,
+                            alloy::dyn_abi::parser::StateMutability::View
+                                | alloy::dyn_abi::parser::StateMutability::Pure
+                        )
+                    }),
+                }
+            })
+            .collect();
+        out.sort_by_key(|f| f.signature.is_none());
+        out
+    }
+}
+
+/// Another contract whose storage decided the call (an ACL manager, a role
+/// authority): its functions, read to say how it grants what it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authority {
+    pub address: Address,
+    pub functions: Vec<FoundFunction>,
+}
+
 /// What is known about the contract, whoever asks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetObservation {
@@ -247,6 +287,10 @@ pub struct AddressObservation {
     /// shortfall: its `symbol()` and `decimals()` as it answers them.
     #[serde(default)]
     pub token: Option<TokenMeta>,
+    /// Where the confirmed gate's storage is another contract's: that
+    /// contract's functions.
+    #[serde(default)]
+    pub authority: Option<Authority>,
     pub notes: Vec<Note>,
     /// Who executed this address's simulation and trace.
     pub engine: Engine,
@@ -268,6 +312,7 @@ impl AddressObservation {
             counterfactuals: Vec::new(),
             confirmed: None,
             token: None,
+            authority: None,
             notes: Vec::new(),
             engine: Engine::Node,
         }

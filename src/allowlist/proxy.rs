@@ -23,8 +23,8 @@ pub enum ProxyKind {
     Eip1822,
     /// Safe's `SafeProxy`: the singleton in slot 0.
     Safe,
-    /// An EIP-2535 Diamond: the facet serving the called function. (Its
-    /// evidence has always read `Eip2535`.)
+    /// An EIP-2535 Diamond: the facet serving the called function.
+    #[strum(to_string = "EIP-2535 Diamond")]
     Eip2535,
 }
 

@@ -3,7 +3,9 @@
 
 use alloy::primitives::{Address, B256, U256};
 
-use super::observe::{AddressObservation, Change, Gate, Note, SimOutcome, Simulated, TraceStep};
+use super::observe::{
+    AddressObservation, Authority, Change, Gate, Note, SimOutcome, Simulated, TraceStep,
+};
 use super::trace::{KeyedRead, address_word};
 use crate::error::Result;
 
@@ -13,6 +15,8 @@ pub struct Shape {
     read: Option<KeyedRead>,
     /// The gate its counterfactual showed decided.
     confirmed: Option<Gate>,
+    /// The other contract whose storage decided, and its functions.
+    authority: Option<Authority>,
     /// Where the gate was a per-wallet limit, the counter its counterfactual
     /// cleared: each other address's own count is read from its entry.
     pub counter: Option<KeyedRead>,
@@ -58,6 +62,7 @@ impl Shape {
             from: obs.address,
             read,
             confirmed: obs.confirmed.clone(),
+            authority: obs.authority.clone(),
             counter,
         }
     }
@@ -79,6 +84,7 @@ impl Shape {
             },
             other => other,
         });
+        obs.authority = self.authority.clone();
         let Some(read) = &self.read else { return false };
         obs.trace = TraceStep::Derived {
             from: self.from,

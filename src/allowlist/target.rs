@@ -16,11 +16,11 @@ use super::plan::AllowlistPlan;
 use super::proxy::{self, ProxyInfo, ProxyKind, ProxyLead};
 use super::reads::{self, word_address, word_bool};
 use crate::error::{EndpointError, Error, Result};
+use crate::explain::roles;
 use crate::explain::signatures::CommonFunctions::{
     RoleAdminChanged, RoleGranted, RoleRevoked, facetAddressCall, hasRoleCall, implementationCall,
     merkleRootCall, ownerCall, pausedCall, rootCall,
 };
-use crate::explain::{Decoder, roles};
 use crate::rpc::Rpc;
 use crate::rpc::block::{BlockSummary, add_block_request};
 use crate::rpc::classify::classify_transport;
@@ -221,7 +221,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
         None => match &plan.call {
             Some(spec) => {
                 let selector = spec.selector();
-                let own = functions_of(&first.code, &plan.decoder);
+                let own = FoundFunction::all_in(&first.code, &plan.decoder);
                 if own.iter().any(|f| f.selector == selector) {
                     None
                 } else {
@@ -270,7 +270,7 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
             )),
         }
     }
-    t.functions = functions_of(&analysed, &plan.decoder);
+    t.functions = FoundFunction::all_in(&analysed, &plan.decoder);
 
     // Static probes, one batch: owner(), paused(), merkleRoot(), root().
     let probes: Vec<(Selector, Vec<u8>)> = [
@@ -337,36 +337,6 @@ pub async fn observe_target(rpc: &Rpc, plan: &AllowlistPlan) -> Result<TargetObs
             .collect();
     }
     Ok(t)
-}
-
-/// Selectors and mutability from the bytecode (evmole), named from the tables.
-fn functions_of(code: &[u8], decoder: &Decoder) -> Vec<FoundFunction> {
-    let info = evmole::contract_info(
-        evmole::ContractInfoArgs::new(code)
-            .with_selectors()
-            .with_state_mutability(),
-    );
-    let mut out: Vec<FoundFunction> = info
-        .functions
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| {
-            let selector = Selector::from(f.selector);
-            FoundFunction {
-                selector,
-                signature: decoder.function_signature(selector),
-                view: f.state_mutability.map(|m| {
-                    matches!(
-                        m,
-                        alloy::dyn_abi::parser::StateMutability::View
-                            | alloy::dyn_abi::parser::StateMutability::Pure
-                    )
-                }),
-            }
-        })
-        .collect();
-    out.sort_by_key(|f| f.signature.is_none());
-    out
 }
 
 /// The roles named in the contract's `RoleGranted` logs up to `block`, with

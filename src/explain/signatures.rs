@@ -278,7 +278,8 @@ pub fn errors_named(name: &str) -> Vec<&'static KnownError> {
     out
 }
 
-/// All built-in functions, keyed by selector.
+/// All built-in functions, keyed by selector: the common ones above, then every
+/// function the generated tables' projects declare.
 pub fn functions() -> &'static HashMap<Selector, Vec<Function>> {
     static TABLE: OnceLock<HashMap<Selector, Vec<Function>>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -286,6 +287,15 @@ pub fn functions() -> &'static HashMap<Selector, Vec<Function>> {
         for (_, overloads) in CommonFunctions::abi::functions() {
             for f in overloads {
                 map.entry(f.selector()).or_default().push(f);
+            }
+        }
+        for sig in super::tables::function_signatures() {
+            let Ok(f) = Function::parse(sig) else {
+                continue;
+            };
+            let same = map.entry(f.selector()).or_default();
+            if !same.iter().any(|g| g.signature() == f.signature()) {
+                same.push(f);
             }
         }
         map

@@ -25,6 +25,7 @@ use serde::Deserialize;
 const ERRORS_JSON: &str = include_str!("generated/errors.json");
 const STRINGS_JSON: &str = include_str!("generated/strings.json");
 const ROLES_JSON: &str = include_str!("generated/roles.json");
+const FUNCTIONS_JSON: &str = include_str!("generated/functions.json");
 
 /// One npm package the tables were generated from.
 #[derive(Debug, Clone, Deserialize)]
@@ -161,6 +162,22 @@ pub struct RoleRow {
 #[derive(Debug, Default, Deserialize)]
 struct RolesFile {
     roles: Vec<RoleRow>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FunctionsFile {
+    functions: Vec<String>,
+}
+
+/// Every public or external function (and public getter) the projects declare, by
+/// canonical signature.
+pub fn function_signatures() -> &'static [String] {
+    static FUNCTIONS: OnceLock<Vec<String>> = OnceLock::new();
+    FUNCTIONS.get_or_init(|| {
+        serde_json::from_str::<FunctionsFile>(FUNCTIONS_JSON)
+            .map(|f| f.functions)
+            .unwrap_or_default()
+    })
 }
 
 struct Tables {

@@ -184,14 +184,21 @@ impl Judgement {
                     bits(m)
                 ),
             )
-            .remedy(
+            .remedy({
+                let functions = super::remedy::authority_functions(a, c.account);
+                let grants = super::remedy::granting(functions, None);
+                let with = if grants.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", grants.join(" or "))
+                };
                 format!(
-                    "an admin of the authority {} must give {} one of the roles with bits {}",
+                    "an admin of the authority {} must give {} one of the roles with bits {}{with}",
                     c.account,
                     a.address,
                     bits(m),
-                ),
-            ),
+                )
+            }),
             _ => Draft::of(
                 ReasonFields::NotAllowlisted { slot: Some(c.slot) },
                 format!("{}: {} is not set", c.describe(), a.address),

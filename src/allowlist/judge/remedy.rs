@@ -2,7 +2,7 @@
 //! reason that carries none of its own, from its kind and fields.
 
 use super::words::role_label;
-use crate::allowlist::observe::{AddressObservation, TargetObservation, TraceStep};
+use crate::allowlist::observe::{AddressObservation, FoundFunction, TargetObservation, TraceStep};
 use crate::allowlist::report::{Amount, Count, ReasonFields};
 use crate::explain::roles;
 use crate::units::format_ether;
@@ -42,17 +42,39 @@ pub(super) fn remedy(t: &TargetObservation, a: &AddressObservation, r: &ReasonFi
             // a contract without AccessControl's grantRole: who grants it and
             // how is that contract's own business.
             if let Some(authority) = authority {
-                return format!(
-                    "{authority} keeps {name}: whoever administers roles there must grant it to {}",
-                    a.address
-                );
+                let grants = granting(authority_functions(a, *authority), role_name.as_deref());
+                return match role_id {
+                    Some(r) if grants.contains(&"grantRole(bytes32,address)") => format!(
+                        "{authority} keeps {name}: an account holding {name}'s admin role there can grant it: grantRole({r}, {}) on {authority}{}",
+                        a.address,
+                        match grants.get(1) {
+                            Some(own) => format!(" (or its own {own})"),
+                            None => String::new(),
+                        }
+                    ),
+                    _ if !grants.is_empty() => format!(
+                        "{authority} keeps {name}: whoever administers roles there must grant it to {}, with {}",
+                        a.address,
+                        grants.join(" or ")
+                    ),
+                    _ => format!(
+                        "{authority} keeps {name}: whoever administers roles there must grant it to {}",
+                        a.address
+                    ),
+                };
             }
             let access_control = t.functions.iter().any(|f| {
                 f.signature.as_deref() == Some("grantRole(bytes32,address)")
             });
             if !access_control && !t.functions.is_empty() {
+                let grants = granting(&t.functions, role_name.as_deref());
+                let with = if grants.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", grants.join(" or "))
+                };
                 return format!(
-                    "whoever administers {name} in {} must grant it to {}",
+                    "whoever administers {name} in {} must grant it to {}{with}",
                     t.contract, a.address
                 );
             }
@@ -156,4 +178,67 @@ pub(super) fn remedy(t: &TargetObservation, a: &AddressObservation, r: &ReasonFi
             }
         },
     }
+}
+
+/// The functions by which a contract grants a role to an account, as its
+/// code's selectors name them: `grantRole`
+/// where it has it; else one whose name carries the role's own name (Aave's
+/// `addPoolAdmin` for POOL_ADMIN_ROLE); else one that grants a role, or sets
+/// a user's (`grantRoles`, solmate's `setUserRole`). At most two.
+pub(super) fn granting<'a>(
+    functions: &'a [FoundFunction],
+    role_name: Option<&str>,
+) -> Vec<&'a str> {
+    let named = |sig: &&str| {
+        sig.split('(')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let sigs: Vec<&str> = functions
+        .iter()
+        .filter_map(|f| f.signature.as_deref())
+        .collect();
+    let grants = |name: &str| ["grant", "add", "set"].iter().any(|v| name.starts_with(v));
+    let own: Vec<&str> = role_name
+        .map(|r| {
+            r.trim_end_matches("_ROLE")
+                .replace('_', "")
+                .to_ascii_lowercase()
+        })
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            sigs.iter()
+                .filter(|s| grants(&named(s)) && named(s).contains(&r))
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    let standard = sigs.iter().find(|s| **s == "grantRole(bytes32,address)");
+    let mut out: Vec<&str> = standard.into_iter().copied().chain(own).collect();
+    if out.is_empty() {
+        out = sigs
+            .iter()
+            .filter(|s| {
+                let n = named(s);
+                (n.starts_with("grant") && n.contains("role"))
+                    || (grants(&n) && n.contains("user") && n.contains("role"))
+            })
+            .copied()
+            .collect();
+    }
+    out.truncate(2);
+    out
+}
+
+/// The functions of `authority`, where the diagnosis read them (the other
+/// contract whose storage decided).
+pub(super) fn authority_functions(
+    a: &AddressObservation,
+    authority: alloy::primitives::Address,
+) -> &[FoundFunction] {
+    a.authority
+        .as_ref()
+        .filter(|x| x.address == authority)
+        .map_or(&[], |x| x.functions.as_slice())
 }

@@ -359,3 +359,52 @@ fn a_merkle_file_alone_allows_nothing_and_a_failed_call_is_never_allowed() {
 }
 
 mod evidence;
+
+/// The functions a contract grants a role with, from its selectors' names: the
+/// standard `grantRole` and the project's own for that role first; without
+/// them, one that grants a role or sets a user's; never one that grants
+/// another role or administers roles.
+#[test]
+fn granting_functions_are_read_from_the_names_of_a_contracts_selectors() {
+    let found = |sigs: &[&str]| -> Vec<FoundFunction> {
+        sigs.iter()
+            .map(|s| FoundFunction {
+                selector: alloy::json_abi::Function::parse(s).unwrap().selector(),
+                signature: Some((*s).to_owned()),
+                view: Some(false),
+            })
+            .collect()
+    };
+    // An ACL manager (Aave's): AccessControl plus a function per role.
+    let acl = found(&[
+        "addEmergencyAdmin(address)",
+        "setRoleAdmin(bytes32,bytes32)",
+        "addPoolAdmin(address)",
+        "grantRole(bytes32,address)",
+        "hasRole(bytes32,address)",
+    ]);
+    assert_eq!(
+        super::remedy::granting(&acl, Some("POOL_ADMIN_ROLE")),
+        vec!["grantRole(bytes32,address)", "addPoolAdmin(address)"]
+    );
+    // A role authority (solmate's): the user's roles set, not a role's capability.
+    let authority = found(&[
+        "setRoleCapability(uint8,address,bytes4,bool)",
+        "setUserRole(address,uint8,bool)",
+        "setPublicCapability(address,bytes4,bool)",
+    ]);
+    assert_eq!(
+        super::remedy::granting(&authority, None),
+        vec!["setUserRole(address,uint8,bool)"]
+    );
+    // An access manager: its own grantRole.
+    let manager = found(&[
+        "grantRole(uint64,address,uint32)",
+        "labelRole(uint64,string)",
+    ]);
+    assert_eq!(
+        super::remedy::granting(&manager, Some("role 5")),
+        vec!["grantRole(uint64,address,uint32)"]
+    );
+    assert!(super::remedy::granting(&found(&["owner()"]), None).is_empty());
+}
