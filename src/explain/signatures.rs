@@ -278,6 +278,21 @@ pub fn errors_named(name: &str) -> Vec<&'static KnownError> {
     out
 }
 
+/// Whether `selector` is one of the common access functions above (owner, roles,
+/// allowlists, pausing, Merkle roots, proxies): what evidence calls access-related.
+pub fn is_access_function(selector: Selector) -> bool {
+    static COMMON: OnceLock<std::collections::HashSet<Selector>> = OnceLock::new();
+    COMMON
+        .get_or_init(|| {
+            CommonFunctions::abi::functions()
+                .into_values()
+                .flatten()
+                .map(|f| f.selector())
+                .collect()
+        })
+        .contains(&selector)
+}
+
 /// All built-in functions, keyed by selector: the common ones above, then every
 /// function the generated tables' projects declare.
 pub fn functions() -> &'static HashMap<Selector, Vec<Function>> {

@@ -64,14 +64,16 @@ pub fn judge(t: &TargetObservation, a: &AddressObservation, decoder: &Decoder) -
     let named: Vec<&str> = t
         .functions
         .iter()
+        .filter(|f| crate::explain::signatures::is_access_function(f.selector))
         .filter_map(|f| f.signature.as_deref())
         .collect();
     if !t.functions.is_empty() {
         j.evidence.push(Evidence::new(
             "bytecode",
             format!(
-                "{} functions; access-related: {}",
+                "{} functions ({} named); access-related: {}",
                 t.functions.len(),
+                t.functions.iter().filter(|f| f.signature.is_some()).count(),
                 if named.is_empty() {
                     "none recognised".to_owned()
                 } else {

@@ -175,7 +175,14 @@ pub(super) fn named_gate(
     if let Some(remedy) = payment_remedy(&named, g.per_unit) {
         r = r.remedy(remedy);
     }
-    if r.words() != e.message {
+    // The revert's words are quoted beside a reason worded from its kind; a
+    // role, owner or pause gate the error states outright is said in full
+    // already (the account, the role), as CLI.md's example has it.
+    let stated = matches!(
+        kind,
+        ReasonKind::MissingRole | ReasonKind::NotOwner | ReasonKind::Paused
+    ) && (e.kind == ExplainKind::CustomError || g.account.is_some());
+    if r.words() != e.message && !stated {
         r = r.said(e.message.clone());
     }
     // What the arguments add; a field already known (the role's name, the
