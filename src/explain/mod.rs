@@ -99,9 +99,7 @@ impl NamedGate {
         match self.kind.as_str() {
             "missing_role" => {
                 let role: B256 = self.field("role")?.parse().ok()?;
-                let label = roles::role_name(role)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("role {role}"));
+                let label = roles::label(role);
                 Some(format!("{account} lacks {label}"))
             }
             "not_owner" => Some(format!("{account} is not the owner")),

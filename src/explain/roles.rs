@@ -58,6 +58,13 @@ pub fn role_name(role: B256) -> Option<&'static str> {
         .or_else(|| super::tables::role(role).map(|r| r.name.as_str()))
 }
 
+/// A role for people: its name where known, else `role 0x…`.
+pub fn label(role: B256) -> String {
+    role_name(role)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("role {role}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

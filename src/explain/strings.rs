@@ -21,9 +21,7 @@ pub fn explain_string(reason: &str) -> Explanation {
         format!("reverted with reason {reason:?}"),
     );
     if let Some((account, role)) = parse_missing_role(reason) {
-        let label = roles::role_name(role)
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("role {role}"));
+        let label = roles::label(role);
         out.message = format!(
             "OpenZeppelin v4 AccessControl: {} is missing {label} ({role})",
             account.to_checksum(None)

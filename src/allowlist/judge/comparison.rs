@@ -150,7 +150,7 @@ pub(super) fn comparison_reason(
                 format_ether(*sent)
             ),
         )
-        .remedy(format!("send exactly {} ({expected} wei)", format_ether(*expected)),
+        .remedy(super::words::send_exactly(*expected),
         ),
         Gate::LimitReached {
             limit,

@@ -83,9 +83,7 @@ pub(super) fn remedy(t: &TargetObservation, a: &AddressObservation, r: &ReasonFi
             let holders = admin.map(|r| t.role_logs.holders_of(r)).unwrap_or_default();
             match (admin, holders) {
                 (Some(admin), [first, rest @ ..]) => {
-                    let admin_name = roles::role_name(admin)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| format!("role {admin}"));
+                    let admin_name = roles::label(admin);
                     let others = match rest.len() {
                         0 => String::new(),
                         1 => " (or the one other holder of it)".to_owned(),

@@ -263,7 +263,7 @@ fn payment_remedy(f: &ReasonFields, per_unit: bool) -> Option<String> {
             format_ether(*e)
         )
     } else {
-        format!("send exactly {} ({e} wei)", format_ether(*e))
+        super::words::send_exactly(*e)
     })
 }
 

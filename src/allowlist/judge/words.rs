@@ -50,3 +50,11 @@ pub(super) fn role_label(role: B256, name: Option<&str>) -> String {
         None => format!("role {role}"),
     }
 }
+
+/// The remedy for a price: "send exactly 0.01 ETH (10000000000000000 wei)".
+pub(super) fn send_exactly(wei: U256) -> String {
+    format!(
+        "send exactly {} ({wei} wei)",
+        crate::units::format_ether(wei)
+    )
+}
