@@ -94,6 +94,14 @@ const ZORA_DEPS = {
   '@zoralabs/protocol-rewards/': PROTOCOL_REWARDS,
 };
 
+// The newest OpenZeppelin 4.x, which the ^4.x ranges below resolve to.
+const OZ_4_9_6 = {
+  pkg: '@openzeppelin/contracts',
+  version: '4.9.6',
+  integrity:
+    'sha512-xSmezSupL+y9VkHZJGDoCBpmnB2ogM13ccaYDWqJTfS3dbuHkgjuwDFUmaFauBCboQMGB/S5UqUl2y54X99BmA==',
+};
+
 // What thirdweb's prebuilts import: `@openzeppelin/contracts(-upgradeable)` ^4.9.3 (its
 // package.json dependencies), pinned to the newest 4.x, 4.9.6.
 const THIRDWEB_DEPS = {
@@ -103,24 +111,14 @@ const THIRDWEB_DEPS = {
     integrity:
       'sha512-m4iHazOsOCv1DgM7eD7GupTJ+NFVujRZt1wzddDPSVGpWdKq1SKkla5htKG7+IS4d2XOCtzkUNwRZ7Vq5aEUMA==',
   },
-  '@openzeppelin/contracts/': {
-    pkg: '@openzeppelin/contracts',
-    version: '4.9.6',
-    integrity:
-      'sha512-xSmezSupL+y9VkHZJGDoCBpmnB2ogM13ccaYDWqJTfS3dbuHkgjuwDFUmaFauBCboQMGB/S5UqUl2y54X99BmA==',
-  },
+  '@openzeppelin/contracts/': OZ_4_9_6,
 };
 
 // What OpenSea's operator-filter-registry imports: `@openzeppelin/contracts` ^4.7.3 (its
 // package.json dependencies), pinned to the newest 4.x, 4.9.6, the release npm installs for
 // that range (and the one package.json's `@openzeppelin/contracts-v4` alias pins).
 const OFR_DEPS = {
-  '@openzeppelin/contracts/': {
-    pkg: '@openzeppelin/contracts',
-    version: '4.9.6',
-    integrity:
-      'sha512-xSmezSupL+y9VkHZJGDoCBpmnB2ogM13ccaYDWqJTfS3dbuHkgjuwDFUmaFauBCboQMGB/S5UqUl2y54X99BmA==',
-  },
+  '@openzeppelin/contracts/': OZ_4_9_6,
 };
 
 // What is compiled: package, version, the tarball's integrity as the registry publishes
@@ -159,29 +157,23 @@ const PACKAGES = [
   },
   {
     // thirdweb's ERC721Drop base contract (claim conditions of DropSinglePhase: start
-    // time, per-wallet limit, price, supply, a Merkle root in the condition struct). No
-    // imports outside the package. thirdweb's foundry.toml (as the repository's stored
-    // history shows it): optimizer 800 runs, london; its pragmas (^0.8.x) take the pinned
-    // solc-js. Written as ThirdwebERC721Drop.json: Zora's drop has the same name.
-    pkg: '@thirdweb-dev/contracts',
-    version: '3.15.0',
-    integrity:
-      'sha512-sIXPy6zNqW9K9h8xgCnsRQVrqmmMdxoDqut4eAZj1CJzMax5TyrNBoSYCfAX0et8KApvBeCVeJQhUHSWpBNIVw==',
-    settings: { optimizer: { enabled: true, runs: 800 }, evmVersion: 'london' },
-    contracts: [{ file: 'base/ERC721Drop.sol', name: 'ERC721Drop', out: 'ThirdwebERC721Drop' }],
-  },
-  {
-    // thirdweb's prebuilt DropERC1155 (an upgradeable drop, deployed behind a proxy and
-    // initialized; a per-token total-supply cap, maxTotalSupply, checked in _beforeClaim).
-    // Its imports of OpenZeppelin are package.json's ^4.9.3, pinned to the newest 4.x,
-    // 4.9.6 (the release npm installs for that range); same settings as above.
+    // time, per-wallet limit, price, supply, a Merkle root in the condition struct; no
+    // imports outside the package), and its prebuilt DropERC1155 (an upgradeable drop,
+    // deployed behind a proxy and initialized; a per-token total-supply cap,
+    // maxTotalSupply, checked in _beforeClaim), whose imports of OpenZeppelin are
+    // package.json's ^4.9.3 (THIRDWEB_DEPS). thirdweb's foundry.toml (as the repository's
+    // stored history shows it): optimizer 800 runs, london; its pragmas (^0.8.x) take the
+    // pinned solc-js. Written as Thirdweb*.json: Zora's drop has the same name.
     pkg: '@thirdweb-dev/contracts',
     version: '3.15.0',
     integrity:
       'sha512-sIXPy6zNqW9K9h8xgCnsRQVrqmmMdxoDqut4eAZj1CJzMax5TyrNBoSYCfAX0et8KApvBeCVeJQhUHSWpBNIVw==',
     deps: THIRDWEB_DEPS,
     settings: { optimizer: { enabled: true, runs: 800 }, evmVersion: 'london' },
-    contracts: [{ file: 'prebuilts/drop/DropERC1155.sol', name: 'DropERC1155', out: 'ThirdwebDropERC1155' }],
+    contracts: [
+      { file: 'base/ERC721Drop.sol', name: 'ERC721Drop', out: 'ThirdwebERC721Drop' },
+      { file: 'prebuilts/drop/DropERC1155.sol', name: 'DropERC1155', out: 'ThirdwebDropERC1155' },
+    ],
   },
   {
     // Zora's foundry.toml at the commit the package was published from (the tarball
