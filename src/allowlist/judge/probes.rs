@@ -129,6 +129,9 @@ impl Judgement {
             .functions
             .iter()
             .filter(|f| f.view == Some(false))
+            // The common access functions only: the generated table names
+            // every function (`approve`, `transfer`), which are not gates.
+            .filter(|f| crate::explain::signatures::is_access_function(f.selector))
             .filter_map(|f| f.signature.as_deref())
             .filter(|s| !ADMIN_FUNCTIONS.iter().any(|a| s.starts_with(a)))
             .collect();
